@@ -1,0 +1,9 @@
+"""Accounts: users identified by e-mail, with a language of their own."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")

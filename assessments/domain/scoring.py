@@ -1,0 +1,308 @@
+"""Scoring of a round: questions, dimensions, overall, evidence and spread (PRODUCT.md).
+
+Public API (pure functions; exact ``Fraction`` arithmetic; rounding only in ``round2`` and
+the ``as_export()`` methods of the result types)::
+
+    score_round(framework: FrameworkSpec, answers: Iterable[Answer],
+                consensus: Mapping[str, int | None] | None = None) -> RoundScores
+    score_questions(framework, answers, consensus=None) -> tuple[QuestionScore, ...]
+    score_dimensions(framework, questions: Iterable[QuestionScore]) -> tuple[DimensionScore, ...]
+    score_overall(dimensions: Iterable[DimensionScore]) -> OverallScore
+    counted_answers(framework, answers) -> tuple[Answer, ...]
+    spread(levels: Sequence[int]) -> Spread | None
+    is_contested(s: Spread) -> bool
+    mean(values) -> Fraction | None
+    weighted_mean(pairs: Iterable[tuple[value, weight]]) -> Fraction | None
+    index_of(score) -> Fraction | None        # (round_half_up(score) − 1) × 25
+    stage_of(score) -> int | None             # floor(round_half_up(score))
+    agreement_of(ads) -> Fraction | None      # 100 × (1 − mean(ads) / 2)
+    round2(x) -> float | None                 # re-exported from types
+
+Rules
+    * Only answers to questions of the framework count; the others are ignored. Each
+      (participant, question) pair must appear at most once: the caller deduplicates (e.g.
+      one saved answer per participant and question, withdrawn participants left out) and a
+      duplicate raises ``ValueError``. Levels are 1–5, ``None`` is "don't know" (a
+      level or consensus of the wrong type raises ``TypeError``, out of 1–5 ``ValueError``).
+    * Question: ``n`` levels, ``dont_know`` don't-knows, ``answered = n + dont_know``,
+      ``dont_know_rate = dont_know / answered`` (None when nothing was answered). ``mean`` is
+      the mean of the levels; ``score`` is the consensus level when recorded, else ``mean``,
+      else None. Consensus (``question key → level 1–5``; ``None`` values and keys outside
+      the framework are ignored) changes the score only.
+    * Spread needs ``n ≥ 3`` (``sufficient``): ``range`` (max − min), population
+      ``variance`` (``sd`` is its square root), ``ad`` = mean |x − mean|; ``contested`` when
+      ``ad > 4/5`` or ``range ≥ 3``. Otherwise all five are None.
+    * Dimension: ``score`` = weighted mean (question weights) of its scored questions;
+      ``index = (round_half_up(score) − 1) × 25``, ``stage = floor(round_half_up(score))``.
+      Evidence is pooled: ``dont_know_rate = Σ dont_know / Σ answered`` over all its
+      questions; ``low_evidence`` when that rate is strictly above 1/2 (a dimension nobody
+      answered has rate None and is not flagged). ``agreement = 100 × (1 − mean AD / 2)``
+      over its sufficient questions, unweighted, None when there are none. A dimension with
+      no scored question is ``unscored``: score, index, stage and agreement are None.
+    * Overall: weighted mean (dimension weights, renormalised over scored dimensions) of the
+      unrounded dimension scores; ``index`` and a first stage come from the score rounded
+      half-up; ``stage = min(that, stage of the weakest dimension + 1)``. The weakest
+      dimension is the ``constraint``: lowest unrounded score, ties → first in framework
+      order; unscored dimensions are never the constraint. All None when nothing is scored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+
+from .types import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    Answer,
+    DimensionScore,
+    FrameworkSpec,
+    Number,
+    OverallScore,
+    QuestionScore,
+    RoundScores,
+    Spread,
+    round2,
+    round_half_up,
+    sqrt_decimal,
+    to_fraction,
+)
+
+__all__ = [
+    "CONTESTED_AD",
+    "CONTESTED_RANGE",
+    "INDEX_PER_LEVEL",
+    "LOW_EVIDENCE_RATE",
+    "MIN_SPREAD_N",
+    "agreement_of",
+    "counted_answers",
+    "index_of",
+    "is_contested",
+    "mean",
+    "round2",
+    "score_dimensions",
+    "score_overall",
+    "score_questions",
+    "score_round",
+    "spread",
+    "stage_of",
+    "weighted_mean",
+]
+
+#: A question needs at least this many levels for its spread to be computed.
+MIN_SPREAD_N = 3
+#: A question is contested when its AD is strictly above this ...
+CONTESTED_AD = Fraction(4, 5)
+#: ... or its range is at least this.
+CONTESTED_RANGE = 3
+#: A dimension is low evidence when its pooled don't-know rate is strictly above this.
+LOW_EVIDENCE_RATE = Fraction(1, 2)
+#: Index points per level above 1 (level 1 → 0, level 5 → 100).
+INDEX_PER_LEVEL = 25
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def mean(values: Iterable[Number]) -> Fraction | None:
+    """Exact arithmetic mean; ``None`` for no values."""
+    items = [to_fraction(v) for v in values]
+    if not items:
+        return None
+    return sum(items, Fraction(0)) / len(items)
+
+
+def weighted_mean(pairs: Iterable[tuple[Number, Number]]) -> Fraction | None:
+    """Exact mean of ``(value, weight)`` pairs; ``None`` for no pairs (weights are > 0)."""
+    total = Fraction(0)
+    weights = Fraction(0)
+    for value, weight in pairs:
+        w = to_fraction(weight)
+        total += to_fraction(value) * w
+        weights += w
+    if not weights:
+        return None
+    return total / weights
+
+
+def spread(levels: Sequence[int]) -> Spread | None:
+    """Range, population variance and AD of raw levels; ``None`` when ``n < 3``."""
+    n = len(levels)
+    if n < MIN_SPREAD_N:
+        return None
+    m = Fraction(sum(levels), n)
+    variance = sum(((x - m) ** 2 for x in levels), Fraction(0)) / n
+    ad = sum((abs(x - m) for x in levels), Fraction(0)) / n
+    return Spread(range=max(levels) - min(levels), variance=variance, ad=ad)
+
+
+def is_contested(s: Spread) -> bool:
+    """``AD > 4/5`` or ``range ≥ 3`` (exact comparisons)."""
+    return s.ad > CONTESTED_AD or s.range >= CONTESTED_RANGE
+
+
+def index_of(score: Number | None) -> Fraction | None:
+    """``(score rounded half-up to 2 decimals − 1) × 25``, exact; ``None`` stays."""
+    if score is None:
+        return None
+    return (round_half_up(score) - 1) * INDEX_PER_LEVEL
+
+
+def stage_of(score: Number | None) -> int | None:
+    """``floor(score rounded half-up to 2 decimals)``; ``None`` stays (2.995 → 3)."""
+    if score is None:
+        return None
+    return math.floor(round_half_up(score))
+
+
+def agreement_of(ads: Iterable[Number]) -> Fraction | None:
+    """``100 × (1 − mean(ads) / 2)``; ``None`` for no ADs."""
+    m = mean(ads)
+    if m is None:
+        return None
+    return 100 * (1 - m / 2)
+
+
+def _rate(part: int, whole: int) -> Fraction | None:
+    return Fraction(part, whole) if whole else None
+
+
+def counted_answers(framework: FrameworkSpec, answers: Iterable[Answer]) -> tuple[Answer, ...]:
+    """The answers that count: those to framework questions, in the given order.
+
+    Raises ``ValueError`` when a participant answers a framework question more than once.
+    """
+    keys = framework.questions_by_key()
+    seen: set[tuple[object, str]] = set()
+    kept: list[Answer] = []
+    for answer in answers:
+        if answer.question_key not in keys:
+            continue
+        pair = (answer.participant_id, answer.question_key)
+        if pair in seen:
+            raise ValueError(f"participant {answer.participant_id!r} answered {answer.question_key!r} more than once")
+        seen.add(pair)
+        kept.append(answer)
+    return tuple(kept)
+
+
+def _consensus_levels(framework: FrameworkSpec, consensus: Mapping[str, int | None] | None) -> dict[str, int]:
+    if not consensus:
+        return {}
+    keys = framework.questions_by_key()
+    levels: dict[str, int] = {}
+    for key, level in consensus.items():
+        if key not in keys or level is None:
+            continue
+        if isinstance(level, bool) or not isinstance(level, int):
+            raise TypeError(f"consensus level of {key!r} must be an int 1–5, got {level!r}")
+        if not LEVEL_MIN <= level <= LEVEL_MAX:
+            raise ValueError(f"consensus level of {key!r} must be 1–5, got {level}")
+        levels[key] = level
+    return levels
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def score_questions(
+    framework: FrameworkSpec,
+    answers: Iterable[Answer],
+    consensus: Mapping[str, int | None] | None = None,
+) -> tuple[QuestionScore, ...]:
+    """Score every question of the framework, in framework order (see module rules)."""
+    agreed = _consensus_levels(framework, consensus)
+    levels: dict[str, list[int]] = {}
+    dont_know: dict[str, int] = {}
+    for answer in counted_answers(framework, answers):
+        if answer.level is None:
+            dont_know[answer.question_key] = dont_know.get(answer.question_key, 0) + 1
+        else:
+            levels.setdefault(answer.question_key, []).append(answer.level)
+
+    scores: list[QuestionScore] = []
+    for dimension in framework.dimensions:
+        for question in dimension.questions:
+            given = levels.get(question.key, [])
+            n = len(given)
+            dk = dont_know.get(question.key, 0)
+            m = mean(given)
+            consensus_level = agreed.get(question.key)
+            score = Fraction(consensus_level) if consensus_level is not None else m
+            s = spread(given)
+            scores.append(
+                QuestionScore(
+                    key=question.key,
+                    dimension=dimension.key,
+                    weight=question.weight,
+                    score=score,
+                    mean=m,
+                    consensus_level=consensus_level,
+                    n=n,
+                    dont_know=dk,
+                    answered=n + dk,
+                    dont_know_rate=_rate(dk, n + dk),
+                    sufficient=s is not None,
+                    range=s.range if s else None,
+                    variance=s.variance if s else None,
+                    sd=sqrt_decimal(s.variance) if s else None,
+                    ad=s.ad if s else None,
+                    contested=is_contested(s) if s else None,
+                )
+            )
+    return tuple(scores)
+
+
+def score_dimensions(framework: FrameworkSpec, questions: Iterable[QuestionScore]) -> tuple[DimensionScore, ...]:
+    """Score every dimension of the framework from its question scores, in framework order."""
+    by_key = {q.key: q for q in questions}
+    results: list[DimensionScore] = []
+    for dimension in framework.dimensions:
+        qs = [by_key[q.key] for q in dimension.questions if q.key in by_key]
+        score = weighted_mean((q.score, q.weight) for q in qs if q.score is not None)
+        answered = sum(q.answered for q in qs)
+        dk = sum(q.dont_know for q in qs)
+        rate = _rate(dk, answered)
+        agreement = agreement_of(q.ad for q in qs if q.sufficient and q.ad is not None)
+        results.append(
+            DimensionScore(
+                key=dimension.key,
+                weight=dimension.weight,
+                score=score,
+                index=index_of(score),
+                stage=stage_of(score),
+                answered=answered,
+                dont_know=dk,
+                dont_know_rate=rate,
+                low_evidence=rate is not None and rate > LOW_EVIDENCE_RATE,
+                agreement=agreement if score is not None else None,
+                unscored=score is None,
+            )
+        )
+    return tuple(results)
+
+
+def score_overall(dimensions: Iterable[DimensionScore]) -> OverallScore:
+    """Overall score, index, stage and constraint from dimension scores in framework order."""
+    scored = [d for d in dimensions if d.score is not None]
+    if not scored:
+        return OverallScore(score=None, index=None, stage=None, constraint=None)
+    score = weighted_mean((d.score, d.weight) for d in scored)
+    weakest = scored[0]
+    for d in scored[1:]:
+        if d.score < weakest.score:  # strict: ties keep the first in framework order
+            weakest = d
+    stage = min(stage_of(score), weakest.stage + 1)
+    return OverallScore(score=score, index=index_of(score), stage=stage, constraint=weakest.key)
+
+
+def score_round(
+    framework: FrameworkSpec,
+    answers: Iterable[Answer],
+    consensus: Mapping[str, int | None] | None = None,
+) -> RoundScores:
+    """Questions, dimensions and overall of a round (see the module docstring)."""
+    questions = score_questions(framework, answers, consensus)
+    dimensions = score_dimensions(framework, questions)
+    return RoundScores(questions=questions, dimensions=dimensions, overall=score_overall(dimensions))

@@ -1,0 +1,1 @@
+"""The versioned bilingual framework data files and their loader."""

@@ -1,0 +1,29 @@
+"""Prints a framework as JSON (EXPORTS.md)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.frameworks.loader import export_document
+from assessments.models import Framework
+
+
+class Command(BaseCommand):
+    help = "Print a framework as JSON (the latest version of the key unless --version is given)."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # PRODUCT.md names the option --version, which Django uses for its own version: ours wins here.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("--key", default="cx-governance")
+        parser.add_argument("--version", dest="fw_version", default=None)
+
+    def handle(self, *args, key, fw_version, **options):
+        frameworks = Framework.objects.filter(key=key)
+        if fw_version:
+            frameworks = frameworks.filter(version=fw_version)
+        framework = max(frameworks, key=lambda f: tuple(int(p) if p.isdigit() else p for p in f.version.split(".")), default=None)
+        if framework is None:
+            raise CommandError(f"No framework {key} {fw_version or ''}".strip())
+        self.stdout.write(json.dumps(export_document(framework), ensure_ascii=False, indent=2))

@@ -1,0 +1,272 @@
+"""Frameworks (versioned bilingual question banks), rounds, participants and their answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Bilingual:
+    """Reads `<name>_fr` / `<name>_en` in the active language, falling back to French."""
+
+    def tr(self, name: str) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        value = getattr(self, f"{name}_{language}", "") if language in ("fr", "en") else ""
+        return value or getattr(self, f"{name}_fr")
+
+
+class Area(models.TextChoices):
+    ROLE_DEFINITION = "role_definition", _("Role definition")
+    STAKEHOLDER_ALIGNMENT = "stakeholder_alignment", _("Stakeholder alignment")
+    SHARED_OBJECTIVES = "shared_objectives", _("Shared objectives")
+    MEASUREMENT = "measurement", _("Measurement practice")
+
+
+class Framework(Bilingual, models.Model):
+    """A (key, version) is immutable once it exists: edits go into a new version."""
+
+    key = models.SlugField(max_length=60)
+    version = models.CharField(max_length=20)
+    title_fr = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    levels = models.JSONField(help_text="[{level, label: {fr, en}}] × 5")
+    raci_question_fr = models.CharField(max_length=300)
+    raci_question_en = models.CharField(max_length=300)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="unique_framework_version")]
+        ordering = ["key", "version"]
+
+    def __str__(self):
+        return f"{self.key} {self.version}"
+
+    def level_label(self, level: int) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        for entry in self.levels:
+            if entry["level"] == level:
+                return entry["label"].get(language) or entry["label"]["fr"]
+        return str(level)
+
+
+class Dimension(Bilingual, models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
+    key = models.CharField(max_length=20)
+    position = models.PositiveSmallIntegerField()
+    title_fr = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    area = models.CharField(max_length=30, choices=Area.choices, blank=True)
+    weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="unique_dimension_key")]
+
+    def __str__(self):
+        return f"{self.key} {self.title_en}"
+
+
+class Question(Bilingual, models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
+    key = models.CharField(max_length=20)
+    position = models.PositiveSmallIntegerField()
+    text_fr = models.TextField()
+    text_en = models.TextField()
+    weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
+    level_texts = models.JSONField(help_text="[{level, text: {fr, en}}] × 5")
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="unique_question_key")]
+
+    def __str__(self):
+        return self.key
+
+    def level_text(self, level: int) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        for entry in self.level_texts:
+            if entry["level"] == level:
+                return entry["text"].get(language) or entry["text"]["fr"]
+        return ""
+
+
+class ContextQuestion(Bilingual, models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="context_questions")
+    key = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    text_fr = models.TextField()
+    text_en = models.TextField()
+    choices = models.JSONField(help_text="[{key, label: {fr, en}}]")
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="unique_context_key")]
+
+    def __str__(self):
+        return self.key
+
+    def choice_label(self, key: str) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        for choice in self.choices:
+            if choice["key"] == key:
+                return choice["label"].get(language) or choice["label"]["fr"]
+        return key
+
+
+class RaciActivity(Bilingual, models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="raci_activities")
+    key = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    title_fr = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="unique_activity_key")]
+
+    def __str__(self):
+        return self.key
+
+
+class RaciRole(Bilingual, models.Model):
+    """The framework's default RACI roles (an organisation may rename and extend them later)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="raci_roles")
+    key = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    title_fr = models.CharField(max_length=100)
+    title_en = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="unique_raci_role_key")]
+
+    def __str__(self):
+        return self.key
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Published")
+
+
+class Function(models.TextChoices):
+    CEO = "ceo", _("CEO")
+    CXO = "cxo", _("CXO")
+    CMO = "cmo", _("CMO")
+    CFO = "cfo", _("CFO")
+    CHRO = "chro", _("CHRO")
+    COO = "coo", _("COO")
+    CIO = "cio", _("CIO")
+    SALES = "sales", _("Sales")
+    SERVICE = "service", _("Customer service")
+    PRODUCT = "product", _("Product")
+    OTHER = "other", _("Other")
+
+
+class Round(models.Model):
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="rounds")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    title = models.CharField(_("title"), max_length=150)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    anonymous = models.BooleanField(
+        _("anonymous"), default=False, help_text=_("No answer is linked to a person or a function anywhere.")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cxo_exists = models.BooleanField(_("a CXO exists"), null=True, blank=True)
+    cxo_reports_to = models.CharField(_("the CXO reports to"), max_length=40, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    everyone_submitted_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def accepts_answers(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class Participant(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    function = models.CharField(_("function"), max_length=12, choices=Function.choices)
+    nonce = models.CharField(max_length=32)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    link_expires_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="unique_participant")]
+        ordering = ["round", "id"]
+
+    def __str__(self):
+        return f"{self.user} in {self.round}"
+
+
+class Answer(models.Model):
+    """One row per (participant, question) — i.e. per (round, respondent, question); null level = don't know."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(max_length=2000, blank=True)
+    evidence_url = models.URLField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "question"], name="unique_answer"),
+            models.CheckConstraint(condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5), name="answer_level_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id}/{self.question_id}={self.level}"
+
+
+class RaciAnswer(models.Model):
+    """As-is RACI vote: who is accountable for the activity today (a role key, 'nobody' or 'dont_know')."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="raci_answers")
+    activity = models.ForeignKey(RaciActivity, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "activity"], name="unique_raci_answer")]
+
+    def __str__(self):
+        return f"{self.participant_id}/{self.activity_id}={self.choice}"
+
+
+class ContextAnswer(models.Model):
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="context_answers")
+    question = models.ForeignKey(ContextQuestion, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "question"], name="unique_context_answer")]
+
+    def __str__(self):
+        return f"{self.participant_id}/{self.question_id}={self.choice}"

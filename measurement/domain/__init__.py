@@ -1,0 +1,1 @@
+"""Pure domain code of the KPI register: metric definitions and statistics."""

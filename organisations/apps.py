@@ -1,0 +1,9 @@
+"""Organisations: tenants, memberships, roles and invitations; all access scoping lives here."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "organisations"
+    verbose_name = _("Organisations")

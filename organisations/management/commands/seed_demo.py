@@ -1,0 +1,56 @@
+"""Creates (or refreshes) the demo organisations and accounts; safe to run repeatedly."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from organisations.models import Membership, Organisation, Role
+
+DEMO_PASSWORD = "cxgov-demo"
+
+ACCOUNTS = [
+    # (e-mail, full name, language, organisation slug, role)
+    ("consultant@demo.test", "Claire Consultante", "fr", "demo-retail", Role.FACILITATOR),
+    ("sponsor@demo.test", "Sophie Martin (DG)", "fr", "demo-retail", Role.SPONSOR),
+    ("respondent1@demo.test", "Marc Lefèvre", "fr", "demo-retail", Role.RESPONDENT),
+    ("respondent2@demo.test", "Nadia Benali", "fr", "demo-retail", Role.RESPONDENT),
+    ("respondent3@demo.test", "Julien Moreau", "fr", "demo-retail", Role.RESPONDENT),
+    ("respondent4@demo.test", "Émilie Rousseau", "fr", "demo-retail", Role.RESPONDENT),
+    ("respondent5@demo.test", "Thomas Girard", "fr", "demo-retail", Role.RESPONDENT),
+    ("respondent6@demo.test", "Hélène Dubois", "fr", "demo-retail", Role.RESPONDENT),
+    ("respondent7@demo.test", "Karim Haddad", "en", "demo-retail", Role.RESPONDENT),
+    ("respondent8@demo.test", "Laura Petit", "fr", "demo-retail", Role.RESPONDENT),
+    ("outsider@demo.test", "Olivier Extérieur", "fr", "other-bank", Role.FACILITATOR),
+]
+
+ORGANISATIONS = {
+    "demo-retail": {"name": "Demo Retail", "sector": "retail", "size_band": "1000-4999", "country": "FR", "brand_colour": "#8a1538"},
+    "other-bank": {"name": "Other Bank", "sector": "banking", "size_band": "5000+", "country": "BE", "brand_colour": "#0f5132"},
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and accounts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="Password of every demo account.")
+
+    @transaction.atomic
+    def handle(self, *args, password, **options):
+        organisations = {}
+        for slug, fields in ORGANISATIONS.items():
+            organisations[slug], _created = Organisation.objects.update_or_create(slug=slug, defaults=fields)
+        users = {}
+        for email, name, language, slug, role in ACCOUNTS:
+            user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "language": language})
+            user.full_name, user.language, user.is_active = name, language, True
+            user.set_password(password)
+            user.save()
+            Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
+            users[email] = user
+        from assessments.demo import seed_demo_round
+
+        seed_demo_round(organisations["demo-retail"], users)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
+        for email, _name, _language, slug, role in ACCOUNTS:
+            self.stdout.write(f"  {email:<24} {password}   ({role} of {ORGANISATIONS[slug]['name']})")

@@ -1,0 +1,117 @@
+"""Organisations (tenants), their members' roles, and invitations to join them."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    RETAIL = "retail", _("Retail")
+    BANKING = "banking", _("Banking and finance")
+    INSURANCE = "insurance", _("Insurance")
+    TELECOM = "telecom", _("Telecommunications")
+    ENERGY = "energy", _("Energy and utilities")
+    TRANSPORT = "transport", _("Transport and travel")
+    HEALTHCARE = "healthcare", _("Healthcare")
+    PUBLIC = "public", _("Public sector")
+    INDUSTRY = "industry", _("Industry")
+    SERVICES = "services", _("Business services")
+    SOFTWARE = "software", _("Software and technology")
+    OTHER = "other", _("Other")
+
+
+class SizeBand(models.TextChoices):
+    XS = "1-49", _("1–49 employees")
+    S = "50-249", _("50–249 employees")
+    M = "250-999", _("250–999 employees")
+    L = "1000-4999", _("1,000–4,999 employees")
+    XL = "5000+", _("5,000 employees or more")
+
+
+class Country(models.TextChoices):
+    FR = "FR", _("France")
+    BE = "BE", _("Belgium")
+    CH = "CH", _("Switzerland")
+    LU = "LU", _("Luxembourg")
+    CA = "CA", _("Canada")
+    MA = "MA", _("Morocco")
+    SN = "SN", _("Senegal")
+    CI = "CI", _("Côte d'Ivoire")
+    DE = "DE", _("Germany")
+    ES = "ES", _("Spain")
+    IT = "IT", _("Italy")
+    GB = "GB", _("United Kingdom")
+    US = "US", _("United States")
+    OTHER = "ZZ", _("Other")
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    SPONSOR = "sponsor", _("Sponsor")
+    RESPONDENT = "respondent", _("Respondent")
+    VIEWER = "viewer", _("Viewer")
+
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, for example #1f4e79."))
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, default=SizeBand.M)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.FR)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    brand_colour = models.CharField(_("brand colour"), max_length=7, default="#1f4e79", validators=[colour_validator])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
+        ordering = ["organisation__name"]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation; the e-mailed link is signed, expiring and single-use."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()

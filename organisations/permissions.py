@@ -1,0 +1,55 @@
+"""Who may do what: the one place that encodes PRODUCT.md's rights table."""
+
+from enum import StrEnum
+
+from .models import Role
+
+
+class Action(StrEnum):
+    VIEW_ORGANISATION = "view_organisation"
+    EDIT_ORGANISATION = "edit_organisation"
+    MANAGE_MEMBERS = "manage_members"  # change roles, remove members, invite any role
+    INVITE_MEMBERS = "invite_members"  # invite (sponsors: not as facilitator)
+    MANAGE_ROUNDS = "manage_rounds"  # create, withdraw participants, close, reopen, publish
+    INVITE_PARTICIPANTS = "invite_participants"
+    ANSWER = "answer"  # only in rounds the member takes part in
+    VIEW_INDIVIDUAL_ANSWERS = "view_individual_answers"  # attributed rounds only
+    VIEW_RESULTS_UNPUBLISHED = "view_results_unpublished"
+    VIEW_RESULTS_PUBLISHED = "view_results_published"
+    EDIT_CONSENSUS_ROADMAP_RACI = "edit_consensus_roadmap_raci"
+    SET_TARGETS = "set_targets"
+    UPDATE_INITIATIVE_STATUS = "update_initiative_status"
+    DOWNLOAD_ANSWERS = "download_answers"
+    DOWNLOAD_EXPORTS_UNPUBLISHED = "download_exports_unpublished"
+    DOWNLOAD_EXPORTS_PUBLISHED = "download_exports_published"
+
+
+_EVERYONE = {Action.VIEW_ORGANISATION, Action.VIEW_RESULTS_PUBLISHED, Action.DOWNLOAD_EXPORTS_PUBLISHED}
+
+RIGHTS: dict[str, frozenset[Action]] = {
+    Role.FACILITATOR: frozenset(Action),
+    Role.SPONSOR: frozenset(
+        _EVERYONE
+        | {
+            Action.INVITE_MEMBERS,
+            Action.INVITE_PARTICIPANTS,
+            Action.ANSWER,
+            Action.VIEW_RESULTS_UNPUBLISHED,
+            Action.SET_TARGETS,
+            Action.UPDATE_INITIATIVE_STATUS,
+            Action.DOWNLOAD_EXPORTS_UNPUBLISHED,
+        }
+    ),
+    Role.RESPONDENT: frozenset(_EVERYONE | {Action.ANSWER}),
+    Role.VIEWER: frozenset(_EVERYONE),
+}
+
+# Roles a member may hand out when inviting: sponsors may invite, but never make a facilitator.
+INVITABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.FACILITATOR: (Role.FACILITATOR, Role.SPONSOR, Role.RESPONDENT, Role.VIEWER),
+    Role.SPONSOR: (Role.SPONSOR, Role.RESPONDENT, Role.VIEWER),
+}
+
+
+def role_can(role: str, action: Action) -> bool:
+    return action in RIGHTS.get(role, frozenset())

@@ -1,0 +1,195 @@
+"""Writes on organisations, memberships and invitations."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from .models import Invitation, Membership, Organisation, Role
+from .tokens import make_token, new_nonce, read_token
+
+INVITATION_SALT = "cxgov.organisations.invitation"
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def logo_reencode(upload) -> ContentFile:
+    """Checks an uploaded logo and re-encodes it as PNG, so no original bytes (or SVG) are ever stored."""
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo must be smaller than 2 MB."))
+    try:
+        image = Image.open(upload)
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in LOGO_FORMATS:
+            raise ValidationError(_("The logo must be a PNG, JPEG, WebP or GIF image."))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(_("This file is not an image we can read.")) from None
+    image.thumbnail((800, 400))
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA")
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return ContentFile(out.getvalue(), name="logo.png")
+
+
+@transaction.atomic
+def organisation_create(*, user, name: str, sector: str, size_band: str, country: str, brand_colour: str = "#1f4e79") -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name, slug=_unique_slug(name), sector=sector, size_band=size_band, country=country, brand_colour=brand_colour
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=Role.FACILITATOR)
+    return organisation
+
+
+def organisation_update(*, organisation: Organisation, logo_upload=None, remove_logo=False, **fields) -> Organisation:
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    if remove_logo and organisation.logo:
+        organisation.logo.delete(save=False)
+    if logo_upload is not None:
+        organisation.logo.save(f"{organisation.slug}.png", logo_reencode(logo_upload), save=False)
+    organisation.save()
+    return organisation
+
+
+@dataclass(frozen=True)
+class InviteOutcome:
+    invitation: Invitation | None
+    already_member: bool = False
+    resent: bool = False
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return make_token(salt=INVITATION_SALT, object_id=invitation.pk, nonce=invitation.nonce)
+
+
+@transaction.atomic
+def member_invite(*, organisation: Organisation, invited_by, email: str, role: str) -> InviteOutcome:
+    """Invites `email`; an existing member is not invited again, a pending invitation is renewed."""
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        return InviteOutcome(invitation=None, already_member=True)
+    expires_at = timezone.now() + timedelta(days=settings.CXGOV_INVITATION_DAYS)
+    pending = Invitation.objects.filter(organisation=organisation, email__iexact=email, accepted_at__isnull=True).first()
+    if pending:
+        # A renewed link invalidates the previous one (new nonce).
+        pending.role, pending.nonce, pending.expires_at, pending.invited_by = role, new_nonce(), expires_at, invited_by
+        pending.save(update_fields=["role", "nonce", "expires_at", "invited_by"])
+        invitation, resent = pending, True
+    else:
+        invitation = Invitation.objects.create(
+            organisation=organisation, email=email, role=role, invited_by=invited_by, nonce=new_nonce(), expires_at=expires_at
+        )
+        resent = False
+    from .tasks import send_member_invitation
+
+    transaction.on_commit(lambda: send_member_invitation.delay(invitation.pk))
+    return InviteOutcome(invitation=invitation, resent=resent)
+
+
+def invitation_withdraw(*, invitation: Invitation) -> None:
+    invitation.delete()
+
+
+class InvitationError(Exception):
+    """Why an invitation link cannot be used: code is 'invalid', 'expired' or 'used'."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def invitation_from_token(token: str) -> Invitation:
+    parsed = read_token(salt=INVITATION_SALT, token=token)
+    if parsed is None:
+        raise InvitationError("invalid")
+    invitation_id, nonce = parsed
+    invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
+    if invitation is None or invitation.nonce != nonce:
+        raise InvitationError("invalid")
+    if invitation.accepted_at is not None:
+        raise InvitationError("used")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("expired")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, full_name: str = "", password: str | None = None):
+    """Accepts the invitation once: creates the account when needed, then the membership."""
+    claimed = Invitation.objects.filter(pk=invitation.pk, nonce=invitation.nonce, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+    if not claimed:
+        raise InvitationError("used")
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    else:
+        changed = []
+        if password and not user.has_usable_password():
+            user.set_password(password)
+            changed.append("password")
+        if full_name and not user.full_name:
+            user.full_name = full_name
+            changed.append("full_name")
+        if changed:
+            user.save(update_fields=changed)
+    try:
+        with transaction.atomic():
+            Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
+    except IntegrityError:
+        pass  # already a member (joined meanwhile): the invitation is simply used up
+    return user
+
+
+class LastFacilitatorError(Exception):
+    pass
+
+
+def _is_last_facilitator(membership: Membership) -> bool:
+    return (
+        membership.role == Role.FACILITATOR
+        and not Membership.objects.filter(organisation=membership.organisation, role=Role.FACILITATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def member_change_role(*, membership: Membership, role: str) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role != Role.FACILITATOR and _is_last_facilitator(membership):
+        raise LastFacilitatorError
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if _is_last_facilitator(membership):
+        raise LastFacilitatorError
+    membership.delete()

@@ -1,0 +1,29 @@
+"""Background e-mails of the organisations app."""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Invitation
+
+
+@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def send_member_invitation(invitation_id: int) -> None:
+    from .services import invitation_token
+
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or invitation.accepted_at is not None:
+        return
+    existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    inviter = invitation.invited_by
+    language = (existing or inviter).language if (existing or inviter) else settings.LANGUAGE_CODE
+    link = settings.CXGOV_BASE_URL + reverse("organisations:invitation", args=[invitation_token(invitation)])
+    with translation.override(language):
+        context = {"invitation": invitation, "link": link, "inviter": inviter}
+        subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
+        body = render_to_string("organisations/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])

@@ -1,0 +1,1 @@
+"""Pure roadmap and RACI rules (no Django, no clock, no I/O): prioritisation, scheduling, RACI."""

@@ -1,0 +1,53 @@
+"""Shared fixtures: an organisation with one member per role, an outsider, and service detection."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from organisations.models import Role
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+ROLES = [Role.FACILITATOR, Role.SPONSOR, Role.RESPONDENT, Role.VIEWER]
+
+
+def require_service(name: str, available: bool) -> None:
+    """Skip without a real service, except in CI (CXGOV_REQUIRE_SERVICES=1) where that is a failure."""
+    if available:
+        return
+    if settings.CXGOV_REQUIRE_SERVICES:
+        pytest.fail(f"{name} is required (CXGOV_REQUIRE_SERVICES=1) but not configured")
+    pytest.skip(f"needs {name}")
+
+
+@pytest.fixture
+def org(db):
+    organisation = OrganisationFactory(name="Acme Retail", slug="acme")
+    members = {}
+    for role in ROLES:
+        members[role] = MembershipFactory(organisation=organisation, role=role, user=UserFactory(email=f"{role}@acme.test")).user
+    organisation.members_by_role = members
+    return organisation
+
+
+@pytest.fixture
+def outsider(db):
+    other = OrganisationFactory(name="Other Corp", slug="other-corp")
+    return MembershipFactory(organisation=other, role=Role.FACILITATOR, user=UserFactory(email="outsider@other.test")).user
+
+
+@pytest.fixture
+def client_for(client):
+    """Returns a logged-in test client for a user (a fresh client each call)."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
