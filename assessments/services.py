@@ -1,0 +1,339 @@
+"""Writes on rounds, participants and answers: validate, then save in one transaction."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.models import Membership, Role
+from organisations.tokens import make_token, new_nonce, read_token
+
+from .models import Answer, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus
+
+SIGN_IN_SALT = "cxgov.assessments.sign-in"
+COMMENT_MAX = 2000
+DONT_KNOW = "dk"
+
+# Allowed status moves: draft → open → closed → published, and back (PRODUCT.md).
+TRANSITIONS = {
+    ("draft", "open"),
+    ("open", "draft"),
+    ("open", "closed"),
+    ("closed", "published"),
+    ("closed", "open"),  # reopen
+    ("published", "open"),  # reopen (unpublishes)
+}
+
+
+class RoundClosedError(Exception):
+    """The round does not accept answers now (draft, closed or published)."""
+
+
+class TransitionError(Exception):
+    pass
+
+
+@transaction.atomic
+def round_create(*, organisation, user, framework, title, due_date=None, anonymous=False, previous=None) -> Round:
+    round_ = Round.objects.create(
+        organisation=organisation,
+        framework=framework,
+        title=title,
+        due_date=due_date,
+        anonymous=anonymous,
+        previous=previous,
+        created_by=user,
+    )
+    if previous is not None:
+        # Same participants and functions as the previous round (withdrawn ones stay out).
+        Participant.objects.bulk_create(
+            Participant(round=round_, user_id=p.user_id, function=p.function, nonce=new_nonce())
+            for p in previous.participants.filter(withdrawn_at__isnull=True, user__memberships__organisation=organisation)
+        )
+    return round_
+
+
+def round_update(*, round_: Round, title, due_date, anonymous) -> Round:
+    round_.title, round_.due_date = title, due_date
+    if round_.status == RoundStatus.DRAFT:
+        # Anonymity cannot change once answers may exist: people answered under a promise.
+        round_.anonymous = anonymous
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def round_transition(*, round_: Round, to: str) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if (round_.status, to) not in TRANSITIONS:
+        raise TransitionError(round_.status, to)
+    now = timezone.now()
+    round_.status = to
+    if to == RoundStatus.OPEN:
+        round_.opened_at = round_.opened_at or now
+        round_.published_at = None
+        round_.everyone_submitted_notified_at = None
+    elif to == RoundStatus.CLOSED:
+        round_.closed_at = now
+    elif to == RoundStatus.PUBLISHED:
+        round_.published_at = now
+    round_.save()
+    from . import tasks
+
+    if to == RoundStatus.OPEN:
+        transaction.on_commit(lambda: tasks.send_round_invitations.delay(round_.pk))
+    elif to == RoundStatus.PUBLISHED:
+        transaction.on_commit(lambda: tasks.notify_results_published.delay(round_.pk))
+    return round_
+
+
+@dataclass(frozen=True)
+class ParticipantOutcome:
+    participant: Participant
+    created: bool
+    reinstated: bool = False
+
+
+@transaction.atomic
+def participant_invite(*, round_: Round, email: str, function: str, full_name: str = "") -> ParticipantOutcome:
+    """Adds a person to the round (creating the account and a respondent membership when needed).
+
+    The invitation e-mail goes out now if the round is open, else when it opens.
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name)
+    Membership.objects.get_or_create(user=user, organisation=round_.organisation, defaults={"role": Role.RESPONDENT})
+    participant = Participant.objects.filter(round=round_, user=user).first()
+    created = reinstated = False
+    if participant is None:
+        participant = Participant.objects.create(round=round_, user=user, function=function, nonce=new_nonce())
+        created = True
+    else:
+        reinstated = participant.withdrawn_at is not None
+        participant.function, participant.withdrawn_at = function, None
+        participant.save(update_fields=["function", "withdrawn_at"])
+    if round_.status == RoundStatus.OPEN:
+        transaction.on_commit(lambda: participant_send_link(participant_id=participant.pk))
+    return ParticipantOutcome(participant=participant, created=created, reinstated=reinstated)
+
+
+def participant_send_link(*, participant_id: int, reminder: bool = False) -> None:
+    from . import tasks
+
+    tasks.send_participant_link.delay(participant_id, reminder)
+
+
+def participant_new_link(participant: Participant) -> str:
+    """Rotates the participant's sign-in nonce (old links stop working) and returns a fresh token."""
+    participant.nonce = new_nonce()
+    participant.link_expires_at = timezone.now() + timedelta(days=settings.CXGOV_INVITATION_DAYS)
+    participant.invited_at = participant.invited_at or timezone.now()
+    participant.save(update_fields=["nonce", "link_expires_at", "invited_at"])
+    return make_token(salt=SIGN_IN_SALT, object_id=participant.pk, nonce=participant.nonce)
+
+
+def participant_from_token(token: str) -> Participant:
+    """The participant a sign-in link belongs to; raises LinkError('invalid'|'expired'|'used'|'closed')."""
+    parsed = read_token(salt=SIGN_IN_SALT, token=token)
+    if parsed is None:
+        raise LinkError("invalid")
+    participant_id, nonce = parsed
+    participant = Participant.objects.select_related("round__organisation", "user").filter(pk=participant_id).first()
+    if participant is None or participant.withdrawn_at is not None:
+        raise LinkError("invalid")
+    if participant.nonce != nonce:
+        raise LinkError("used")
+    if participant.link_expires_at is None or participant.link_expires_at <= timezone.now():
+        raise LinkError("expired")
+    if participant.round.status == RoundStatus.DRAFT:
+        raise LinkError("invalid")
+    return participant
+
+
+class LinkError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def participant_consume_link(participant: Participant) -> bool:
+    """Single use: the nonce changes once the link is used; False when another request used it first."""
+    return bool(
+        Participant.objects.filter(pk=participant.pk, nonce=participant.nonce).update(nonce=new_nonce(), last_activity_at=timezone.now())
+    )
+
+
+def participant_withdraw(*, participant: Participant) -> None:
+    participant.withdrawn_at = timezone.now()
+    participant.save(update_fields=["withdrawn_at"])
+
+
+# ---------------------------------------------------------------------------- answers
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+@dataclass
+class AnswerInput:
+    """What a request says about one question; fields left as None were not sent and stay as they are."""
+
+    level: str | None = None
+    comment: str | None = None
+    evidence_url: str | None = None
+
+
+@dataclass
+class AnswerErrors:
+    level: str = ""
+    comment: str = ""
+    evidence_url: str = ""
+
+    def __bool__(self):
+        return bool(self.level or self.comment or self.evidence_url)
+
+
+def clean_answer(data: AnswerInput) -> tuple[dict, AnswerErrors]:
+    """Validates the sent fields of one answer: the level is 1–5 or don't-know; links are http(s) only."""
+    values: dict = {}
+    errors = AnswerErrors()
+    if data.level is not None:
+        if data.level == DONT_KNOW:
+            values["level"] = None
+        elif data.level in {"1", "2", "3", "4", "5"}:
+            values["level"] = int(data.level)
+        elif data.level != "":
+            errors.level = _("Choose a level from 1 to 5, or “Don't know”.")
+    if data.comment is not None:
+        comment = data.comment.strip()
+        if len(comment) > COMMENT_MAX:
+            errors.comment = _("The comment is limited to %(max)d characters (%(count)d typed).") % {"max": COMMENT_MAX, "count": len(comment)}
+        else:
+            values["comment"] = comment
+    if data.evidence_url is not None:
+        url = data.evidence_url.strip()
+        if url:
+            try:
+                _url_validator(url)
+            except ValidationError:
+                errors.evidence_url = _("Enter a full web address starting with http:// or https://.")
+            else:
+                values["evidence_url"] = url
+        else:
+            values["evidence_url"] = ""
+    return values, errors
+
+
+def answer_save(*, participant: Participant, question: Question, values: dict, round_status: str | None = None) -> None:
+    """Saves one answer with a single upsert: two tabs saving at once never duplicate a row.
+
+    Only the fields present in `values` are written, so a stale tab that saves its level does not
+    overwrite a comment typed in another tab.
+    """
+    status = round_status or participant.round.status
+    if status != RoundStatus.OPEN:
+        raise RoundClosedError
+    if not values:
+        return
+    row = Answer(participant=participant, question=question, **values)
+    if "level" not in values:
+        # A comment alone must not create a don't-know answer: the row needs a level first.
+        updated = Answer.objects.filter(participant=participant, question=question).update(**values, updated_at=timezone.now())
+        if not updated:
+            raise MissingLevelError
+    else:
+        Answer.objects.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["participant", "question"],
+            update_fields=[*values.keys(), "updated_at"],
+        )
+    _touch(participant)
+
+
+class MissingLevelError(Exception):
+    """A comment or link was sent for a question that has no answer yet."""
+
+
+def _touch(participant: Participant) -> None:
+    now = timezone.now()
+    # At most one write a minute keeps autosave cheap.
+    if participant.last_activity_at is None or now - participant.last_activity_at > timedelta(minutes=1):
+        Participant.objects.filter(pk=participant.pk).update(last_activity_at=now)
+        participant.last_activity_at = now
+
+
+def raci_answer_save(*, participant: Participant, activity, choice: str) -> None:
+    if participant.round.status != RoundStatus.OPEN:
+        raise RoundClosedError
+    RaciAnswer.objects.bulk_create(
+        [RaciAnswer(participant=participant, activity=activity, choice=choice)],
+        update_conflicts=True,
+        unique_fields=["participant", "activity"],
+        update_fields=["choice", "updated_at"],
+    )
+    _touch(participant)
+
+
+def context_answer_save(*, participant: Participant, question, choice: str) -> None:
+    if participant.round.status != RoundStatus.OPEN:
+        raise RoundClosedError
+    ContextAnswer.objects.bulk_create(
+        [ContextAnswer(participant=participant, question=question, choice=choice)],
+        update_conflicts=True,
+        unique_fields=["participant", "question"],
+        update_fields=["choice", "updated_at"],
+    )
+    _touch(participant)
+
+
+@transaction.atomic
+def participant_submit(*, participant: Participant) -> None:
+    round_ = Round.objects.select_for_update().get(pk=participant.round_id)
+    if round_.status != RoundStatus.OPEN:
+        raise RoundClosedError
+    Participant.objects.filter(pk=participant.pk).update(submitted_at=timezone.now(), last_activity_at=timezone.now())
+    remaining = round_.participants.filter(withdrawn_at__isnull=True, submitted_at__isnull=True).exists()
+    if not remaining and round_.everyone_submitted_notified_at is None:
+        Round.objects.filter(pk=round_.pk).update(everyone_submitted_notified_at=timezone.now())
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.notify_everyone_submitted.delay(round_.pk))
+
+
+def round_set_context(*, round_: Round, cxo_exists: bool | None, cxo_reports_to: str) -> Round:
+    round_.cxo_exists = cxo_exists
+    round_.cxo_reports_to = cxo_reports_to if cxo_exists else ""
+    round_.save(update_fields=["cxo_exists", "cxo_reports_to"])
+    return round_
+
+
+def participants_due_for_reminder(*, today, days_before: int = 3):
+    """Open rounds due within `days_before` days: participants who have not submitted nor been reminded today."""
+    start_of_day = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        Participant.objects.filter(
+            round__status=RoundStatus.OPEN,
+            round__due_date__gte=today,
+            round__due_date__lte=today + timedelta(days=days_before),
+            withdrawn_at__isnull=True,
+            submitted_at__isnull=True,
+        )
+        .exclude(last_reminder_at__gte=start_of_day)
+        .select_related("round")
+    )
+
+
+def reminder_mark_sent(participant: Participant) -> None:
+    Participant.objects.filter(pk=participant.pk).update(last_reminder_at=timezone.now())
+
+
