@@ -14,6 +14,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("language/", views.set_language, name="set_language"),
+    path("password/set/", views.password_set, name="password_set"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

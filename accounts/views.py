@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -77,3 +78,20 @@ def set_language(request):
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
     return response
+
+
+@login_required
+def password_set(request):
+    """First password of an account created by an invitation (it has none yet)."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    if request.user.has_usable_password():
+        return redirect(target)
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("Your password is saved: next time, log in with your e-mail address and this password."))
+        return redirect(target)
+    return render(request, "accounts/password_set.html", {"form": form, "next": target})

@@ -1,5 +1,135 @@
-"""Demo rounds for `seed_demo`."""
+"""The demo round of `seed_demo`: a closed round of Demo Retail with eight executives who disagree."""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.tokens import new_nonce
+
+from .models import Answer, ContextAnswer, Framework, Participant, RaciAnswer, Round, RoundStatus
+
+DEMO_ROUND_TITLE = "Diagnostic CX 2026"
+
+# respondent e-mail → function for the round
+FUNCTIONS = {
+    "respondent1@demo.test": "cxo",
+    "respondent2@demo.test": "cfo",
+    "respondent3@demo.test": "cmo",
+    "respondent4@demo.test": "coo",
+    "respondent5@demo.test": "chro",
+    "respondent6@demo.test": "cio",
+    "respondent7@demo.test": "sales",
+    "respondent8@demo.test": "service",
+}
+
+# Where Demo Retail stands, per dimension: a retailer with good listening and weak governance.
+BASE = {"D1": 3, "D2": 2, "D3": 2, "D4": 2, "D5": 3, "D6": 2, "D7": 2, "D8": 2, "D9": 3, "D10": 1}
+
+# How each function sees it: marketing and sales are more optimistic, the CXO and the CFO harsher.
+BIAS = {"cxo": -0.6, "cfo": -0.5, "cmo": 0.8, "coo": 0.0, "chro": 0.3, "cio": -0.2, "sales": 0.9, "service": 0.4}
+
+# Real disagreements the workshop will discuss: (question, {function: level}).
+CONTESTED = {
+    "D3.2": {"cxo": 1, "cfo": 2, "cmo": 4, "coo": 2, "chro": 3, "cio": 2, "sales": 5, "service": 4},
+    "D2.2": {"cxo": 1, "cfo": 2, "cmo": 4, "coo": 3, "chro": 2, "cio": 1, "sales": 5, "service": 3},
+    "D7.2": {"cxo": 1, "cfo": 1, "cmo": 4, "coo": 2, "chro": 3, "cio": 2, "sales": 4, "service": 3},
+    "D10.1": {"cxo": 1, "cfo": 1, "cmo": 3, "coo": 1, "chro": 2, "cio": 1, "sales": 4, "service": 2},
+}
+
+# Functions that honestly do not know some dimensions.
+DONT_KNOW = {("chro", "D7"), ("cio", "D9"), ("sales", "D10"), ("chro", "D10")}
+
+COMMENTS = {
+    ("cxo", "D3.2"): "On nous demande à la fois de piloter l'expérience et de traiter les réclamations : personne ne sait où s'arrête notre rôle.",
+    ("sales", "D3.2"): "Pour moi c'est clair : le CX, c'est la relation client en magasin.",
+    ("cfo", "D10.1"): "Aucun lien chiffré entre le NPS et la rétention. Je ne peux pas arbitrer un budget sur cette base.",
+    ("cmo", "D7.2"): "Le NPS est suivi chaque mois dans le reporting marketing.",
+    ("cxo", "D7.2"): "Le NPS mensuel repose sur 80 réponses : la marge d'erreur dépasse 10 points, les variations ne veulent rien dire.",
+    ("service", "D8.1"): "Les clients mécontents sont rappelés sous 48 h, mais les causes ne remontent jamais.",
+    ("coo", "D6.2"): "Chaque canal a son responsable, aucun parcours n'a de propriétaire de bout en bout.",
+}
+
+# As-is "who is accountable today" votes: mostly marketing or service, which is the governance problem.
+RACI_VOTES = {
+    "cx_strategy": ["cmo", "cxo", "cmo", "ceo", "cmo", "dont_know", "cmo", "cxo"],
+    "cx_metrics": ["cxo", "cmo", "cmo", "cxo", "dont_know", "cmo", "cmo", "service"],
+    "close_the_loop": ["service", "nobody", "service", "service", "dont_know", "service", "service", "service"],
+    "cx_finance_link": ["nobody", "nobody", "cmo", "nobody", "dont_know", "nobody", "dont_know", "nobody"],
+    "cx_budget": ["cmo", "cfo", "cmo", "cfo", "cfo", "cio", "cmo", "cmo"],
+}
 
 
-def seed_demo_round(organisation, users) -> None:
-    """Rounds are added to the demo with the questionnaire (see issue 3); nothing to seed before that."""
+def _level(rng: random.Random, function: str, question_key: str, dimension_key: str) -> int | None:
+    if question_key in CONTESTED:
+        return CONTESTED[question_key][function]
+    if (function, dimension_key) in DONT_KNOW and rng.random() < 0.7:
+        return None
+    value = BASE[dimension_key] + BIAS[function] + rng.choice((-0.6, -0.2, 0, 0.2, 0.6))
+    return max(1, min(5, round(value)))
+
+
+@transaction.atomic
+def seed_demo_round(organisation, users) -> Round | None:
+    framework = Framework.objects.filter(key="cx-governance").order_by("-imported_at").first()
+    if framework is None:
+        return None
+    round_, created = Round.objects.get_or_create(
+        organisation=organisation,
+        title=DEMO_ROUND_TITLE,
+        defaults={
+            "framework": framework,
+            "anonymous": False,
+            "status": RoundStatus.CLOSED,
+            "due_date": (timezone.now() - timedelta(days=3)).date(),
+            "opened_at": timezone.now() - timedelta(days=21),
+            "closed_at": timezone.now() - timedelta(days=2),
+            "cxo_exists": True,
+            "cxo_reports_to": "coo",
+            "created_by": users.get("consultant@demo.test"),
+        },
+    )
+    if not created:
+        return round_
+    rng = random.Random(2026)  # noqa: S311 — demo data, reproducible on purpose
+    questions = list(framework.questions.select_related("dimension").order_by("position"))
+    activities = {a.key: a for a in framework.raci_activities.all()}
+    context = {q.key: q for q in framework.context_questions.all()}
+    answers, raci, ctx = [], [], []
+    for index, (email, function) in enumerate(FUNCTIONS.items()):
+        submitted = timezone.now() - timedelta(days=5, hours=index)
+        participant = Participant.objects.create(
+            round=round_,
+            user=users[email],
+            function=function,
+            nonce=new_nonce(),
+            invited_at=timezone.now() - timedelta(days=21),
+            last_activity_at=submitted,
+            # One executive never pressed "submit": their saved answers still count (partial).
+            submitted_at=None if email == "respondent7@demo.test" else submitted,
+        )
+        for question in questions:
+            # The partial participant stopped after D8.
+            if email == "respondent7@demo.test" and question.dimension.position >= 8:
+                continue
+            answers.append(
+                Answer(
+                    participant=participant,
+                    question=question,
+                    level=_level(rng, function, question.key, question.dimension.key),
+                    comment=COMMENTS.get((function, question.key), ""),
+                )
+            )
+        for key, activity in activities.items():
+            votes = RACI_VOTES.get(key)
+            choice = votes[index] if votes else rng.choice(["cxo", "coo", "cmo", "dont_know", "service", "ceo"])
+            raci.append(RaciAnswer(participant=participant, activity=activity, choice=choice))
+        if "cxo_exists" in context:
+            ctx.append(ContextAnswer(participant=participant, question=context["cxo_exists"], choice="dont_know" if function == "cio" else "yes"))
+        if "cxo_reports_to" in context:
+            ctx.append(ContextAnswer(participant=participant, question=context["cxo_reports_to"], choice="coo" if index % 3 else "cmo"))
+    Answer.objects.bulk_create(answers)
+    RaciAnswer.objects.bulk_create(raci)
+    ContextAnswer.objects.bulk_create(ctx)
+    return round_

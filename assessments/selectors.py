@@ -1,11 +1,13 @@
 """Reads for rounds, participants and answers, always scoped through the user's membership."""
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 
 from organisations.models import Membership
 from organisations.permissions import Action, role_can
 
-from .models import Round, RoundStatus
+from .models import Answer, ContextAnswer, Dimension, Framework, Participant, Round, RoundStatus
 
 
 def rounds_for_member(*, membership: Membership) -> QuerySet[Round]:
@@ -24,3 +26,92 @@ def rounds_for_member(*, membership: Membership) -> QuerySet[Round]:
             "participants", filter=Q(participants__withdrawn_at__isnull=True, participants__submitted_at__isnull=False), distinct=True
         ),
     ).order_by("-created_at")
+
+
+def round_get(*, membership: Membership, round_id: int) -> Round:
+    """A round of the member's organisation: 404 when it is not theirs, 403 when their role may not see it."""
+    rounds = rounds_for_member(membership=membership)
+    round_ = rounds.filter(pk=round_id).first()
+    if round_ is None:
+        if Round.objects.filter(pk=round_id, organisation=membership.organisation).exists():
+            raise PermissionDenied
+        raise Http404
+    return round_
+
+
+def participant_for_answering(*, user, slug: str, round_id: int) -> Participant:
+    """The signed-in user's own participation, in one query (it runs on every autosave).
+
+    It requires a current membership of the organisation and a participation not withdrawn
+    (else 404), and a role that may answer (else 403).
+    """
+    if not user.is_authenticated:
+        raise Http404
+    participant = (
+        Participant.objects.select_related("round__organisation", "round__framework")
+        .annotate(
+            member_role=Subquery(Membership.objects.filter(organisation=OuterRef("round__organisation"), user=user).values("role")[:1])
+        )
+        .filter(round_id=round_id, round__organisation__slug=slug, member_role__isnull=False, user=user, withdrawn_at__isnull=True)
+        .exclude(round__status=RoundStatus.DRAFT)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    if not role_can(participant.member_role, Action.ANSWER):
+        raise PermissionDenied
+    return participant
+
+
+def round_participants(*, round_: Round) -> QuerySet[Participant]:
+    return (
+        round_.participants.select_related("user")
+        .annotate(answer_count=Count("answers", distinct=True))
+        .order_by("withdrawn_at", "user__full_name", "user__email")
+    )
+
+
+def participant_get(*, round_: Round, participant_id: int) -> Participant:
+    try:
+        return round_.participants.select_related("user").get(pk=participant_id)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+def dimensions_with_questions(framework: Framework) -> list[Dimension]:
+    """The framework's dimensions, each with `.question_list`, in two queries."""
+    dimensions = list(framework.dimensions.order_by("position"))
+    by_id = {d.pk: d for d in dimensions}
+    for d in dimensions:
+        d.question_list = []
+    for question in framework.questions.order_by("position"):
+        by_id[question.dimension_id].question_list.append(question)
+    return dimensions
+
+
+def answered_counts(*, participant: Participant) -> dict[int, int]:
+    """Answered questions per dimension id for one participant (one query)."""
+    rows = (
+        Answer.objects.filter(participant=participant)
+        .values("question__dimension_id")
+        .annotate(n=Count("id"))
+        .values_list("question__dimension_id", "n")
+    )
+    return dict(rows)
+
+
+def answers_by_question(*, participant: Participant, question_ids) -> dict[int, Answer]:
+    return {a.question_id: a for a in Answer.objects.filter(participant=participant, question_id__in=question_ids)}
+
+
+def context_prefill(*, round_: Round) -> dict[str, dict[str, int]]:
+    """Counts of the participants' context answers, per question key and choice, to pre-fill the round context."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        ContextAnswer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True)
+        .values_list("question__key", "choice")
+        .annotate(n=Count("id"))
+    )
+    for key, choice, n in rows:
+        counts.setdefault(key, {})[choice] = n
+    return counts

@@ -1,5 +1,30 @@
-"""Round, questionnaire and results URLs, all under /o/<slug>/."""
+"""Round, questionnaire and sign-in URLs."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "assessments"
 
-urlpatterns: list = []
+R = "o/<slug:slug>/rounds/<int:round_id>/"
+
+urlpatterns = [
+    path("r/new-link/", views.new_link, name="new_link"),
+    path("r/<str:token>/", views.sign_in, name="sign_in"),
+    path("o/<slug:slug>/rounds/new/", views.round_create, name="round_create"),
+    path(R, views.round_detail, name="round"),
+    path(R + "edit/", views.round_edit, name="round_edit"),
+    path(R + "status/", views.round_transition, name="round_transition"),
+    path(R + "remind/", views.round_remind, name="round_remind"),
+    path(R + "context/", views.round_context, name="round_context"),
+    path(R + "print/", views.round_print, name="round_print"),
+    path(R + "participants/", views.participant_add, name="participant_add"),
+    path(R + "participants/<int:participant_id>/resend/", views.participant_resend, name="participant_resend"),
+    path(R + "participants/<int:participant_id>/withdraw/", views.participant_withdraw, name="participant_withdraw"),
+    path(R + "participants/<int:participant_id>/answers/", views.participant_answers, name="participant_answers"),
+    path(R + "answer/", views.answer_start, name="answer_start"),
+    path(R + "answer/submit/", views.answer_submit, name="answer_submit"),
+    path(R + "answer/save/<str:question_key>/", views.answer_save, name="answer_save"),
+    path(R + "answer/choice/<str:kind>/<str:key>/", views.answer_choice_save, name="answer_choice_save"),
+    path(R + "answer/<str:page>/", views.answer_page, name="answer_page"),
+]

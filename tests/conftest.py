@@ -51,3 +51,25 @@ def client_for(client):
         return c
 
     return make
+
+
+@pytest.fixture
+def framework(db):
+    """The shipped framework (loaded by `migrate`)."""
+    from assessments.models import Framework
+
+    return Framework.objects.get(key="cx-governance", version="1.0")
+
+
+@pytest.fixture
+def open_round(org, framework):
+    """An open attributed round of "acme" in which the facilitator, the sponsor and the respondent take part."""
+    from assessments.models import RoundStatus
+    from assessments.services import participant_invite, round_create
+
+    round_ = round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Round 1")
+    for role, function in (("facilitator", "cxo"), ("sponsor", "ceo"), ("respondent", "cfo")):
+        participant_invite(round_=round_, email=org.members_by_role[role].email, function=function)
+    round_.status = RoundStatus.OPEN
+    round_.save()
+    return round_

@@ -168,3 +168,7 @@ LOGGING = {
 
 # Absolute links in e-mails (no request is at hand in a Celery worker).
 CXGOV_BASE_URL = env("CXGOV_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+CELERY_BEAT_SCHEDULE = {
+    "round-reminders": {"task": "assessments.tasks.send_due_reminders", "schedule": 6 * 3600},
+}

@@ -81,7 +81,7 @@ Proposed to-be: the rules
     Roles that are hidden or missing: an A or R whose role is not in ``roles`` falls back to
     ``ceo``; if ``ceo`` is not visible or is already the row's A, an R falls back to ``cxo``
     (when a CXO exists), else to the first visible role that is not the A; an A falls back to
-    the first visible role. C and I of missing roles are dropped. Without a CXO the ``cxo``
+    the first visible role (for ``cx_strategy`` the first that is not ``service``/``cmo``). C and I of missing roles are dropped. Without a CXO the ``cxo``
     column, if shown, gets no letter at all. Activities without a rule:
     A ``ceo`` (fallback), R ``cxo`` with a CXO, else the first other visible role. With at
     least two visible roles every row therefore has one A and at least one R; fallbacks may
@@ -663,8 +663,10 @@ def propose_to_be(
                 ),
             )
 
-        # A: the rule's role, else ceo, else the first visible role.
-        accountable = next(r for r in (rule.a, "ceo", roles[0]) if r in visible)
+        # A: the rule's role, else ceo, else the first visible role (for cx_strategy, the
+        # first that is neither service nor marketing, when there is one).
+        eligible = [r for r in roles if activity != "cx_strategy" or r not in NOT_CX_STRATEGY_OWNERS]
+        accountable = next(r for r in (rule.a, "ceo", *eligible, roles[0]) if r in visible)
         reason = rule.reason if accountable == rule.a else _fallback_reason(rule.a, accountable, "A")
         row[accountable] = ("A", reason)
 

@@ -202,7 +202,7 @@ def test_ready_queue_order_priority_then_dimension_order_then_level_then_key():
 
 
 def test_capacity_overflow_moves_the_seventh_start_to_month_3_and_dependants_follow():
-    library = [ini(f"D1-1-{c}", "D1", 1, impact=3 if c == "g" else 2) for c in "abcdefh"]
+    library = [ini(f"D1-1-{c}", "D1", 1, impact=3 if c == "g" else 2) for c in "abcdefgh"]
     library.append(ini("D2-1-dep", "D2", 1, prerequisites=["D1-1-h"], duration=1))
     plan = generate_roadmap(library, [dim("D1", 1, 2), dim("D2", 1, 2)])
     by_key = plan_by_key(plan)

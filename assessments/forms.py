@@ -1,0 +1,67 @@
+"""Forms of rounds and participants (answers are validated in services.clean_answer)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Framework, Function, Round
+
+
+class RoundForm(forms.ModelForm):
+    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.all(), empty_label=None)
+    previous = forms.ModelChoiceField(
+        label=_("Start from a previous round"),
+        queryset=Round.objects.none(),
+        required=False,
+        help_text=_("Same participants and functions; its targets become the starting values."),
+    )
+
+    class Meta:
+        model = Round
+        fields = ["title", "framework", "due_date", "anonymous", "previous"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["previous"].queryset = Round.objects.filter(organisation=organisation)
+        self.fields["framework"].label_from_instance = lambda f: f"{f.tr('title')} ({f.version})"
+        latest = Framework.objects.order_by("-imported_at").first()
+        if latest and not self.initial.get("framework"):
+            self.initial["framework"] = latest.pk
+
+
+class RoundEditForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["title", "due_date", "anonymous"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status != "draft":
+            self.fields["anonymous"].disabled = True
+            self.fields["anonymous"].help_text = _("Anonymity is fixed once the round has opened.")
+
+
+class ParticipantForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    function = forms.ChoiceField(label=_("Function in this round"), choices=Function.choices)
+
+
+class ContextForm(forms.Form):
+    cxo_exists = forms.TypedChoiceField(
+        label=_("Does the organisation have a CXO (or equivalent)?"),
+        choices=[("", _("Not set")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=False,
+    )
+    cxo_reports_to = forms.ChoiceField(label=_("The CXO reports to"), required=False, choices=())
+
+    def __init__(self, *args, reports_to_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cxo_reports_to"].choices = [("", "—"), *reports_to_choices]
+
+
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))

@@ -1,0 +1,72 @@
+"""Background e-mails of rounds: invitations, sign-in links, reminders and notifications."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from organisations.models import Membership, Role
+
+from . import services
+from .models import Participant, Round, RoundStatus
+
+RETRY = {"autoretry_for": (ConnectionError, OSError), "retry_backoff": True, "max_retries": 5}
+
+
+def _send(user, template: str, context: dict) -> None:
+    """Renders and sends one e-mail in the recipient's own language."""
+    with translation.override(user.language):
+        subject = render_to_string(f"assessments/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"assessments/email/{template}.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@shared_task(**RETRY)
+def send_participant_link(participant_id: int, reminder: bool = False) -> None:
+    participant = Participant.objects.select_related("round__organisation", "user").filter(pk=participant_id).first()
+    if participant is None or participant.withdrawn_at is not None or participant.round.status != RoundStatus.OPEN:
+        return
+    token = services.participant_new_link(participant)
+    link = settings.CXGOV_BASE_URL + reverse("assessments:sign_in", args=[token])
+    _send(participant.user, "reminder" if reminder else "invitation", {"participant": participant, "round": participant.round, "link": link})
+    if reminder:
+        services.reminder_mark_sent(participant)
+
+
+@shared_task(**RETRY)
+def send_round_invitations(round_id: int) -> None:
+    """When a round opens: invites every participant who has not been invited yet."""
+    for participant_id in Participant.objects.filter(round_id=round_id, withdrawn_at__isnull=True, invited_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        send_participant_link.delay(participant_id)
+
+
+@shared_task(**RETRY)
+def send_due_reminders() -> int:
+    """Periodic (Celery beat, or `manage.py send_reminders`): reminds non-submitters before the due date."""
+    today = timezone.localdate()
+    ids = list(services.participants_due_for_reminder(today=today).values_list("pk", flat=True))
+    for participant_id in ids:
+        send_participant_link.delay(participant_id, True)
+    return len(ids)
+
+
+@shared_task(**RETRY)
+def notify_everyone_submitted(round_id: int) -> None:
+    round_ = Round.objects.select_related("organisation").get(pk=round_id)
+    link = settings.CXGOV_BASE_URL + reverse("assessments:round", args=[round_.organisation.slug, round_.pk])
+    for membership in Membership.objects.filter(organisation=round_.organisation, role=Role.FACILITATOR).select_related("user"):
+        _send(membership.user, "everyone_submitted", {"round": round_, "link": link})
+
+
+@shared_task(**RETRY)
+def notify_results_published(round_id: int) -> None:
+    round_ = Round.objects.select_related("organisation").get(pk=round_id)
+    if round_.status != RoundStatus.PUBLISHED:
+        return
+    link = settings.CXGOV_BASE_URL + reverse("assessments:round", args=[round_.organisation.slug, round_.pk])
+    for membership in Membership.objects.filter(organisation=round_.organisation).select_related("user"):
+        _send(membership.user, "published", {"round": round_, "link": link})

@@ -1,0 +1,16 @@
+"""Template helpers: bilingual fields and small formatting."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def tr(obj, name):
+    """`{{ dimension|tr:"title" }}`: the field in the active language."""
+    return obj.tr(name) if obj is not None else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,558 @@
+"""Round pages: create and run a round (facilitator), invite (sponsor), answer (participants)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.permissions import Action, role_can
+from organisations.selectors import membership_get
+
+from . import selectors, services
+from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm, RoundForm
+from .models import Participant, RoundStatus
+
+# ------------------------------------------------------------------ facilitator and sponsor
+
+
+@login_required
+def round_create(request, slug):
+    membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
+    organisation = membership.organisation
+    form = RoundForm(request.POST or None, organisation=organisation, initial={"previous": request.GET.get("previous")})
+    if request.method == "POST" and form.is_valid():
+        round_ = services.round_create(organisation=organisation, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The round has been created as a draft. Add the participants, then open it."))
+        return redirect("assessments:round", slug=slug, round_id=round_.pk)
+    return render(request, "assessments/round_form.html", {"organisation": organisation, "membership": membership, "form": form})
+
+
+@login_required
+def round_detail(request, slug, round_id):
+    membership = membership_get(user=request.user, slug=slug)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    role = membership.role
+    context = {
+        "organisation": membership.organisation,
+        "membership": membership,
+        "round": round_,
+        "can_manage": role_can(role, Action.MANAGE_ROUNDS),
+        "can_invite": role_can(role, Action.INVITE_PARTICIPANTS),
+        "can_see_individual": role_can(role, Action.VIEW_INDIVIDUAL_ANSWERS) and not round_.anonymous,
+        "my_participation": round_.participants.filter(user=request.user, withdrawn_at__isnull=True).first(),
+    }
+    if context["can_invite"]:
+        context["participants"] = selectors.round_participants(round_=round_)
+        context["question_count"] = round_.framework.questions.count()
+        context["participant_form"] = ParticipantForm()
+    if context["can_manage"]:
+        context["context_form"] = _context_form(round_)
+    return render(request, "assessments/round_detail.html", context)
+
+
+def _context_form(round_, data=None):
+    question = round_.framework.context_questions.filter(key="cxo_reports_to").first()
+    choices = [(c["key"], question.choice_label(c["key"])) for c in question.choices if c["key"] != "dont_know"] if question else []
+    initial = {"cxo_exists": {True: "yes", False: "no"}.get(round_.cxo_exists, ""), "cxo_reports_to": round_.cxo_reports_to}
+    form = ContextForm(data, initial=initial, reports_to_choices=choices)
+    counts = selectors.context_prefill(round_=round_)
+    form.prefill = [
+        (q.tr("text"), [(q.choice_label(choice), n) for choice, n in sorted(counts[q.key].items())])
+        for q in round_.framework.context_questions.all()
+        if q.key in counts
+    ]
+    return form
+
+
+@login_required
+def round_edit(request, slug, round_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    form = RoundEditForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        services.round_update(round_=round_, **{k: form.cleaned_data[k] for k in ("title", "due_date", "anonymous")})
+        messages.success(request, _("The round has been saved."))
+        return redirect("assessments:round", slug=slug, round_id=round_.pk)
+    return render(
+        request, "assessments/round_edit.html", {"organisation": membership.organisation, "membership": membership, "round": round_, "form": form}
+    )
+
+
+TRANSITION_MESSAGES = {
+    "open": "The round is open: participants receive their invitation.",
+    "draft": "The round is back to draft.",
+    "closed": "The round is closed: answers are frozen.",
+    "published": "The results are published to every member.",
+}
+
+
+@login_required
+@require_POST
+def round_transition(request, slug, round_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    target = request.POST.get("to", "")
+    try:
+        services.round_transition(round_=round_, to=target)
+    except services.TransitionError:
+        messages.error(request, _("This change of status is not possible now."))
+    else:
+        messages.success(request, _(TRANSITION_MESSAGES[target]))
+    return redirect("assessments:round", slug=slug, round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def participant_add(request, slug, round_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.INVITE_PARTICIPANTS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+            messages.error(request, _("This round is closed: reopen it to add participants."))
+        else:
+            outcome = services.participant_invite(round_=round_, **form.cleaned_data)
+            email = outcome.participant.user.email
+            if outcome.created or outcome.reinstated:
+                if round_.status == RoundStatus.OPEN:
+                    messages.success(request, _("%(email)s has been invited.") % {"email": email})
+                else:
+                    messages.success(request, _("%(email)s has been added; the invitation goes out when the round opens.") % {"email": email})
+            else:
+                messages.info(request, _("%(email)s already takes part; their function has been updated.") % {"email": email})
+            return redirect("assessments:round", slug=slug, round_id=round_.pk)
+    # Re-display the whole page with the errors and what was typed.
+    return _render_round_with_form(request, membership, round_, form)
+
+
+def _render_round_with_form(request, membership, round_, form):
+    role = membership.role
+    return render(
+        request,
+        "assessments/round_detail.html",
+        {
+            "organisation": membership.organisation,
+            "membership": membership,
+            "round": round_,
+            "can_manage": role_can(role, Action.MANAGE_ROUNDS),
+            "can_invite": True,
+            "can_see_individual": role_can(role, Action.VIEW_INDIVIDUAL_ANSWERS) and not round_.anonymous,
+            "participants": selectors.round_participants(round_=round_),
+            "question_count": round_.framework.questions.count(),
+            "participant_form": form,
+            "context_form": _context_form(round_) if role_can(role, Action.MANAGE_ROUNDS) else None,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def participant_resend(request, slug, round_id, participant_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.INVITE_PARTICIPANTS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    participant = selectors.participant_get(round_=round_, participant_id=participant_id)
+    if round_.status != RoundStatus.OPEN or participant.withdrawn_at:
+        messages.error(request, _("Links can only be sent while the round is open."))
+    else:
+        services.participant_send_link(participant_id=participant.pk)
+        messages.success(request, _("A new link has been sent to %(email)s.") % {"email": participant.user.email})
+    return redirect("assessments:round", slug=slug, round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def participant_withdraw(request, slug, round_id, participant_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    participant = selectors.participant_get(round_=round_, participant_id=participant_id)
+    services.participant_withdraw(participant=participant)
+    messages.success(request, _("%(email)s has been withdrawn: their answers no longer count.") % {"email": participant.user.email})
+    return redirect("assessments:round", slug=slug, round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def round_remind(request, slug, round_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    if round_.status != RoundStatus.OPEN:
+        messages.error(request, _("Reminders can only be sent while the round is open."))
+    else:
+        pending = round_.participants.filter(withdrawn_at__isnull=True, submitted_at__isnull=True)
+        for participant in pending:
+            services.participant_send_link(participant_id=participant.pk, reminder=True)
+        messages.success(request, _("Reminder sent to %(count)d participant(s).") % {"count": len(pending)})
+    return redirect("assessments:round", slug=slug, round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def round_context(request, slug, round_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    form = _context_form(round_, request.POST)
+    if form.is_valid():
+        services.round_set_context(round_=round_, **form.cleaned_data)
+        messages.success(request, _("The context has been saved."))
+    else:
+        messages.error(request, _("The context could not be saved: check the values."))
+    return redirect("assessments:round", slug=slug, round_id=round_.pk)
+
+
+@login_required
+def participant_answers(request, slug, round_id, participant_id):
+    """A participant's individual answers: facilitators only, and only in attributed rounds."""
+    membership = membership_get(user=request.user, slug=slug, action=Action.VIEW_INDIVIDUAL_ANSWERS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    if round_.anonymous:
+        raise Http404
+    participant = selectors.participant_get(round_=round_, participant_id=participant_id)
+    dimensions = selectors.dimensions_with_questions(round_.framework)
+    answers = selectors.answers_by_question(participant=participant, question_ids=[q.pk for d in dimensions for q in d.question_list])
+    return render(
+        request,
+        "assessments/participant_answers.html",
+        {"organisation": membership.organisation, "membership": membership, "round": round_, "participant": participant, "dimensions": dimensions, "answers": answers},
+    )
+
+
+@login_required
+def round_print(request, slug, round_id):
+    """The blank questionnaire, to read before answering (print stylesheet)."""
+    membership = membership_get(user=request.user, slug=slug)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    framework = round_.framework
+    return render(
+        request,
+        "assessments/print.html",
+        {
+            "organisation": membership.organisation,
+            "membership": membership,
+            "round": round_,
+            "dimensions": selectors.dimensions_with_questions(framework),
+            "levels": [{"level": entry["level"], "label": framework.level_label(entry["level"])} for entry in framework.levels],
+            "activities": framework.raci_activities.all(),
+            "context_questions": framework.context_questions.all(),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- participants
+
+
+def sign_in(request, token):
+    """The link of an invitation or a reminder: shows the round and the privacy notice; using it signs in once."""
+    try:
+        participant = services.participant_from_token(token)
+    except services.LinkError as error:
+        return render(request, "assessments/sign_in_invalid.html", {"code": error.code}, status=400 if error.code == "invalid" else 410)
+    if request.method == "POST":
+        if not services.participant_consume_link(participant):
+            return render(request, "assessments/sign_in_invalid.html", {"code": "used"}, status=410)
+        login(request, participant.user, backend="django.contrib.auth.backends.ModelBackend")
+        questionnaire = reverse("assessments:answer_start", args=[participant.round.organisation.slug, participant.round_id])
+        if not participant.user.has_usable_password():
+            return redirect(f"{reverse('accounts:password_set')}?next={questionnaire}")
+        return redirect(questionnaire)
+    return render(request, "assessments/sign_in.html", {"participant": participant, "round": participant.round})
+
+
+def new_link(request):
+    """Asks for a new sign-in link by e-mail; the answer never says whether the address is known."""
+    form = NewLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for participant in Participant.objects.filter(
+            user__email__iexact=form.cleaned_data["email"], withdrawn_at__isnull=True, round__status=RoundStatus.OPEN
+        ):
+            services.participant_send_link(participant_id=participant.pk)
+        messages.success(request, _("If this address takes part in an open round, a new link is on its way."))
+        return redirect("assessments:new_link")
+    return render(request, "assessments/new_link.html", {"form": form})
+
+
+def _participant(request, slug, round_id):
+    try:
+        return selectors.participant_for_answering(user=request.user, slug=slug, round_id=round_id)
+    except Http404:
+        # A member whose role never answers (a viewer) is told so; anyone else finds nothing.
+        membership = membership_get(user=request.user, slug=slug)
+        if not role_can(membership.role, Action.ANSWER):
+            raise PermissionDenied from None
+        raise
+
+
+def _pages(dimensions):
+    """The questionnaire's pages in order: each dimension, then the governance page, then the review."""
+    return [d.key for d in dimensions] + ["governance", "review"]
+
+
+def _progress(participant, dimensions):
+    counts = selectors.answered_counts(participant=participant)
+    total = sum(len(d.question_list) for d in dimensions)
+    answered = sum(counts.values())
+    for d in dimensions:
+        d.answered = counts.get(d.pk, 0)
+        d.complete = d.answered >= len(d.question_list)
+    percent = int(100 * answered / total) if total else 0
+    return {"answered": answered, "total": total, "percent": percent}
+
+
+@login_required
+def answer_start(request, slug, round_id):
+    """Resume where I left: the first dimension with an unanswered question, else the review."""
+    participant = _participant(request, slug, round_id)
+    dimensions = selectors.dimensions_with_questions(participant.round.framework)
+    _progress(participant, dimensions)
+    target = next((d.key for d in dimensions if not d.complete), "review")
+    if target == "review" and not participant.raci_answers.exists():
+        target = "governance"
+    return redirect("assessments:answer_page", slug=slug, round_id=round_id, page=target)
+
+
+def _answer_inputs(post, question, *, full_form: bool) -> services.AnswerInput:
+    prefix = f"q-{question.key}-"
+    level = post.get(prefix + "level")
+    return services.AnswerInput(
+        level=level if (level is not None or not full_form) else None,
+        comment=post.get(prefix + "comment"),
+        evidence_url=post.get(prefix + "evidence"),
+    )
+
+
+@login_required
+def answer_page(request, slug, round_id, page):
+    participant = _participant(request, slug, round_id)
+    round_ = participant.round
+    dimensions = selectors.dimensions_with_questions(round_.framework)
+    pages = _pages(dimensions)
+    if page not in pages:
+        raise Http404
+    if page == "governance":
+        return _governance_page(request, participant, dimensions, pages)
+    if page == "review":
+        return _review_page(request, participant, dimensions, pages)
+    dimension = next(d for d in dimensions if d.key == page)
+    questions = dimension.question_list
+    errors: dict[str, services.AnswerErrors] = {}
+    typed: dict[str, services.AnswerInput] = {}
+    status = 200
+    if request.method == "POST":
+        # Plain submit (JavaScript off): save every question of the page, keep what was typed on error.
+        if not round_.accepts_answers:
+            status = 409
+            typed = {q.key: _answer_inputs(request.POST, q, full_form=True) for q in questions}
+        else:
+            cleaned = {}
+            for q in questions:
+                data = _answer_inputs(request.POST, q, full_form=True)
+                values, errs = services.clean_answer(data)
+                if errs:
+                    errors[q.key] = errs
+                    typed[q.key] = data
+                cleaned[q.key] = values
+            for q in questions:
+                values = cleaned[q.key]
+                if q.key in errors:
+                    continue
+                try:
+                    services.answer_save(participant=participant, question=q, values=values, round_status=round_.status)
+                except services.MissingLevelError:
+                    errors[q.key] = services.AnswerErrors(level=_("Choose a level before adding a comment or a link."))
+                    typed[q.key] = _answer_inputs(request.POST, q, full_form=True)
+            if not errors:
+                next_page = pages[pages.index(page) + 1]
+                messages.success(request, _("Your answers are saved."))
+                return redirect("assessments:answer_page", slug=slug, round_id=round_id, page=next_page)
+            status = 400
+    answers = selectors.answers_by_question(participant=participant, question_ids=[q.pk for q in questions])
+    progress = _progress(participant, dimensions)
+    framework = round_.framework
+    levels = [{"level": entry["level"], "label": framework.level_label(entry["level"])} for entry in framework.levels]
+    items = []
+    for q in questions:
+        answer = answers.get(q.pk)
+        data = typed.get(q.key)
+        item = {
+            "question": q,
+            "answer": answer,
+            "errors": errors.get(q.key),
+            "level": data.level if data and data.level is not None else ("dk" if answer and answer.level is None else str(answer.level) if answer else ""),
+            "comment": data.comment if data and data.comment is not None else (answer.comment if answer else ""),
+            "evidence": data.evidence_url if data and data.evidence_url is not None else (answer.evidence_url if answer else ""),
+            "choices": [{"value": str(lv["level"]), "label": lv["label"], "text": q.level_text(lv["level"])} for lv in levels],
+        }
+        items.append(item)
+    index = pages.index(page)
+    return render(
+        request,
+        "assessments/answer_dimension.html",
+        {
+            "organisation": round_.organisation,
+            "round": round_,
+            "participant": participant,
+            "dimension": dimension,
+            "dimensions": dimensions,
+            "items": items,
+            "progress": progress,
+            "previous_page": pages[index - 1] if index > 0 else None,
+            "next_page": pages[index + 1],
+            "page_number": index + 1,
+            "page_count": len(pages),
+            "closed": not round_.accepts_answers,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def answer_save(request, slug, round_id, question_key):
+    """Autosave of one question (htmx): only the fields sent are written; returns the save status."""
+    participant = _participant(request, slug, round_id)
+    round_ = participant.round
+    question = round_.framework.questions.filter(key=question_key).first()
+    if question is None:
+        raise Http404
+    data = _answer_inputs(request.POST, question, full_form=False)
+    context = {"question": question, "data": data}
+    if not round_.accepts_answers:
+        return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
+    values, errors = services.clean_answer(data)
+    if errors:
+        return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
+    try:
+        services.answer_save(participant=participant, question=question, values=values, round_status=round_.status)
+    except services.MissingLevelError:
+        errors = services.AnswerErrors(level=_("Choose a level before adding a comment or a link."))
+        return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
+    return render(request, "assessments/partials/save_status.html", {**context, "saved": True})
+
+
+def _raci_choices(framework):
+    roles = [(r.key, r.tr("title")) for r in framework.raci_roles.all()]
+    return [*roles, ("nobody", _("Nobody")), ("dont_know", _("Don't know"))]
+
+
+def _governance_page(request, participant, dimensions, pages):
+    round_ = participant.round
+    framework = round_.framework
+    activities = list(framework.raci_activities.all())
+    context_questions = list(framework.context_questions.all())
+    raci_choices = _raci_choices(framework)
+    valid_raci = {key for key, _label in raci_choices}
+    status = 200
+    if request.method == "POST":
+        if not round_.accepts_answers:
+            status = 409
+        else:
+            for activity in activities:
+                choice = request.POST.get(f"raci-{activity.key}")
+                if choice in valid_raci:
+                    services.raci_answer_save(participant=participant, activity=activity, choice=choice)
+            for question in context_questions:
+                choice = request.POST.get(f"ctx-{question.key}")
+                if choice in {c["key"] for c in question.choices}:
+                    services.context_answer_save(participant=participant, question=question, choice=choice)
+            messages.success(request, _("Your answers are saved."))
+            return redirect("assessments:answer_page", slug=round_.organisation.slug, round_id=round_.pk, page="review")
+    raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
+    ctx = {a.question_id: a.choice for a in participant.context_answers.all()}
+    for activity in activities:
+        activity.current = request.POST.get(f"raci-{activity.key}") if status == 409 else raci.get(activity.pk, "")
+    for question in context_questions:
+        question.current = request.POST.get(f"ctx-{question.key}") if status == 409 else ctx.get(question.pk, "")
+        question.choice_list = [(c["key"], question.choice_label(c["key"])) for c in question.choices]
+    return render(
+        request,
+        "assessments/answer_governance.html",
+        {
+            "organisation": round_.organisation,
+            "round": round_,
+            "participant": participant,
+            "dimensions": dimensions,
+            "progress": _progress(participant, dimensions),
+            "activities": activities,
+            "context_questions": context_questions,
+            "raci_choices": raci_choices,
+            "previous_page": pages[-3],
+            "page_number": len(pages) - 1,
+            "page_count": len(pages),
+            "closed": not round_.accepts_answers,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def answer_choice_save(request, slug, round_id, kind, key):
+    """Autosave of one governance choice (as-is RACI or context question)."""
+    participant = _participant(request, slug, round_id)
+    round_ = participant.round
+    framework = round_.framework
+    if kind == "raci":
+        target = framework.raci_activities.filter(key=key).first()
+        valid = {k for k, _label in _raci_choices(framework)}
+    else:
+        target = framework.context_questions.filter(key=key).first()
+        valid = {c["key"] for c in target.choices} if target else set()
+    if target is None:
+        raise Http404
+    choice = request.POST.get(f"{kind if kind == 'raci' else 'ctx'}-{key}", "")
+    context = {"question": target}
+    if not round_.accepts_answers:
+        return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
+    if choice not in valid:
+        errors = services.AnswerErrors(level=_("Choose one of the options."))
+        return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
+    if kind == "raci":
+        services.raci_answer_save(participant=participant, activity=target, choice=choice)
+    else:
+        services.context_answer_save(participant=participant, question=target, choice=choice)
+    return render(request, "assessments/partials/save_status.html", {**context, "saved": True})
+
+
+def _review_page(request, participant, dimensions, pages):
+    round_ = participant.round
+    progress = _progress(participant, dimensions)
+    answered_ids = set(participant.answers.values_list("question_id", flat=True))
+    missing = [(d, [q for q in d.question_list if q.pk not in answered_ids]) for d in dimensions]
+    missing = [(d, qs) for d, qs in missing if qs]
+    raci_missing = round_.framework.raci_activities.exclude(pk__in=participant.raci_answers.values("activity_id")).count()
+    return render(
+        request,
+        "assessments/answer_review.html",
+        {
+            "organisation": round_.organisation,
+            "round": round_,
+            "participant": participant,
+            "dimensions": dimensions,
+            "progress": progress,
+            "missing": missing,
+            "raci_missing": raci_missing,
+            "page_number": len(pages),
+            "page_count": len(pages),
+            "closed": not round_.accepts_answers,
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer_submit(request, slug, round_id):
+    participant = _participant(request, slug, round_id)
+    try:
+        services.participant_submit(participant=participant)
+    except services.RoundClosedError:
+        messages.error(request, _("This round is closed: your answers can no longer be changed."))
+        return redirect("assessments:answer_page", slug=slug, round_id=round_id, page="review")
+    messages.success(request, _("Thank you! Your answers are submitted. You can still change them until the round closes."))
+    return redirect("assessments:round", slug=slug, round_id=round_id)
+
+
