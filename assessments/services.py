@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,20 +243,42 @@ def answer_save(*, participant: Participant, question: Question, values: dict, r
         raise RoundClosedError
     if not values:
         return
-    row = Answer(participant=participant, question=question, **values)
     if "level" not in values:
         # A comment alone must not create a don't-know answer: the row needs a level first.
         updated = Answer.objects.filter(participant=participant, question=question).update(**values, updated_at=timezone.now())
         if not updated:
             raise MissingLevelError
     else:
-        Answer.objects.bulk_create(
-            [row],
-            update_conflicts=True,
-            unique_fields=["participant", "question"],
-            update_fields=[*values.keys(), "updated_at"],
-        )
+        _upsert(Answer, {"participant_id": participant.pk, "question_id": question.pk}, values)
     _touch(participant)
+
+
+ANSWER_DEFAULTS = {"comment": "", "evidence_url": ""}
+
+
+def _upsert(model, keys: dict, values: dict) -> None:
+    """One INSERT … ON CONFLICT DO UPDATE statement (same syntax on PostgreSQL and SQLite).
+
+    A single statement is atomic on its own, so concurrent saves of the same answer can neither
+    duplicate the row nor fail; only the columns in `values` are overwritten on conflict.
+    Column names come from the model, never from the request.
+    """
+    now = timezone.now()
+    insert = {**keys, **{k: v for k, v in ANSWER_DEFAULTS.items() if model is Answer}, **values, "updated_at": now}
+    columns = [model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name).column for name in insert]
+    updates = [model._meta.get_field(name).column for name in [*values, "updated_at"]]
+    conflict = [model._meta.get_field(name.removesuffix("_id")).column for name in keys]
+    q = connection.ops.quote_name
+    field_objects = [model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name) for name in insert]
+    params = [f.get_db_prep_save(v, connection) for f, v in zip(field_objects, insert.values(), strict=True)]
+    sql = (
+        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608 — identifiers from the model, values bound
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET "
+        + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in updates)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 class MissingLevelError(Exception):
@@ -274,24 +296,14 @@ def _touch(participant: Participant) -> None:
 def raci_answer_save(*, participant: Participant, activity, choice: str) -> None:
     if participant.round.status != RoundStatus.OPEN:
         raise RoundClosedError
-    RaciAnswer.objects.bulk_create(
-        [RaciAnswer(participant=participant, activity=activity, choice=choice)],
-        update_conflicts=True,
-        unique_fields=["participant", "activity"],
-        update_fields=["choice", "updated_at"],
-    )
+    _upsert(RaciAnswer, {"participant_id": participant.pk, "activity_id": activity.pk}, {"choice": choice})
     _touch(participant)
 
 
 def context_answer_save(*, participant: Participant, question, choice: str) -> None:
     if participant.round.status != RoundStatus.OPEN:
         raise RoundClosedError
-    ContextAnswer.objects.bulk_create(
-        [ContextAnswer(participant=participant, question=question, choice=choice)],
-        update_conflicts=True,
-        unique_fields=["participant", "question"],
-        update_fields=["choice", "updated_at"],
-    )
+    _upsert(ContextAnswer, {"participant_id": participant.pk, "question_id": question.pk}, {"choice": choice})
     _touch(participant)
 
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from organisations.permissions import Action, role_can
@@ -84,10 +85,10 @@ def round_edit(request, slug, round_id):
 
 
 TRANSITION_MESSAGES = {
-    "open": "The round is open: participants receive their invitation.",
-    "draft": "The round is back to draft.",
-    "closed": "The round is closed: answers are frozen.",
-    "published": "The results are published to every member.",
+    "open": gettext_lazy("The round is open: participants receive their invitation."),
+    "draft": gettext_lazy("The round is back to draft."),
+    "closed": gettext_lazy("The round is closed: answers are frozen."),
+    "published": gettext_lazy("The results are published to every member."),
 }
 
 
@@ -102,7 +103,7 @@ def round_transition(request, slug, round_id):
     except services.TransitionError:
         messages.error(request, _("This change of status is not possible now."))
     else:
-        messages.success(request, _(TRANSITION_MESSAGES[target]))
+        messages.success(request, TRANSITION_MESSAGES[target])
     return redirect("assessments:round", slug=slug, round_id=round_.pk)
 
 

@@ -4,12 +4,18 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from organisations.models import Role
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# Property tests must not fail because a 2-core CI machine is busy with a browser next door.
+hypothesis_settings.register_profile("cxgov", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("cxgov")
 
 ROLES = [Role.FACILITATOR, Role.SPONSOR, Role.RESPONDENT, Role.VIEWER]
 

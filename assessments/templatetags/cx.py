@@ -14,3 +14,9 @@ def tr(obj, name):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def domid(key: str) -> str:
+    """A question key usable in an HTML id and a CSS selector ("D1.1" → "D1-1")."""
+    return str(key).replace(".", "-")

@@ -146,7 +146,8 @@ def validate_library(
 
     Refuses empty or duplicate keys, unknown dimensions, activities, KPI metrics, context
     conditions (when ``condition_keys`` is given) and prerequisites, ``from_level`` outside
-    1-4 (or missing with a dimension, or given without one), effort or impact outside 1-3, a
+    1-4 (or given without a dimension, or missing with one, except on a context initiative,
+    which may belong to a dimension without being a level step), effort or impact outside 1-3, a
     duration below 1, a prerequisite listed twice, prerequisite cycles, and ordering cycles
     that only appear once the one-level-at-a-time rule is added.
     """
@@ -171,7 +172,8 @@ def validate_library(
             if item.from_level is not None:
                 problems.append(Problem(f"{at}.from_level", "from_level given without a dimension"))
         elif item.from_level is None:
-            problems.append(Problem(f"{at}.from_level", "missing from_level (expected 1-4)"))
+            if item.context_condition is None:
+                problems.append(Problem(f"{at}.from_level", "missing from_level (expected 1-4)"))
         elif not _is_int(item.from_level) or not (FROM_LEVEL_MIN <= item.from_level <= FROM_LEVEL_MAX):
             problems.append(Problem(f"{at}.from_level", f"from_level {item.from_level!r} outside 1-4"))
         for name, (low, high) in (("effort", EFFORT_RANGE), ("impact", IMPACT_RANGE)):

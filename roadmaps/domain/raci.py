@@ -81,7 +81,8 @@ Proposed to-be: the rules
     Roles that are hidden or missing: an A or R whose role is not in ``roles`` falls back to
     ``ceo``; if ``ceo`` is not visible or is already the row's A, an R falls back to ``cxo``
     (when a CXO exists), else to the first visible role that is not the A; an A falls back to
-    the first visible role (for ``cx_strategy`` the first that is not ``service``/``cmo``). C and I of missing roles are dropped. Without a CXO the ``cxo``
+    the first visible role (for ``cx_strategy`` the first that is not ``service``/``cmo``;
+    if only those two are visible, ``strategy_owner_not_cx`` is then genuine). C and I of missing roles are dropped. Without a CXO the ``cxo``
     column, if shown, gets no letter at all. Activities without a rule:
     A ``ceo`` (fallback), R ``cxo`` with a CXO, else the first other visible role. With at
     least two visible roles every row therefore has one A and at least one R; fallbacks may

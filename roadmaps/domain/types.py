@@ -49,8 +49,8 @@ class Initiative:
     """One initiative of the library.
 
     ``from_level`` is the lower level of the step it serves (1→2 is ``from_level=1``);
-    both it and ``dimension`` are ``None`` for a cross-cutting initiative (for instance one
-    that is only selected by its context condition).
+    it is ``None`` for an initiative that is not a level step: a context initiative (which
+    may still name its ``dimension``) or a cross-cutting one without a dimension.
     """
 
     key: str

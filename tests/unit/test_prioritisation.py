@@ -308,6 +308,7 @@ def test_valid_library_has_no_problem():
         ini("D1-1-a", kpis=(KpiLink("nps", "retention_rate"),)),
         ini("D1-2-a", "D1", 2, prerequisites=["D1-1-a"]),
         ini("appoint_cxo", None, None, context="no_cxo", activity="cx_governance"),
+        ini("cxo_reporting_line", "D3", None, context="no_cxo", activity="cx_governance"),  # no level step
     ]
     assert validate_library(library, DIMENSIONS, ACTIVITIES, METRICS, condition_keys={"no_cxo"}) == []
 

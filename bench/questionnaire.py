@@ -1,0 +1,53 @@
+"""Questionnaire page and autosave: median server time and query count on a round of 50 questions × 40 respondents."""
+
+if __package__ in (None, ""):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import median_ms, setup_django
+
+
+def run() -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bench.fixtures import build_round
+
+    round_, user = build_round(respondents=40, questions_per_dimension=5, slug="bench-q")
+    client = Client()
+    client.force_login(user)
+    page = reverse("assessments:answer_page", args=["bench-q", round_.pk, "D3"])
+    save = reverse("assessments:answer_save", args=["bench-q", round_.pk, "D3.2"])
+    levels = iter(str(1 + i % 5) for i in range(10_000))
+
+    def get_page():
+        assert client.get(page).status_code == 200
+
+    def autosave():
+        assert client.post(save, {"q-D3.2-level": next(levels)}).status_code == 200
+
+    page_ms = median_ms(get_page)
+    save_ms = median_ms(autosave)
+    with CaptureQueriesContext(connection) as q_page:
+        get_page()
+    with CaptureQueriesContext(connection) as q_save:
+        autosave()
+    return {
+        "questionnaire_page_time": {"value": page_ms, "unit": "ms", "target": None, "better": "lower"},
+        "questionnaire_page_queries": {"value": len(q_page), "unit": "queries", "target": 15, "better": "lower"},
+        "autosave_time": {"value": save_ms, "unit": "ms", "target": None, "better": "lower"},
+        "autosave_queries": {"value": len(q_save), "unit": "queries", "target": 6, "better": "lower"},
+    }
+
+
+if __name__ == "__main__":
+    teardown = setup_django()
+    try:
+        for name, figure in run().items():
+            print(f"{name}: {figure['value']} {figure['unit']} (target {figure['target']})")
+    finally:
+        teardown()

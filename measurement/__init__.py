@@ -1,0 +1,1 @@
+"""Measurement practice: the KPI register and NPS/CSAT/CES statistics (domain rules so far)."""

@@ -1,0 +1,1 @@
+"""Roadmaps: targets, initiatives and the RACI of CX ownership (domain rules so far)."""

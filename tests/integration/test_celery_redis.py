@@ -1,0 +1,36 @@
+"""A real Celery worker on Redis delivers the round e-mails (required in CI: CXGOV_REQUIRE_SERVICES=1)."""
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+from tests.conftest import require_service
+
+
+@pytest.fixture
+def worker(transactional_db):
+    require_service("Redis (REDIS_URL)", bool(settings.REDIS_URL))
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from cxgov.celery import app
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # no stale messages from earlier runs
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
+
+
+def test_opening_a_round_sends_invitations_through_the_worker(worker, org, framework):
+    import time
+
+    from assessments import services
+
+    assert not settings.CELERY_TASK_ALWAYS_EAGER
+    round_ = services.round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Live")
+    services.participant_invite(round_=round_, email="respondent@acme.test", function="cfo")
+    services.round_transition(round_=round_, to="open")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not mail.outbox:
+        time.sleep(0.1)
+    assert [m.to for m in mail.outbox] == [["respondent@acme.test"]]
+    assert "/r/" in mail.outbox[0].body

@@ -1,0 +1,34 @@
+"""Query counts of the questionnaire stay flat as respondents and questions grow (targets: page ≤ 15, autosave ≤ 6)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.fixtures import build_round
+
+pytestmark = pytest.mark.django_db
+
+PAGE_MAX, AUTOSAVE_MAX = 15, 6
+
+
+def measure(respondents, questions_per_dimension, slug):
+    round_, user = build_round(respondents=respondents, questions_per_dimension=questions_per_dimension, slug=slug)
+    client = Client()
+    client.force_login(user)
+    page = reverse("assessments:answer_page", args=[slug, round_.pk, "D3"])
+    save = reverse("assessments:answer_save", args=[slug, round_.pk, "D3.2"])
+    client.get(page)  # warm the session
+    with CaptureQueriesContext(connection) as page_queries:
+        assert client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as save_queries:
+        assert client.post(save, {"q-D3.2-level": "4"}).status_code == 200
+    return len(page_queries), len(save_queries)
+
+
+def test_questionnaire_queries_are_bounded_and_flat(framework):
+    small = measure(3, 5, "small-org")
+    large = measure(40, 6, "large-org")
+    assert small[0] <= PAGE_MAX and small[1] <= AUTOSAVE_MAX
+    assert large == small
