@@ -12,3 +12,7 @@ AXES_ENABLED = True
 # Serve static files straight from static/ (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run inline in tests even when REDIS_URL is set; the tests that exercise the real broker
+# and worker switch this off for themselves (tests/integration/test_celery_redis.py).
+CELERY_TASK_ALWAYS_EAGER = True

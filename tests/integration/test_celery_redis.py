@@ -8,7 +8,7 @@ from tests.conftest import require_service
 
 
 @pytest.fixture
-def worker(transactional_db):
+def worker(transactional_db, monkeypatch):
     require_service("Redis (REDIS_URL)", bool(settings.REDIS_URL))
     import redis
     from celery.contrib.testing.worker import start_worker
@@ -16,6 +16,7 @@ def worker(transactional_db):
     from cxgov.celery import app
 
     redis.Redis.from_url(settings.REDIS_URL).flushdb()  # no stale messages from earlier runs
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
 
@@ -25,7 +26,7 @@ def test_opening_a_round_sends_invitations_through_the_worker(worker, org, frame
 
     from assessments import services
 
-    assert not settings.CELERY_TASK_ALWAYS_EAGER
+    assert not worker.conf.task_always_eager
     round_ = services.round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Live")
     services.participant_invite(round_=round_, email="respondent@acme.test", function="cfo")
     services.round_transition(round_=round_, to="open")
