@@ -270,3 +270,40 @@ class ContextAnswer(models.Model):
 
     def __str__(self):
         return f"{self.participant_id}/{self.question_id}={self.choice}"
+
+
+class Consensus(models.Model):
+    """The level the committee agreed on for a question, with why; it replaces the question's score only."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="consensus")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("agreed level"))
+    rationale = models.TextField(_("rationale"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("consensus")
+        verbose_name_plural = _("consensus")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "question"], name="unique_consensus"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="consensus_level_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}/{self.question_id}={self.level}"
+
+
+class ResultSnapshot(models.Model):
+    """The round's results as computed at closing (refreshed by consensus): what pages, exports and the PDF read."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="snapshot")
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("result snapshot")
+        verbose_name_plural = _("result snapshots")
+
+    def __str__(self):
+        return f"snapshot of {self.round_id} at {self.computed_at:%Y-%m-%d %H:%M}"

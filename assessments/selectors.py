@@ -115,3 +115,17 @@ def context_prefill(*, round_: Round) -> dict[str, dict[str, int]]:
     for key, choice, n in rows:
         counts.setdefault(key, {})[choice] = n
     return counts
+
+
+def comments_for_dimension(*, round_: Round, dimension: Dimension) -> dict[int, list[Answer]]:
+    """Counted answers with a comment or an evidence link, per question id (one query)."""
+    result: dict[int, list[Answer]] = {}
+    rows = (
+        Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True, question__dimension=dimension)
+        .exclude(comment="", evidence_url="")
+        .select_related("participant")
+        .order_by("question__position", "updated_at")
+    )
+    for answer in rows:
+        result.setdefault(answer.question_id, []).append(answer)
+    return result

@@ -81,6 +81,8 @@ def round_transition(*, round_: Round, to: str) -> Round:
         round_.everyone_submitted_notified_at = None
     elif to == RoundStatus.CLOSED:
         round_.closed_at = now
+        round_.save()
+        results_store(round_=round_)
     elif to == RoundStatus.PUBLISHED:
         round_.published_at = now
     round_.save()
@@ -348,3 +350,37 @@ def reminder_mark_sent(participant: Participant) -> None:
     Participant.objects.filter(pk=participant.pk).update(last_reminder_at=timezone.now())
 
 
+
+
+# ---------------------------------------------------------------------------- results
+
+
+def results_store(*, round_: Round):
+    """Computes the results and stores them as the round's snapshot (on closing, and after consensus)."""
+    from .models import ResultSnapshot
+    from .results import compute_results
+
+    data = compute_results(round_)
+    snapshot, _created = ResultSnapshot.objects.update_or_create(round=round_, defaults={"data": data, "computed_at": timezone.now()})
+    return snapshot
+
+
+class ConsensusError(Exception):
+    pass
+
+
+@transaction.atomic
+def consensus_record(*, round_: Round, question: Question, level: int | None, rationale: str, user) -> None:
+    """Records (or clears, with level None) the agreed level of a question; only while the round is closed."""
+    from .models import Consensus
+
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.CLOSED:
+        raise ConsensusError
+    if level is None:
+        Consensus.objects.filter(round=round_, question=question).delete()
+    else:
+        Consensus.objects.update_or_create(
+            round=round_, question=question, defaults={"level": level, "rationale": rationale.strip(), "recorded_by": user}
+        )
+    results_store(round_=round_)

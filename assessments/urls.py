@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_results
 
 app_name = "assessments"
 
@@ -27,4 +27,12 @@ urlpatterns = [
     path(R + "answer/save/<str:question_key>/", views.answer_save, name="answer_save"),
     path(R + "answer/choice/<str:kind>/<str:key>/", views.answer_choice_save, name="answer_choice_save"),
     path(R + "answer/<str:page>/", views.answer_page, name="answer_page"),
+    path(R + "results/", views_results.summary, name="results"),
+    path(R + "results/alignment/", views_results.alignment, name="results_alignment"),
+    path(R + "results/targets/", views_results.targets, name="results_targets"),
+    path(R + "results/dimensions/<str:key>/", views_results.dimension, name="results_dimension"),
+    path(R + "results/consensus/<str:question_key>/", views_results.consensus, name="results_consensus"),
+    path(R + "export/scores.<str:fmt>", views_results.export_scores, name="export_scores"),
+    path(R + "export/answers.<str:fmt>", views_results.export_answers, name="export_answers"),
+    path(R + "export/round.json", views_results.export_json, name="export_json"),
 ]

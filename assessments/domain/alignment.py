@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-from .scoring import counted_answers, mean, weighted_mean
+from .scoring import counted_answers, mean
 from .types import Alignment, Answer, FrameworkSpec, FunctionMean, PerceptionGap
 
 __all__ = [
@@ -71,14 +71,24 @@ def participant_scores(framework: FrameworkSpec, answers: Iterable[Answer]) -> d
 
     Only pairs with at least one level appear. Don't-knows are left out.
     """
-    questions = framework.questions_by_key()
-    levels: dict[tuple[int, str], list[tuple[int, Fraction]]] = {}
+    # Whole weights as plain ints (the usual case), so the sums below stay integer arithmetic.
+    weights = {
+        key: (dimension.key, question.weight.numerator if question.weight.denominator == 1 else question.weight)
+        for key, (dimension, question) in framework.questions_by_key().items()
+    }
+    # Running (Σ level × weight, Σ weight, count) per pair: exact, and one pass over the answers.
+    sums: dict[tuple[int, str], list] = {}
     for answer in counted_answers(framework, answers):
         if answer.level is None:
             continue
-        dimension, question = questions[answer.question_key]
-        levels.setdefault((answer.participant_id, dimension.key), []).append((answer.level, question.weight))
-    return {pair: (weighted_mean(given), len(given)) for pair, given in levels.items()}
+        dimension_key, weight = weights[answer.question_key]
+        entry = sums.get((answer.participant_id, dimension_key))
+        if entry is None:
+            entry = sums[(answer.participant_id, dimension_key)] = [0, 0, 0]
+        entry[0] += answer.level * weight
+        entry[1] += weight
+        entry[2] += 1
+    return {pair: (Fraction(total) / weight, count) for pair, (total, weight, count) in sums.items()}
 
 
 def function_means(

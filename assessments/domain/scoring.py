@@ -65,7 +65,6 @@ from .types import (
     Spread,
     round2,
     round_half_up,
-    sqrt_decimal,
     to_fraction,
 )
 
@@ -105,16 +104,36 @@ INDEX_PER_LEVEL = 25
 # --------------------------------------------------------------------------- small pieces
 
 
+def _as_int(value: object) -> int | None:
+    """``value`` as a plain int when it is a whole number held exactly, else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return None
+
+
 def mean(values: Iterable[Number]) -> Fraction | None:
     """Exact arithmetic mean; ``None`` for no values."""
-    items = [to_fraction(v) for v in values]
+    items = list(values)
     if not items:
         return None
-    return sum(items, Fraction(0)) / len(items)
+    ints = [_as_int(v) for v in items]
+    if None not in ints:
+        # Integer sums are exact and far cheaper than adding Fractions one by one.
+        return Fraction(sum(ints), len(ints))
+    return sum((to_fraction(v) for v in items), Fraction(0)) / len(items)
 
 
 def weighted_mean(pairs: Iterable[tuple[Number, Number]]) -> Fraction | None:
     """Exact mean of ``(value, weight)`` pairs; ``None`` for no pairs (weights are > 0)."""
+    pairs = list(pairs)
+    ints = [(_as_int(v), _as_int(w)) for v, w in pairs]
+    if ints and all(v is not None and w is not None for v, w in ints):
+        # Whole levels and whole weights (the usual case): exact with plain integers.
+        return Fraction(sum(v * w for v, w in ints), sum(w for _v, w in ints))
     total = Fraction(0)
     weights = Fraction(0)
     for value, weight in pairs:
@@ -131,9 +150,10 @@ def spread(levels: Sequence[int]) -> Spread | None:
     n = len(levels)
     if n < MIN_SPREAD_N:
         return None
-    m = Fraction(sum(levels), n)
-    variance = sum(((x - m) ** 2 for x in levels), Fraction(0)) / n
-    ad = sum((abs(x - m) for x in levels), Fraction(0)) / n
+    total = sum(levels)
+    # With m = total / n: variance = (n·Σx² − total²) / n² and AD = Σ|n·x − total| / n², in integers.
+    variance = Fraction(n * sum(x * x for x in levels) - total * total, n * n)
+    ad = Fraction(sum(abs(n * x - total) for x in levels), n * n)
     return Spread(range=max(levels) - min(levels), variance=variance, ad=ad)
 
 
@@ -246,7 +266,6 @@ def score_questions(
                     sufficient=s is not None,
                     range=s.range if s else None,
                     variance=s.variance if s else None,
-                    sd=sqrt_decimal(s.variance) if s else None,
                     ad=s.ad if s else None,
                     contested=is_contested(s) if s else None,
                 )

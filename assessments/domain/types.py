@@ -254,9 +254,13 @@ class QuestionScore:
     sufficient: bool
     range: int | None
     variance: Fraction | None
-    sd: Decimal | None
     ad: Fraction | None
     contested: bool | None
+
+    @property
+    def sd(self) -> Decimal | None:
+        """Population standard deviation (50 digits, for display); derived from ``variance`` on demand."""
+        return None if self.variance is None else sqrt_decimal(self.variance)
 
     def as_export(self) -> dict[str, Any]:
         """The ``scores.questions[]`` row of EXPORTS.md (without ``consensus_rationale``,

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "assessments",
+    "roadmaps",
+    "measurement",
 ]
 
 MIDDLEWARE = [

@@ -32,3 +32,25 @@ def test_questionnaire_queries_are_bounded_and_flat(framework):
     large = measure(40, 6, "large-org")
     assert small[0] <= PAGE_MAX and small[1] <= AUTOSAVE_MAX
     assert large == small
+
+
+def summary_queries(respondents, slug):
+    from accounts.models import User
+    from assessments import services
+    from organisations.models import Membership
+
+    round_, _user = build_round(respondents=respondents, slug=slug)
+    services.round_transition(round_=round_, to="closed")
+    facilitator = User.objects.create_user(email=f"f@{slug}.test", password="x-pass-12345")
+    Membership.objects.create(user=facilitator, organisation=round_.organisation, role="facilitator")
+    client = Client()
+    client.force_login(facilitator)
+    url = reverse("assessments:results", args=[slug, round_.pk])
+    client.get(url)  # first view stores the default targets
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_results_summary_queries_do_not_grow_with_respondents(framework):
+    assert summary_queries(3, "few") == summary_queries(40, "many")

@@ -33,6 +33,14 @@ MATRIX = [
     ("answer_save", "post", {"question_key": "D1.1"}, {"q-D1.1-level": "3"}, allow(OK, F, S, R)),
     ("answer_choice_save", "post", {"kind": "raci", "key": "cx_strategy"}, {"raci-cx_strategy": "cxo"}, allow(OK, F, S, R)),
     ("answer_submit", "post", {}, {}, allow(FOUND, F, S, R)),
+    ("results", "get", {}, None, allow(OK, F, S)),
+    ("results_alignment", "get", {}, None, allow(OK, F, S)),
+    ("results_targets", "get", {}, None, allow(OK, F, S)),
+    ("results_dimension", "get", {"key": "D1"}, None, allow(OK, F, S)),
+    ("results_consensus", "post", {"question_key": "D1.1"}, {"level": "3"}, allow(FOUND, F)),
+    ("export_scores", "get", {"fmt": "csv"}, None, allow(OK, F, S)),
+    ("export_answers", "get", {"fmt": "xlsx"}, None, allow(OK, F)),
+    ("export_json", "get", {}, None, allow(OK, F, S)),
 ]
 PUBLIC = {"sign_in", "new_link"}  # reached by e-mailed links; tested in test_rounds.py
 
@@ -90,3 +98,26 @@ def test_viewer_sees_a_round_only_once_published(org, open_round, client_for):
     open_round.status = "published"
     open_round.save()
     assert viewer.get(url).status_code == 200
+
+
+# After publication, results and exports open to every member (individual answers stay with facilitators).
+PUBLISHED = [
+    ("results", {}, allow(OK, F, S, R, V)),
+    ("results_alignment", {}, allow(OK, F, S, R, V)),
+    ("results_dimension", {"key": "D3"}, allow(OK, F, S, R, V)),
+    ("export_scores", {"fmt": "xlsx"}, allow(OK, F, S, R, V)),
+    ("export_json", {}, allow(OK, F, S, R, V)),
+    ("export_answers", {"fmt": "csv"}, allow(OK, F)),
+]
+
+
+@pytest.mark.parametrize(("name", "extra", "expected"), PUBLISHED, ids=[m[0] for m in PUBLISHED])
+@pytest.mark.parametrize("who", ["outsider", F, S, R, V])
+def test_access_after_publication(name, extra, expected, who, org, outsider, open_round, client_for):
+    from assessments import services
+
+    services.round_transition(round_=open_round, to="closed")
+    services.round_transition(round_=open_round, to="published")
+    user = outsider if who == "outsider" else org.members_by_role[who]
+    response = client_for(user).get(_url(name, extra, open_round, org))
+    assert response.status_code == (404 if who == "outsider" else expected[who])

@@ -1,0 +1,79 @@
+"""The round export of EXPORTS.md (`export_assessment`), and the rows of the scores and answers downloads."""
+
+from django.utils import timezone
+
+from .models import Answer, Participant, RaciAnswer, Round, RoundStatus
+from .results import compute_results
+
+SCHEMA = "cxgov.assessment/1"
+
+
+def _bi(obj, name):
+    return {"fr": getattr(obj, f"{name}_fr"), "en": getattr(obj, f"{name}_en")}
+
+
+def round_results(round_: Round) -> dict:
+    """The stored snapshot once the round is closed; live figures before (draft/open)."""
+    if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED) and hasattr(round_, "snapshot"):
+        return round_.snapshot.data
+    return compute_results(round_)
+
+
+def _iso(value):
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def build_export(round_: Round) -> dict:
+    from roadmaps.domain.raci import as_is
+    from roadmaps.models import Target
+
+    organisation = round_.organisation
+    framework = round_.framework
+    results = round_results(round_)
+    counted = Participant.objects.filter(round=round_, withdrawn_at__isnull=True).order_by("pk")
+    if round_.anonymous:
+        participants = [{"id": p.pk, "submitted": p.submitted_at is not None} for p in counted]
+    else:
+        participants = [{"id": p.pk, "function": p.function, "submitted": p.submitted_at is not None} for p in counted]
+    answer_rows = (
+        Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True)
+        .values_list("participant_id", "question__key", "level")
+        .order_by("participant_id", "question__position")
+    )
+    if round_.anonymous:
+        # No answer is linked to a person: ordered by question, then level, so no row order betrays one.
+        answers = sorted(({"question": key, "level": level} for _pid, key, level in answer_rows), key=lambda a: (a["question"], a["level"] is None, a["level"] or 0))
+    else:
+        answers = [{"participant": pid, "question": key, "level": level} for pid, key, level in answer_rows]
+    votes = RaciAnswer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).values_list("activity__key", "choice")
+    activities = list(framework.raci_activities.order_by("position"))
+    rows = as_is(list(votes), [a.key for a in activities])
+    targets = Target.objects.filter(round=round_).select_related("dimension").order_by("dimension__position")
+    return {
+        "schema": SCHEMA,
+        "organisation": {"id": organisation.pk, "name": organisation.name, "sector": organisation.sector, "size_band": organisation.size_band},
+        "round": {
+            "id": round_.pk,
+            "title": round_.title,
+            "status": round_.status,
+            "anonymous": round_.anonymous,
+            "closed_at": _iso(round_.closed_at),
+            "framework": {"key": framework.key, "version": framework.version},
+        },
+        "context": {"cxo_exists": round_.cxo_exists, "cxo_reports_to": round_.cxo_reports_to or None},
+        "participants": participants,
+        "answers": answers,
+        "scores": results["scores"],
+        "alignment": results["alignment"],
+        "targets": [{"dimension": t.dimension.key, "target": t.target, "importance": t.importance} for t in targets],
+        "roadmap": {"start_date": None, "initiatives": []},
+        "raci": {
+            "roles": [{"key": r.key, "title": _bi(r, "title"), "hidden": False} for r in framework.raci_roles.order_by("position")],
+            "as_is": [
+                {"activity": r.activity, "votes": dict(r.votes), "nobody": r.nobody, "dont_know": r.dont_know, "accountable": r.accountable}
+                for r in rows
+            ],
+            "to_be": {"cells": [], "violations": []},
+        },
+        "measurements": [],
+    }

@@ -1,0 +1,360 @@
+"""Results pages: executive summary, a page per dimension, alignment, targets and consensus."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.permissions import Action, role_can
+from organisations.selectors import membership_get
+from roadmaps import services as roadmap_services
+
+from . import charts, selectors, services
+from .exports import build_export, round_results
+from .models import Answer, Function, RoundStatus
+from .spreadsheets import csv_response, xlsx_response
+
+RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+
+
+def fmt(value, digits=2):
+    return "—" if value is None else number_format(value, digits)
+
+
+def results_access(request, slug, round_id, *, unpublished=Action.VIEW_RESULTS_UNPUBLISHED, published=Action.VIEW_RESULTS_PUBLISHED):
+    """Membership, round and snapshot, after checking the right that applies to the round's status."""
+    membership = membership_get(user=request.user, slug=slug)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    action = published if round_.status == RoundStatus.PUBLISHED else unpublished
+    if not role_can(membership.role, action):
+        raise PermissionDenied
+    snapshot = getattr(round_, "snapshot", None) if round_.status in RESULT_STATUSES else None
+    return membership, round_, snapshot
+
+
+def _base(membership, round_, snapshot, active):
+    framework = round_.framework
+    dimensions = list(framework.dimensions.order_by("position"))
+    return {
+        "organisation": membership.organisation,
+        "membership": membership,
+        "round": round_,
+        "snapshot": snapshot,
+        "active": active,
+        "dimensions": dimensions,
+        "titles": {d.key: d.tr("title") for d in dimensions},
+        "can_set_targets": role_can(membership.role, Action.SET_TARGETS) and round_.status == RoundStatus.CLOSED,
+        "can_record_consensus": role_can(membership.role, Action.EDIT_CONSENSUS_ROADMAP_RACI) and round_.status == RoundStatus.CLOSED,
+        "can_download": role_can(
+            membership.role,
+            Action.DOWNLOAD_EXPORTS_PUBLISHED if round_.status == RoundStatus.PUBLISHED else Action.DOWNLOAD_EXPORTS_UNPUBLISHED,
+        ),
+        "can_download_answers": role_can(membership.role, Action.DOWNLOAD_ANSWERS),
+    }
+
+
+def _stage_label(framework, stage):
+    return framework.level_label(stage) if stage else "—"
+
+
+@login_required
+def summary(request, slug, round_id):
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    context = _base(membership, round_, snapshot, "summary")
+    if snapshot is None:
+        return render(request, "assessments/results/pending.html", context)
+    data = snapshot.data
+    scores = data["scores"]
+    titles = context["titles"]
+    targets = roadmap_services.targets_ensure(round_=round_, dimension_scores=scores["dimensions"])
+    rows = []
+    for d in scores["dimensions"]:
+        target = targets.get(d["key"])
+        gap = (target.target - d["score"]) if (target and d["score"] is not None) else None
+        rows.append({**d, "title": titles[d["key"]], "target": target.target if target else None, "gap": gap})
+    scored = [r for r in rows if not r["unscored"]]
+    strengths = sorted(scored, key=lambda r: -r["score"])[:3]
+    gaps = sorted((r for r in scored if r["gap"] and r["gap"] > 0), key=lambda r: -r["gap"])[:3]
+    questions = {q.key: q for q in round_.framework.questions.all()}
+    contested = sorted((q for q in scores["questions"] if q["contested"]), key=lambda q: -q["ad"])[:5]
+    for q in contested:
+        q["text"] = questions[q["key"]].tr("text")
+    overall = scores["overall"]
+    radar = charts.radar(
+        [(f"{r['key']} {r['title']}", r["score"]) for r in rows],
+        [r["target"] for r in rows],
+        id_prefix="radar",
+        title=_("Scores and targets by dimension"),
+        description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
+        brand=membership.organisation.brand_colour,
+        labels={"score": _("Score"), "target": _("Target"), "no_data": _("no data"), "dimension": _("Dimension")},
+        number_format=fmt,
+    )
+    comparison = _comparison(round_, rows)
+    context.update(
+        {
+            "overall": overall,
+            "overall_label": _stage_label(round_.framework, overall["stage"]),
+            "constraint": next((r for r in rows if r["key"] == overall["constraint"]), None),
+            "rows": rows,
+            "strengths": strengths,
+            "gaps": gaps,
+            "contested": contested,
+            "radar": radar,
+            "comparison": comparison,
+            "participants": data["participants"],
+        }
+    )
+    return render(request, "assessments/results/summary.html", context)
+
+
+def _comparison(round_, rows):
+    """Round-to-round deltas when the previous round of the same framework has results."""
+    previous = round_.previous
+    if previous is None or previous.framework_id != round_.framework_id or not hasattr(previous, "snapshot"):
+        return None
+    before = {d["key"]: d["score"] for d in previous.snapshot.data["scores"]["dimensions"]}
+    return charts.deltas(
+        [(f"{r['key']} {r['title']}", before.get(r["key"]), r["score"]) for r in rows],
+        id_prefix="deltas",
+        title=_("Change since %(title)s") % {"title": previous.title},
+        description=_("For each dimension, the score of the previous round and of this round, on a scale of 1 to 5."),
+        labels={"previous": previous.title, "current": round_.title, "no_data": _("no data"), "dimension": _("Dimension")},
+        number_format=fmt,
+    )
+
+
+@login_required
+def dimension(request, slug, round_id, key):
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    context = _base(membership, round_, snapshot, key)
+    if snapshot is None:
+        return render(request, "assessments/results/pending.html", context)
+    dim = next((d for d in context["dimensions"] if d.key == key), None)
+    if dim is None:
+        raise Http404
+    data = snapshot.data
+    drow = next(d for d in data["scores"]["dimensions"] if d["key"] == key)
+    qrows = [q for q in data["scores"]["questions"] if q["dimension"] == key]
+    questions = {q.key: q for q in round_.framework.questions.filter(dimension=dim)}
+    level_labels = {str(entry["level"]): round_.framework.level_label(entry["level"]) for entry in round_.framework.levels}
+    level_labels["dk"] = _("Don't know")
+    comments = selectors.comments_for_dimension(round_=round_, dimension=dim)
+    function_labels = dict(Function.choices)
+    items = []
+    for q in qrows:
+        question = questions[q["key"]]
+        counts = data["distributions"].get(q["key"], {})
+        chart = charts.distribution(
+            {k: counts.get(k, 0) for k in ("1", "2", "3", "4", "5", "dk")},
+            levels=("1", "2", "3", "4", "5"),
+            dont_know_key="dk",
+            level_labels=level_labels,
+            id_prefix=f"dist-{q['key'].replace('.', '-')}",
+            title=_("Answers to %(key)s") % {"key": q["key"]},
+            description=_("How many participants chose each level, and how many did not know."),
+        )
+        items.append(
+            {
+                "row": q,
+                "question": question,
+                "chart": chart,
+                "comments": [
+                    {
+                        "text": c.comment,
+                        "evidence": c.evidence_url,
+                        "level": c.level,
+                        "function": None if round_.anonymous else function_labels.get(c.participant.function),
+                    }
+                    for c in comments.get(question.pk, [])
+                ],
+                "consensus_levels": [(str(i), f"{i} · {level_labels[str(i)]}") for i in range(1, 6)],
+            }
+        )
+    context.update({"dimension": dim, "drow": drow, "items": items, "stage_label": _stage_label(round_.framework, drow["stage"])})
+    return render(request, "assessments/results/dimension.html", context)
+
+
+@login_required
+def alignment(request, slug, round_id):
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    context = _base(membership, round_, snapshot, "alignment")
+    if snapshot is None:
+        return render(request, "assessments/results/pending.html", context)
+    data = snapshot.data
+    titles = context["titles"]
+    function_labels = dict(Function.choices)
+    by_function = data["alignment"]["by_function"]
+    functions = [f for f, _label in Function.choices if any(m["function"] == f for m in by_function)]
+    means = {(m["dimension"], m["function"]): m["mean"] for m in by_function}
+    heatmap = None
+    if functions:
+        heatmap = charts.heatmap(
+            [(f"{d.key} {titles[d.key]}", [means.get((d.key, f)) for f in functions]) for d in context["dimensions"]],
+            [function_labels[f] for f in functions],
+            id_prefix="heatmap",
+            title=_("How each function sees each dimension"),
+            description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),
+            number_format=fmt,
+        )
+    gaps = [{**g, "title": titles[g["dimension"]]} for g in data["alignment"]["perception_gaps"] if g["gap"] is not None]
+    gaps.sort(key=lambda g: -g["gap"])
+    questions = {q.key: q for q in round_.framework.questions.all()}
+    contested = sorted((q for q in data["scores"]["questions"] if q["contested"]), key=lambda q: -q["ad"])
+    for q in contested:
+        q["text"] = questions[q["key"]].tr("text")
+    context.update({"heatmap": heatmap, "gaps": gaps, "contested": contested, "functions_hidden": round_.anonymous})
+    return render(request, "assessments/results/alignment.html", context)
+
+
+@login_required
+def targets(request, slug, round_id):
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    context = _base(membership, round_, snapshot, "targets")
+    if snapshot is None:
+        return render(request, "assessments/results/pending.html", context)
+    scores = {d["key"]: d for d in snapshot.data["scores"]["dimensions"]}
+    stored = roadmap_services.targets_ensure(round_=round_, dimension_scores=list(scores.values()))
+    errors = {}
+    if request.method == "POST":
+        if not context["can_set_targets"]:
+            raise PermissionDenied
+        for key, target in stored.items():
+            raw_target, raw_importance = request.POST.get(f"target-{key}", ""), request.POST.get(f"importance-{key}", "")
+            if raw_target not in {"1", "2", "3", "4", "5"} or raw_importance not in {"1", "2", "3"}:
+                errors[key] = _("Choose a target from 1 to 5 and an importance from 1 to 3.")
+                target.target_typed, target.importance_typed = raw_target, raw_importance
+                continue
+            roadmap_services.target_set(target=target, value=int(raw_target), importance=int(raw_importance), user=request.user)
+        if not errors:
+            messages.success(request, _("The targets have been saved."))
+            return redirect("assessments:results_targets", slug=slug, round_id=round_id)
+    rows = []
+    for d in context["dimensions"]:
+        s = scores.get(d.key)
+        target = stored.get(d.key)
+        rows.append({"dimension": d, "score": s, "target": target, "error": errors.get(d.key)})
+    context.update({"rows": rows, "errors": errors, "target_choices": ["1", "2", "3", "4", "5"], "importance_choices": ["1", "2", "3"]})
+    return render(request, "assessments/results/targets.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def consensus(request, slug, round_id, question_key):
+    membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    question = round_.framework.questions.filter(key=question_key).select_related("dimension").first()
+    if question is None:
+        raise Http404
+    raw = request.POST.get("level", "")
+    rationale = request.POST.get("rationale", "")
+    if raw not in {"", "1", "2", "3", "4", "5"} or len(rationale) > 2000:
+        messages.error(request, _("Choose a level from 1 to 5 (or none), with a rationale of up to 2,000 characters."))
+    else:
+        try:
+            services.consensus_record(round_=round_, question=question, level=int(raw) if raw else None, rationale=rationale, user=request.user)
+        except services.ConsensusError:
+            messages.error(request, _("Consensus is recorded while the round is closed."))
+        else:
+            messages.success(request, _("The consensus on %(key)s is recorded; the results are updated.") % {"key": question.key})
+    return redirect(f"{request.build_absolute_uri(_dimension_url(slug, round_id, question.dimension.key))}#q-{question.key.replace('.', '-')}")
+
+
+def _dimension_url(slug, round_id, key):
+    from django.urls import reverse
+
+    return reverse("assessments:results_dimension", args=[slug, round_id, key])
+
+
+
+
+# -------------------------------------------------------------------------------- downloads
+
+
+def _download_access(request, slug, round_id):
+    return results_access(
+        request, slug, round_id, unpublished=Action.DOWNLOAD_EXPORTS_UNPUBLISHED, published=Action.DOWNLOAD_EXPORTS_PUBLISHED
+    )
+
+
+@login_required
+def export_json(request, slug, round_id):
+    import json
+
+    from django.http import HttpResponse
+
+    _membership, round_, _snapshot = _download_access(request, slug, round_id)
+    payload = json.dumps(build_export(round_), ensure_ascii=False, indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cxgov-round-{round_.pk}.json"'
+    return response
+
+
+@login_required
+def export_scores(request, slug, round_id, fmt):
+    membership, round_, snapshot = _download_access(request, slug, round_id)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    data = round_results(round_)
+    titles = {d.key: d.tr("title") for d in round_.framework.dimensions.all()}
+    texts = {q.key: q.tr("text") for q in round_.framework.questions.all()}
+    dim_headers = [_("Dimension"), _("Title"), _("Score"), _("Index"), _("Stage"), _("Answered"), _("Don't know"), _("Don't-know rate"), _("Low evidence"), _("Agreement")]
+    dim_rows = [
+        [d["key"], titles.get(d["key"], ""), d["score"], d["index"], d["stage"], d["answered"], d["dont_know"], d["dont_know_rate"], d["low_evidence"], d["agreement"]]
+        for d in data["scores"]["dimensions"]
+    ]
+    q_headers = [_("Question"), _("Dimension"), _("Text"), _("Score"), _("Mean"), _("Agreed level"), _("Rationale"), _("Levels given"), _("Don't know"), _("Range"), _("Standard deviation"), _("Average distance"), _("Contested")]
+    q_rows = [
+        [q["key"], q["dimension"], texts.get(q["key"], ""), q["score"], q["mean"], q["consensus_level"], q["consensus_rationale"], q["n"], q["dont_know"], q["range"], q["sd"], q["ad"], q["contested"]]
+        for q in data["scores"]["questions"]
+    ]
+    name = f"{membership.organisation.name} {round_.title} scores"
+    if fmt == "xlsx":
+        return xlsx_response(name, [(_("Dimensions"), dim_headers, dim_rows), (_("Questions"), q_headers, q_rows)])
+    # One CSV: the dimension rows, then the question rows under their own header.
+    rows = [*dim_rows, [], q_headers, *q_rows]
+    return csv_response(name, dim_headers, rows, language=request.LANGUAGE_CODE)
+
+
+@login_required
+def export_answers(request, slug, round_id, fmt):
+    """Individual answers: facilitators only. In anonymous rounds rows carry no person and no function."""
+    membership = membership_get(user=request.user, slug=slug, action=Action.DOWNLOAD_ANSWERS)
+    round_ = selectors.round_get(membership=membership, round_id=round_id)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    function_labels = dict(Function.choices)
+    answers = (
+        Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True)
+        .select_related("participant__user", "question__dimension")
+        .order_by("participant_id", "question__position")
+    )
+    if round_.anonymous:
+        headers = [_("Question"), _("Dimension"), _("Level"), _("Comment"), _("Evidence link")]
+        rows = sorted(
+            ([a.question.key, a.question.dimension.key, a.level if a.level is not None else _("Don't know"), a.comment, a.evidence_url] for a in answers),
+            key=lambda r: (r[0], str(r[2])),
+        )
+    else:
+        headers = [_("Participant"), _("E-mail address"), _("Function"), _("Question"), _("Dimension"), _("Level"), _("Comment"), _("Evidence link")]
+        rows = [
+            [
+                a.participant.user.display_name,
+                a.participant.user.email,
+                function_labels.get(a.participant.function, a.participant.function),
+                a.question.key,
+                a.question.dimension.key,
+                a.level if a.level is not None else _("Don't know"),
+                a.comment,
+                a.evidence_url,
+            ]
+            for a in answers
+        ]
+    name = f"{membership.organisation.name} {round_.title} answers"
+    if fmt == "xlsx":
+        return xlsx_response(name, [(_("Answers"), headers, rows)])
+    return csv_response(name, headers, rows, language=request.LANGUAGE_CODE)
