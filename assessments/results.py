@@ -57,3 +57,20 @@ def compute_results(round_: Round) -> dict:
         "participants": {"counted": participants.count(), "submitted": participants.filter(submitted_at__isnull=False).count()},
         "computed_at": timezone.now().isoformat(),
     }
+
+
+def summary_rows(data: dict, titles: dict[str, str], targets: dict) -> dict:
+    """What the executive summary shows (web page and PDF): rows, strengths, gaps, contested questions."""
+    rows = []
+    for d in data["scores"]["dimensions"]:
+        target = targets.get(d["key"])
+        value = getattr(target, "target", target)
+        gap = (value - d["score"]) if (value is not None and d["score"] is not None) else None
+        rows.append({**d, "title": titles[d["key"]], "target": value, "gap": gap})
+    scored = [r for r in rows if not r["unscored"]]
+    return {
+        "rows": rows,
+        "strengths": sorted(scored, key=lambda r: -r["score"])[:3],
+        "gaps": sorted((r for r in scored if r["gap"] and r["gap"] > 0), key=lambda r: -r["gap"])[:3],
+        "contested": sorted((q for q in data["scores"]["questions"] if q["contested"]), key=lambda q: -q["ad"]),
+    }

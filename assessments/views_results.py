@@ -15,6 +15,7 @@ from roadmaps import services as roadmap_services
 
 from . import charts, selectors, services
 from .exports import build_export, round_results
+from .results import summary_rows
 from .models import Answer, Function, RoundStatus
 from .spreadsheets import csv_response, xlsx_response
 
@@ -71,16 +72,10 @@ def summary(request, slug, round_id):
     scores = data["scores"]
     titles = context["titles"]
     targets = roadmap_services.targets_ensure(round_=round_, dimension_scores=scores["dimensions"])
-    rows = []
-    for d in scores["dimensions"]:
-        target = targets.get(d["key"])
-        gap = (target.target - d["score"]) if (target and d["score"] is not None) else None
-        rows.append({**d, "title": titles[d["key"]], "target": target.target if target else None, "gap": gap})
-    scored = [r for r in rows if not r["unscored"]]
-    strengths = sorted(scored, key=lambda r: -r["score"])[:3]
-    gaps = sorted((r for r in scored if r["gap"] and r["gap"] > 0), key=lambda r: -r["gap"])[:3]
+    summary_data = summary_rows(data, titles, targets)
+    rows, strengths, gaps = summary_data["rows"], summary_data["strengths"], summary_data["gaps"]
     questions = {q.key: q for q in round_.framework.questions.all()}
-    contested = sorted((q for q in scores["questions"] if q["contested"]), key=lambda q: -q["ad"])[:5]
+    contested = summary_data["contested"][:5]
     for q in contested:
         q["text"] = questions[q["key"]].tr("text")
     overall = scores["overall"]

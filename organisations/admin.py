@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Invitation, Membership, Organisation
+from .models import Firm, Invitation, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,3 +22,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "expires_at", "accepted_at"]
     exclude = ["nonce"]
+
+
+@admin.register(Firm)
+class FirmAdmin(admin.ModelAdmin):
+    list_display = ["name", "brand_colour"]
+    filter_horizontal = ["members"]

@@ -115,3 +115,20 @@ class Invitation(models.Model):
     @property
     def is_pending(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class Firm(models.Model):
+    """A consultancy whose facilitators run rounds; its name, logo and colour go on the PDF cover."""
+
+    name = models.CharField(_("name"), max_length=120)
+    logo = models.ImageField(_("logo"), upload_to="firm-logos/", blank=True)
+    brand_colour = models.CharField(_("brand colour"), max_length=7, default="#1f4e79", validators=[colour_validator])
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="firms", blank=True, verbose_name=_("members"))
+
+    class Meta:
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -22,9 +22,11 @@ class Action(StrEnum):
     DOWNLOAD_ANSWERS = "download_answers"
     DOWNLOAD_EXPORTS_UNPUBLISHED = "download_exports_unpublished"
     DOWNLOAD_EXPORTS_PUBLISHED = "download_exports_published"
+    VIEW_MEASUREMENTS = "view_measurements"  # the KPI register, trends and KPI tree
+    MANAGE_MEASUREMENTS = "manage_measurements"  # add, edit, delete values; import CSV files
 
 
-_EVERYONE = {Action.VIEW_ORGANISATION, Action.VIEW_RESULTS_PUBLISHED, Action.DOWNLOAD_EXPORTS_PUBLISHED}
+_EVERYONE = {Action.VIEW_ORGANISATION, Action.VIEW_RESULTS_PUBLISHED, Action.DOWNLOAD_EXPORTS_PUBLISHED, Action.VIEW_MEASUREMENTS}
 
 RIGHTS: dict[str, frozenset[Action]] = {
     Role.FACILITATOR: frozenset(Action),
@@ -38,6 +40,7 @@ RIGHTS: dict[str, frozenset[Action]] = {
             Action.SET_TARGETS,
             Action.UPDATE_INITIATIVE_STATUS,
             Action.DOWNLOAD_EXPORTS_UNPUBLISHED,
+            Action.MANAGE_MEASUREMENTS,
         }
     ),
     Role.RESPONDENT: frozenset(_EVERYONE | {Action.ANSWER}),

@@ -20,3 +20,11 @@ def get_item(mapping, key):
 def domid(key: str) -> str:
     """A question key usable in an HTML id and a CSS selector ("D1.1" → "D1-1")."""
     return str(key).replace(".", "-")
+
+
+@register.filter
+def percent(rate) -> str:
+    """0.083 → "8" (a rate as a whole percentage; the template adds the % sign)."""
+    if rate is None or rate == "":
+        return "—"
+    return str(round(float(rate) * 100))

@@ -15,7 +15,7 @@ def test_summary_and_alignment_pages(page, live_server, demo, artifacts):
     expect(page.get_by_role("heading", name="Synthèse")).to_be_visible()
     expect(page.locator("svg.chart-radar")).to_be_visible()
     page.screenshot(path=str(artifacts / "results-summary.png"), full_page=True)
-    page.get_by_role("link", name="Alignement").click()
+    page.get_by_role("link", name="Alignement", exact=True).click()
     expect(page.locator("svg.chart-heatmap")).to_be_visible()
     page.screenshot(path=str(artifacts / "results-alignment.png"), full_page=True)
     page.goto(f"{live_server.url}/o/demo-retail/rounds/{round_.pk}/results/dimensions/D3/")

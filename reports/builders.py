@@ -1,0 +1,203 @@
+"""Builds ReportData: everything the PDF shows, from the results snapshot and the round's data, in one language."""
+
+import base64
+import hashlib
+import json
+from io import BytesIO
+
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from assessments import charts
+from assessments.models import Answer, Function, Round
+from assessments.results import summary_rows
+
+# Bump when the templates change what a given set of data looks like: old files are then re-rendered.
+TEMPLATE_VERSION = "1"
+
+
+def fmt(value, digits=2):
+    return "—" if value is None else formats.number_format(value, digits)
+
+
+def logo_data_uri(field) -> str | None:
+    """A logo re-encoded as a PNG data: URI, so the renderer never fetches media (or anything else)."""
+    if not field:
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with field.open("rb") as handle:
+            image = Image.open(handle)
+            image.load()
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    image.thumbnail((600, 300))
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA")
+    out = BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _firm_for(round_: Round):
+    from organisations.models import Firm
+
+    if round_.created_by_id:
+        firm = Firm.objects.filter(members=round_.created_by_id).first()
+        if firm:
+            return firm
+    return Firm.objects.filter(members__memberships__organisation=round_.organisation, members__memberships__role="facilitator").first()
+
+
+def build_report_data(round_: Round, language: str) -> dict:
+    """All the report's content as plain data (JSON-serialisable), in `language`."""
+    from roadmaps.services import targets_ensure
+
+    with translation.override(language):
+        organisation = round_.organisation
+        framework = round_.framework
+        data = round_.snapshot.data
+        dimensions = list(framework.dimensions.order_by("position"))
+        titles = {d.key: d.tr("title") for d in dimensions}
+        questions = list(framework.questions.order_by("position"))
+        qtext = {q.key: q.tr("text") for q in questions}
+        level_labels = {str(entry["level"]): framework.level_label(entry["level"]) for entry in framework.levels}
+        level_labels["dk"] = _("Don't know")
+        targets = targets_ensure(round_=round_, dimension_scores=data["scores"]["dimensions"])
+        summary = summary_rows(data, titles, targets)
+        overall = data["scores"]["overall"]
+        brand = charts.valid_brand(organisation.brand_colour)
+        radar = charts.radar(
+            [(f"{r['key']} {r['title']}", r["score"]) for r in summary["rows"]],
+            [r["target"] for r in summary["rows"]],
+            id_prefix="radar",
+            title=_("Scores and targets by dimension"),
+            description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
+            brand=brand,
+            labels={"score": _("Score"), "target": _("Target"), "no_data": _("no data"), "dimension": _("Dimension")},
+            number_format=fmt,
+        )
+        # Comments, grouped by question; unattributed in anonymous rounds.
+        function_labels = dict(Function.choices)
+        comments: dict[str, list] = {}
+        for answer in (
+            Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True)
+            .exclude(comment="", evidence_url="")
+            .select_related("participant", "question")
+            .order_by("question__position", "updated_at")
+        ):
+            comments.setdefault(answer.question.key, []).append(
+                {
+                    "text": answer.comment,
+                    "evidence": answer.evidence_url,
+                    "function": None if round_.anonymous else function_labels.get(answer.participant.function),
+                }
+            )
+        drows = {d["key"]: d for d in data["scores"]["dimensions"]}
+        qrows = {q["key"]: q for q in data["scores"]["questions"]}
+        dimension_pages = []
+        for d in dimensions:
+            qs = [q for q in questions if q.dimension_id == d.pk]
+            dimension_pages.append(
+                {
+                    "key": d.key,
+                    "title": titles[d.key],
+                    "row": drows[d.key],
+                    "stage_label": framework.level_label(drows[d.key]["stage"]) if drows[d.key]["stage"] else "—",
+                    "target": getattr(targets.get(d.key), "target", None),
+                    "questions": [{**qrows[q.key], "text": qtext[q.key]} for q in qs],
+                    "contested": [{**qrows[q.key], "text": qtext[q.key]} for q in qs if qrows[q.key]["contested"]],
+                    "comments": [{"key": q.key, "items": comments.get(q.key, [])} for q in qs if comments.get(q.key)],
+                }
+            )
+        by_function = data["alignment"]["by_function"]
+        functions = [f for f, _label in Function.choices if any(m["function"] == f for m in by_function)]
+        means = {(m["dimension"], m["function"]): m["mean"] for m in by_function}
+        heatmap = (
+            charts.heatmap(
+                [(f"{d.key} {titles[d.key]}", [means.get((d.key, f)) for f in functions]) for d in dimensions],
+                [function_labels[f] for f in functions],
+                id_prefix="heatmap",
+                title=_("How each function sees each dimension"),
+                description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),
+                number_format=fmt,
+            )
+            if functions
+            else None
+        )
+        gaps = sorted(
+            ({**g, "title": titles[g["dimension"]]} for g in data["alignment"]["perception_gaps"] if g["gap"] is not None),
+            key=lambda g: -g["gap"],
+        )
+        appendix = []
+        for q in questions:
+            counts = data["distributions"].get(q.key, {})
+            appendix.append(
+                {
+                    "key": q.key,
+                    "text": qtext[q.key],
+                    "row": qrows[q.key],
+                    "counts": [(level_labels[k], counts.get(k, 0)) for k in ("1", "2", "3", "4", "5", "dk")],
+                }
+            )
+        closed = round_.closed_at or round_.created_at
+        firm = _firm_for(round_)
+        report = {
+            "language": language,
+            "organisation": {"name": organisation.name, "logo": logo_data_uri(organisation.logo), "brand": brand},
+            "firm": {"name": firm.name, "logo": logo_data_uri(firm.logo), "brand": charts.valid_brand(firm.brand_colour)} if firm else None,
+            "round": {
+                "title": round_.title,
+                "anonymous": round_.anonymous,
+                "date": formats.date_format(timezone.localtime(closed).date(), "DATE_FORMAT"),
+                "participants": data["participants"],
+                "framework": framework.tr("title"),
+            },
+            "overall": {**overall, "label": framework.level_label(overall["stage"]) if overall["stage"] else "—", "constraint_title": titles.get(overall["constraint"] or "", "")},
+            "summary": {
+                "rows": summary["rows"],
+                "strengths": summary["strengths"],
+                "gaps": summary["gaps"],
+                "contested": [{**q, "text": qtext[q["key"]]} for q in summary["contested"][:5]],
+            },
+            "radar": {"svg": str(radar.svg), "title": radar.title},
+            "dimensions": dimension_pages,
+            "heatmap": {"svg": str(heatmap.svg), "title": heatmap.title} if heatmap else None,
+            "perception_gaps": gaps,
+            "appendix": appendix,
+            "levels": [{"level": e["level"], "label": framework.level_label(e["level"])} for e in framework.levels],
+            "roadmap": _roadmap(round_, language),
+            "raci": _raci(round_, language),
+            "measurement": _measurement(round_, language),
+        }
+    return report
+
+
+def _roadmap(round_, language):
+    try:
+        from roadmaps.exports import roadmap_export
+    except ImportError:
+        return None
+    return roadmap_export(round_)
+
+
+def _raci(round_, language):
+    try:
+        from roadmaps.exports import raci_export
+    except ImportError:
+        return None
+    return raci_export(round_)
+
+
+def _measurement(round_, language):
+    try:
+        from measurement.exports import measurements_export
+    except ImportError:
+        return None
+    return measurements_export(round_)
+
+
+def content_hash(report_data: dict) -> str:
+    payload = json.dumps(report_data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{TEMPLATE_VERSION}\n{payload}".encode()).hexdigest()
