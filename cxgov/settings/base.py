@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assessments",
     "roadmaps",
     "measurement",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -173,4 +174,5 @@ CXGOV_BASE_URL = env("CXGOV_BASE_URL", default="http://127.0.0.1:8000").rstrip("
 
 CELERY_BEAT_SCHEDULE = {
     "round-reminders": {"task": "assessments.tasks.send_due_reminders", "schedule": 6 * 3600},
+    "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 300},
 }

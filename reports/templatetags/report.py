@@ -13,15 +13,20 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 
+def french_spacing(text: str) -> str:
+    """A narrow no-break space before : ; ? ! » and after «, so they never start a line (raw text, before escaping)."""
+    text = re.sub(r"[ \u00a0\u202f]*([;?!»])(?=\s|$|[)\]»])", NNBSP + r"\1", text)
+    text = re.sub(r"(?<=\w)[ \u00a0\u202f]+:", NNBSP + ":", text)
+    return re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
+
+
 @register.filter(needs_autoescape=True)
 def typo(text, language="fr", autoescape=True):
-    """Escapes, then applies French typography: a no-break space before : ; ? ! and inside « »."""
-    value = conditional_escape(text) if autoescape else str(text)
+    """French typography on the raw text, then escaping: user text stays inert."""
+    value = "" if text is None else str(text)
     if str(language).startswith("fr"):
-        value = re.sub(r"\s+([:;?!»])", NNBSP + r"\1", str(value))
-        value = re.sub(r"(?<=\w)([;?!])", NNBSP + r"\1", value)
-        value = re.sub(r"«\s*", "«" + NNBSP, value)
-    return mark_safe(value)  # noqa: S308 — escaped above
+        value = french_spacing(value)
+    return mark_safe(conditional_escape(value) if autoescape else value)  # noqa: S308 — escaped here
 
 
 @register.filter

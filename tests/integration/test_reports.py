@@ -1,0 +1,198 @@
+"""The PDF: contents checked with pdftotext, a TOC that tells the truth, nothing fetched, the pipeline's states."""
+
+import re
+import shutil
+import subprocess
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Answer, Round
+from reports import services
+from reports.models import Report
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")]
+
+
+@pytest.fixture
+def demo(framework):
+    call_command("seed_demo", stdout=StringIO())
+    return Round.objects.get(organisation__slug="demo-retail")
+
+
+def render(round_, tmp_path, lang="fr"):
+    pdf = tmp_path / f"report-{lang}.pdf"
+    call_command("render_report", str(round_.pk), "--output", str(pdf), "--lang", lang, "--html", str(tmp_path / "r.html"), stdout=StringIO())
+    return pdf
+
+
+def pages_text(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def test_demo_report_contents_and_toc(demo, tmp_path):
+    pdf = render(demo, tmp_path)
+    pages = pages_text(pdf)
+    full = "\n".join(pages)
+    assert "Demo Retail" in pages[0]
+    flat = re.sub(r"\s+", " ", full)
+    for dimension in demo.framework.dimensions.all():
+        assert dimension.title_fr in flat, dimension.key
+    assert "RACI" in full and "Feuille de route" in full
+    # Every TOC entry points to the page where its heading really is.
+    toc = pages[1]
+    entries = re.findall(r"^\s*(D\d+) · .*?\.{3,}\s*(\d+)\s*$", toc, flags=re.M)
+    assert len(entries) == 10
+    for key, page in entries:
+        assert re.search(rf"^\s*{key} · ", pages[int(page) - 1], flags=re.M), (key, page)
+    summary_page = int(re.search(r"Synthèse\s*\.{3,}\s*(\d+)", toc).group(1))
+    assert "Synthèse" in pages[summary_page - 1]
+    # The artifacts a person looks at: the cover and the RACI page.
+    ARTIFACTS.mkdir(exist_ok=True)
+    raci_page = next(i for i, text in enumerate(pages) if "RACI de la responsabilité CX" in text or "RACI of CX ownership" in text) + 1
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(ARTIFACTS / "report-cover")], check=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(raci_page), "-l", str(raci_page), "-singlefile", str(pdf), str(ARTIFACTS / "report-raci")], check=True)
+
+
+def test_english_report(demo, tmp_path):
+    full = "\n".join(pages_text(render(demo, tmp_path, "en")))
+    assert "Executive summary" in full and "CX strategy and vision" in full
+
+
+class Canary(BaseHTTPRequestHandler):
+    hits: list = []
+
+    def do_GET(self):  # noqa: N802 — http.server's naming
+        Canary.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_user_text_can_never_make_the_renderer_fetch_anything(demo, tmp_path):
+    server = HTTPServer(("127.0.0.1", 0), Canary)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    hostile = f'<img src="http://127.0.0.1:{port}/comment"><link rel="stylesheet" href="file:///etc/passwd"><script>alert(1)</script>'
+    try:
+        Answer.objects.filter(participant__round=demo, question__key="D1.1").update(comment=hostile)
+        demo.organisation.name = f'Demo <img src="http://127.0.0.1:{port}/org"> Retail'
+        demo.organisation.save()
+        full = "\n".join(pages_text(render(demo, tmp_path)))
+    finally:
+        server.shutdown()
+    assert Canary.hits == []
+    assert f"http://127.0.0.1:{port}/comment" in re.sub(r"\s+", "", full) or "<img" in full
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert f'<img src="http://127.0.0.1:{port}' not in html
+
+
+def test_fetcher_serves_static_files_only():
+    from reports.rendering import BlockedFetch, resolve
+
+    content, mime = resolve("https://cxgov-static.invalid/static/css/report.css")
+    assert b"@page" in content and mime == "text/css"
+    assert resolve("data:text/css,a%7Bb:c%7D") == (b"a{b:c}", "text/css")
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:8000/",
+        "https://cxgov-static.invalid/static/../../manage.py",
+        "https://cxgov-static.invalid/media/logos/x.png",
+        "https://evil.example/static/css/report.css",
+    ):
+        with pytest.raises(BlockedFetch):
+            resolve(url)
+
+
+# ------------------------------------------------------------------------------ pipeline
+
+
+@pytest.mark.django_db(transaction=True)
+def test_request_render_reuse_and_download(demo, client_for):
+    from accounts.models import User
+
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    url = reverse("reports:request", args=["demo-retail", demo.pk])
+    assert consultant.post(url, {"language": "fr"}).status_code == 302
+    report = Report.objects.get()
+    assert report.status == "done" and report.pages > 15 and report.checksum
+    consultant.post(url, {"language": "fr"})
+    assert Report.objects.count() == 1  # nothing changed: the same file is reused
+    download = consultant.get(reverse("reports:download", args=["demo-retail", demo.pk, report.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    status = consultant.get(reverse("reports:status", args=["demo-retail", demo.pk, report.pk]))
+    assert b"hx-trigger" not in status.content  # done: the page stops polling
+    from assessments import services as round_services
+
+    round_services.consensus_record(round_=demo, question=demo.framework.questions.get(key="D1.1"), level=4, rationale="x", user=None)
+    consultant.post(url, {"language": "fr"})
+    assert Report.objects.count() == 2  # the content changed: a new report
+
+
+def test_a_task_delivered_twice_renders_once(demo):
+    report = Report.objects.create(round=demo, language="fr", content_hash="x")
+    assert services.report_render(report.pk) is not None
+    assert services.report_render(report.pk) is None
+    assert Report.objects.get(pk=report.pk).status == "done"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failure_shows_its_message_and_can_be_retried(demo, client_for, monkeypatch):
+    from accounts.models import User
+
+    def boom(html):
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setattr(services, "html_to_pdf", boom)
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    consultant.post(reverse("reports:request", args=["demo-retail", demo.pk]), {"language": "en"})
+    report = Report.objects.get()
+    assert report.status == "failed" and "renderer exploded" in report.error
+    page = consultant.get(reverse("reports:list", args=["demo-retail", demo.pk])).content.decode()
+    assert "renderer exploded" in page and reverse("reports:retry", args=["demo-retail", demo.pk, report.pk]) in page
+    monkeypatch.undo()
+    consultant.post(reverse("reports:retry", args=["demo-retail", demo.pk, report.pk]))
+    assert Report.objects.get(pk=report.pk).status == "done"
+
+
+def test_a_report_stuck_running_is_failed_when_polled(demo, client_for):
+    from accounts.models import User
+
+    report = Report.objects.create(round=demo, language="fr", content_hash="y", status="running", started_at=timezone.now() - timedelta(minutes=11))
+    fresh = Report.objects.create(round=demo, language="fr", content_hash="z", status="running", started_at=timezone.now())
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    consultant.get(reverse("reports:status", args=["demo-retail", demo.pk, report.pk]))
+    assert Report.objects.get(pk=report.pk).status == "failed"
+    assert services.reports_sweep() == 0 and Report.objects.get(pk=fresh.pk).status == "running"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_unreachable_gives_a_clear_message(demo, client_for, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from accounts.models import User
+    from reports import tasks
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+
+    monkeypatch.setattr(tasks.report_generate, "delay", unreachable)
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    response = consultant.post(reverse("reports:request", args=["demo-retail", demo.pk]), {"language": "fr"}, follow=True)
+    assert response.status_code == 200
+    assert "ne peut pas être joint" in response.content.decode() or "cannot be reached" in response.content.decode()
+    report = Report.objects.get()
+    assert report.status == "failed"  # nothing lost: it can be retried
