@@ -75,5 +75,21 @@ def build_export(round_: Round) -> dict:
             ],
             "to_be": {"cells": [], "violations": []},
         },
-        "measurements": [],
+        "measurements": _measurements(round_),
     }
+
+
+def _json_number(value):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    return value
+
+
+def _measurements(round_: Round) -> list[dict]:
+    """Every KPI period up to the round's close (all of them while it is open), numbers as JSON numbers."""
+    from measurement.selectors import measurements_export
+
+    until = timezone.localtime(round_.closed_at).date() if round_.closed_at else None
+    return [{key: _json_number(value) for key, value in item.items()} for item in measurements_export(organisation=round_.organisation, until=until)]

@@ -15,8 +15,8 @@ from roadmaps import services as roadmap_services
 
 from . import charts, selectors, services
 from .exports import build_export, round_results
-from .results import summary_rows
 from .models import Answer, Function, RoundStatus
+from .results import summary_rows
 from .spreadsheets import csv_response, xlsx_response
 
 RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)

@@ -8,7 +8,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
     path("", include("organisations.urls")),
+    path("", include("measurement.urls")),
+    path("", include("roadmaps.urls")),
 ]
 
 if settings.DEBUG:

@@ -191,11 +191,13 @@ def _raci(round_, language):
 
 
 def _measurement(round_, language):
-    try:
-        from measurement.exports import measurements_export
-    except ImportError:
-        return None
-    return measurements_export(round_)
+    """The KPI tree with the latest value of each metric (the same SVG as the web page)."""
+    from measurement import charts as measurement_charts
+    from measurement.selectors import kpi_tree
+
+    branches = kpi_tree(organisation=round_.organisation)
+    svg = measurement_charts.kpi_tree_chart(branches, chart_id="kpi-tree", colour=charts.valid_brand(round_.organisation.brand_colour))
+    return {"tree_svg": str(svg)}
 
 
 def content_hash(report_data: dict) -> str:

@@ -244,3 +244,10 @@ def test_results_pages_render_for_the_demo(demo, client_for):
         response = consultant.get(reverse(f"assessments:{name}", args=["demo-retail", demo.pk, *args]))
         assert response.status_code == 200, name
         assert b"<svg" in response.content or name == "results_targets"
+
+
+def test_export_carries_the_kpis_up_to_the_close(demo):
+    doc = export(demo.pk)
+    nps = [m for m in doc["measurements"] if m["metric"] == "nps"]
+    assert len(nps) == 4 and all(isinstance(m["value"], float | int) and m["margin_of_error"] > 0 for m in nps)
+    assert {m["metric"] for m in doc["measurements"]} >= {"nps", "csat", "retention_rate"}

@@ -49,8 +49,10 @@ class Command(BaseCommand):
             Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
             users[email] = user
         from assessments.demo import seed_demo_round
+        from measurement.demo import seed_demo_measurements
 
         seed_demo_round(organisations["demo-retail"], users)
+        seed_demo_measurements(organisations["demo-retail"])
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
         for email, _name, _language, slug, role in ACCOUNTS:
             self.stdout.write(f"  {email:<24} {password}   ({role} of {ORGANISATIONS[slug]['name']})")
