@@ -48,6 +48,7 @@ class Command(BaseCommand):
             user.save()
             Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
             users[email] = user
+        _seed_firm(users["consultant@demo.test"])
         from assessments.demo import seed_demo_round
         from measurement.demo import seed_demo_measurements
 
@@ -56,3 +57,31 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
         for email, _name, _language, slug, role in ACCOUNTS:
             self.stdout.write(f"  {email:<24} {password}   ({role} of {ORGANISATIONS[slug]['name']})")
+
+
+def _logo(text: str, colour: str):
+    """A small generated logo (no binary asset in the repository), re-encoded like an upload."""
+    from io import BytesIO
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(settings.BASE_DIR / "static" / "fonts" / "LiberationSans-Bold.ttf"), 30)
+    image = Image.new("RGB", (360, 120), colour)
+    ImageDraw.Draw(image).text((24, 42), text, fill="white", font=font)
+    out = BytesIO()
+    image.save(out, format="PNG")
+    return ContentFile(out.getvalue(), name="logo.png")
+
+
+def _seed_firm(consultant) -> None:
+    from organisations.models import Firm
+
+    firm, created = Firm.objects.get_or_create(name="Conseil & Associés", defaults={"brand_colour": "#1f4e79"})
+    if created or not firm.logo:
+        firm.logo.save("conseil-associes.png", _logo("Conseil & Associés", "#1f4e79"), save=True)
+    firm.members.add(consultant)
+    retail = Organisation.objects.get(slug="demo-retail")
+    if not retail.logo:
+        retail.logo.save("demo-retail.png", _logo("DEMO RETAIL", "#8a1538"), save=True)
