@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from .conftest import login
+from .test_questionnaire import axe_serious
 
 
 def test_consultant_sees_demo_retail_and_switches_language(page, live_server, demo, artifacts):
@@ -12,11 +13,14 @@ def test_consultant_sees_demo_retail_and_switches_language(page, live_server, de
     page.get_by_role("link", name="Demo Retail").first.click()
     expect(page.get_by_role("heading", name="Demo Retail")).to_be_visible()
     page.screenshot(path=str(artifacts / "foundation-fr.png"), full_page=True)
+    assert axe_serious(page) == []
     page.get_by_role("button", name="EN").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Demo Retail")).to_be_visible()
     expect(page.get_by_role("link", name="Rounds")).to_be_visible()
     page.screenshot(path=str(artifacts / "foundation-en.png"), full_page=True)
+    page.goto(f"{live_server.url}/o/demo-retail/members/")
+    assert axe_serious(page) == []
     page.get_by_role("button", name="FR").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
