@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .models import Answer, Participant, RaciAnswer, Round, RoundStatus
+from .models import Answer, Participant, Round, RoundStatus
 from .results import compute_results
 
 SCHEMA = "cxgov.assessment/1"
@@ -24,7 +24,7 @@ def _iso(value):
 
 
 def build_export(round_: Round) -> dict:
-    from roadmaps.domain.raci import as_is
+    from roadmaps.exports import raci_export, roadmap_export
     from roadmaps.models import Target
 
     organisation = round_.organisation
@@ -45,9 +45,6 @@ def build_export(round_: Round) -> dict:
         answers = sorted(({"question": key, "level": level} for _pid, key, level in answer_rows), key=lambda a: (a["question"], a["level"] is None, a["level"] or 0))
     else:
         answers = [{"participant": pid, "question": key, "level": level} for pid, key, level in answer_rows]
-    votes = RaciAnswer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).values_list("activity__key", "choice")
-    activities = list(framework.raci_activities.order_by("position"))
-    rows = as_is(list(votes), [a.key for a in activities])
     targets = Target.objects.filter(round=round_).select_related("dimension").order_by("dimension__position")
     return {
         "schema": SCHEMA,
@@ -66,15 +63,8 @@ def build_export(round_: Round) -> dict:
         "scores": results["scores"],
         "alignment": results["alignment"],
         "targets": [{"dimension": t.dimension.key, "target": t.target, "importance": t.importance} for t in targets],
-        "roadmap": {"start_date": None, "initiatives": []},
-        "raci": {
-            "roles": [{"key": r.key, "title": _bi(r, "title"), "hidden": False} for r in framework.raci_roles.order_by("position")],
-            "as_is": [
-                {"activity": r.activity, "votes": dict(r.votes), "nobody": r.nobody, "dont_know": r.dont_know, "accountable": r.accountable}
-                for r in rows
-            ],
-            "to_be": {"cells": [], "violations": []},
-        },
+        "roadmap": roadmap_export(round_),
+        "raci": raci_export(round_),
         "measurements": _measurements(round_),
     }
 

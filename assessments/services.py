@@ -39,6 +39,14 @@ class TransitionError(Exception):
     pass
 
 
+class PublishBlocked(TransitionError):
+    """Publishing needs a to-be RACI without errors (PRODUCT.md)."""
+
+    def __init__(self, errors):
+        super().__init__("publish", errors)
+        self.errors = errors
+
+
 @transaction.atomic
 def round_create(*, organisation, user, framework, title, due_date=None, anonymous=False, previous=None) -> Round:
     round_ = Round.objects.create(
@@ -73,6 +81,12 @@ def round_transition(*, round_: Round, to: str) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if (round_.status, to) not in TRANSITIONS:
         raise TransitionError(round_.status, to)
+    if to == RoundStatus.PUBLISHED:
+        from roadmaps.exports import raci_errors
+
+        errors = raci_errors(round_)
+        if errors:
+            raise PublishBlocked(errors)
     now = timezone.now()
     round_.status = to
     if to == RoundStatus.OPEN:

@@ -100,6 +100,12 @@ def round_transition(request, slug, round_id):
     target = request.POST.get("to", "")
     try:
         services.round_transition(round_=round_, to=target)
+    except services.PublishBlocked as blocked:
+        messages.error(
+            request,
+            _("The round cannot be published while the to-be RACI has errors (%(count)d): fix them on the RACI page.")
+            % {"count": len(blocked.errors)},
+        )
     except services.TransitionError:
         messages.error(request, _("This change of status is not possible now."))
     else:

@@ -167,27 +167,61 @@ def build_report_data(round_: Round, language: str) -> dict:
             "perception_gaps": gaps,
             "appendix": appendix,
             "levels": [{"level": e["level"], "label": framework.level_label(e["level"])} for e in framework.levels],
-            "roadmap": _roadmap(round_, language),
-            "raci": _raci(round_, language),
+            "roadmap": _roadmap(round_, titles, brand),
+            "raci": _raci(round_),
             "measurement": _measurement(round_, language),
         }
     return report
 
 
-def _roadmap(round_, language):
-    try:
-        from roadmaps.exports import roadmap_export
-    except ImportError:
+def _roadmap(round_, titles, brand):
+    """The roadmap rows and timeline, as the roadmap page shows them (same code), in plain data."""
+    from roadmaps.models import Roadmap
+    from roadmaps.presentation import roadmap_view_data
+
+    settings_row = Roadmap.objects.filter(round=round_).first()
+    if settings_row is None:
         return None
-    return roadmap_export(round_)
+    data = roadmap_view_data(round_=round_, settings_row=settings_row, titles=titles, brand=brand)
+    return {
+        "timeline_svg": str(data["chart"].svg),
+        "rows": [
+            {
+                "title": row["title"],
+                "dimension": row["item"].dimension or "",
+                "owner": row["owner"] or _("unassigned"),
+                "horizon": row["horizon"],
+                "dates": " – ".join(formats.date_format(d, "M Y") for d in (row["start_on"], row["last_month"]) if d),
+                "status": str(row["status"]),
+                "kpis": [f"{k['metric']} → {k['drives']}" for k in row["kpis"]],
+            }
+            for row in data["rows"]
+        ],
+    }
 
 
-def _raci(round_, language):
-    try:
-        from roadmaps.exports import raci_export
-    except ImportError:
+def _raci(round_):
+    """The to-be RACI grid (visible roles only) with its validation status."""
+    from roadmaps.exports import raci_export
+    from roadmaps.services import raci_context
+
+    export = raci_export(round_)
+    context = raci_context(round_)
+    letters = {(c["activity"], c["role"]): c["value"] for c in export["to_be"]["cells"]}
+    if not letters:
         return None
-    return raci_export(round_)
+    visible = [r for r in export["roles"] if not r["hidden"]]
+    language = translation.get_language() or "fr"
+    return {
+        "roles": [r["title"].get(language[:2]) or r["title"]["fr"] for r in visible],
+        "grid": [
+            {"title": a.tr("title"), "letters": [letters.get((a.key, r["key"]), "") for r in visible]} for a in context.activities
+        ],
+        "errors": sum(1 for v in export["to_be"]["violations"] if v["severity"] == "error"),
+        "violations": [
+            {"severity": v["severity"], "message": v["message"].get(language[:2]) or v["message"]["fr"]} for v in export["to_be"]["violations"]
+        ],
+    }
 
 
 def _measurement(round_, language):

@@ -1,1 +1,1 @@
-"""Roadmaps: targets, initiatives and the RACI of CX ownership (domain rules so far)."""
+"""Roadmaps: targets, the initiative library, generated roadmaps, and the RACI of CX ownership."""

@@ -1,8 +1,69 @@
-"""Writes on targets."""
+"""Writes on targets, the organisation's RACI roles, the to-be RACI and the roadmap of a round.
+
+Editing rules (PRODUCT.md "A round and its lifecycle"): the roadmap and the to-be RACI need the
+results, so they are edited while the round is **closed** only; publishing freezes everything
+(draft, open and published rounds refuse every edit with :class:`RoadmapError` ``"frozen"``).
+Roles belong to the organisation and stay editable at any time.
+
+Owners follow the to-be RACI: an item's ``owner_role`` is the visible role holding the single A
+of its activity (``None``, "unassigned", otherwise), refreshed after every RACI or role change
+and every generation, except on items whose owner was set by hand (``owner_overridden``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
-from .models import Target
+from .domain.prioritisation import DEFAULT_CAPACITY, default_start_date, generate_roadmap, round_half_up
+from .domain.raci import LETTERS, as_is, propose_to_be, validate
+from .domain.types import AsIsRow, DimensionState, PlacedItem, Violation
+from .library.loader import CUSTOM_PREFIX, conditions_for, shipped_library
+from .models import ItemStatus, OrgRole, RaciCell, Roadmap, RoadmapItem, SelectedBy, Target
+
+#: Round statuses in which the roadmap and the RACI may be edited, and initiative statuses updated.
+EDITABLE = ("closed",)
+# Delivery is tracked after the board report too: statuses stay editable once published.
+STATUS_EDITABLE = ("closed", "published")
+
+#: The reason recorded on a cell set by hand (exports need both languages whatever the interface's).
+MANUAL_REASON = {"fr": "Fixé à la main par le facilitateur.", "en": "Set by hand by the facilitator."}
+
+ROLE_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+RESERVED_ROLE_KEYS = ("nobody", "dont_know")
+MAX_START_MONTH = 60
+MAX_DURATION = 36
+
+
+class RoadmapError(Exception):
+    """A refused edit; ``code`` says why (``frozen``, ``no_results``, ``unknown_activity`` …)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+def _check_editable(round_, statuses=EDITABLE) -> None:
+    if round_.status not in statuses:
+        raise RoadmapError("frozen", f"round {round_.pk} is {round_.status}")
+
+
+def _snapshot_data(round_) -> dict:
+    snapshot = getattr(round_, "snapshot", None) if round_.status in ("closed", "published") else None
+    if snapshot is None:
+        raise RoadmapError("no_results", f"round {round_.pk} has no results yet")
+    return snapshot.data
+
+
+# --------------------------------------------------------------------------- targets
 
 
 def default_target(stage: int) -> int:
@@ -44,3 +105,557 @@ def target_set(*, target: Target, value: int, importance: int, user) -> Target:
     target.full_clean(exclude=["round", "dimension", "updated_by"])
     target.save(update_fields=["target", "importance", "updated_by", "updated_at"])
     return target
+
+
+# --------------------------------------------------------------------------- organisation roles
+
+
+def _default_framework(organisation):
+    from assessments.models import Framework
+
+    latest_round = organisation.rounds.select_related("framework").order_by("-created_at").first()
+    if latest_round is not None:
+        return latest_round.framework
+    return Framework.objects.order_by("-imported_at").first()
+
+
+def org_roles_ensure(*, organisation, framework=None) -> list[OrgRole]:
+    """The organisation's RACI roles in order; the framework's defaults are copied on first use."""
+    roles = list(OrgRole.objects.filter(organisation=organisation).order_by("position", "key"))
+    if roles:
+        return roles
+    framework = framework or _default_framework(organisation)
+    if framework is None:
+        return []
+    OrgRole.objects.bulk_create(
+        [
+            OrgRole(organisation=organisation, key=r.key, title_fr=r.title_fr, title_en=r.title_en, position=r.position)
+            for r in framework.raci_roles.order_by("position")
+        ],
+        ignore_conflicts=True,  # two first uses at once
+    )
+    return list(OrgRole.objects.filter(organisation=organisation).order_by("position", "key"))
+
+
+def _titles(title_fr: str, title_en: str) -> tuple[str, str]:
+    """Both titles; one language given is used for both. Neither → ``RoadmapError``."""
+    title_fr, title_en = (title_fr or "").strip(), (title_en or "").strip()
+    if not title_fr and not title_en:
+        raise RoadmapError("missing_title")
+    return title_fr or title_en, title_en or title_fr
+
+
+@transaction.atomic
+def org_role_add(*, organisation, key: str, title_fr: str, title_en: str) -> OrgRole:
+    org_roles_ensure(organisation=organisation)
+    key = (key or "").strip()
+    if not ROLE_KEY_RE.match(key) or key in RESERVED_ROLE_KEYS:
+        raise RoadmapError("bad_key", key)
+    if OrgRole.objects.filter(organisation=organisation, key=key).exists():
+        raise RoadmapError("duplicate_key", key)
+    title_fr, title_en = _titles(title_fr, title_en)
+    position = (OrgRole.objects.filter(organisation=organisation).aggregate(m=Max("position"))["m"] or 0) + 1
+    return OrgRole.objects.create(organisation=organisation, key=key, title_fr=title_fr, title_en=title_en, position=position)
+
+
+@transaction.atomic
+def org_role_update(*, role: OrgRole, title_fr: str, title_en: str, hidden: bool) -> OrgRole:
+    """Renames and hides (or shows) a role. Owners of the organisation's editable rounds follow."""
+    role.title_fr, role.title_en = _titles(title_fr, title_en)
+    visibility_changed = role.hidden != hidden
+    role.hidden = hidden
+    role.save(update_fields=["title_fr", "title_en", "hidden"])
+    if visibility_changed:
+        from assessments.models import Round
+
+        for round_ in Round.objects.filter(organisation_id=role.organisation_id, status__in=EDITABLE):
+            roadmap_owners_refresh(round_=round_)
+    return role
+
+
+def org_role_usage(role: OrgRole) -> list[str]:
+    """Why the role cannot be removed: ``letter``, ``owner``, ``function`` (empty when unused)."""
+    from assessments.models import Participant
+
+    rounds = {"round__organisation_id": role.organisation_id}
+    usage = []
+    if RaciCell.objects.filter(role=role.key, **rounds).exists():
+        usage.append("letter")
+    if RoadmapItem.objects.filter(owner_role=role.key, **rounds).exists():
+        usage.append("owner")
+    if Participant.objects.filter(function=role.key, **rounds).exists():
+        usage.append("function")
+    return usage
+
+
+@transaction.atomic
+def org_role_remove(*, role: OrgRole) -> None:
+    """Removes an unused role; a role that holds a letter, an owner or a function is refused."""
+    usage = org_role_usage(role)
+    if usage:
+        raise RoadmapError("role_in_use", ", ".join(usage))
+    role.delete()
+
+
+# --------------------------------------------------------------------------- RACI
+
+
+@dataclass(frozen=True)
+class RaciContext:
+    """What the to-be RACI of a round is made of."""
+
+    activities: tuple  # RaciActivity rows, framework order
+    roles: tuple  # all OrgRole rows of the organisation, in order
+    cxo_exists: bool
+
+    @property
+    def visible(self) -> tuple:
+        return tuple(r for r in self.roles if not r.hidden)
+
+    @property
+    def activity_keys(self) -> list[str]:
+        return [a.key for a in self.activities]
+
+    @property
+    def visible_keys(self) -> list[str]:
+        return [r.key for r in self.visible]
+
+
+def raci_context(round_) -> RaciContext:
+    roles = org_roles_ensure(organisation=round_.organisation, framework=round_.framework)
+    return RaciContext(
+        activities=tuple(round_.framework.raci_activities.order_by("position")),
+        roles=tuple(roles),
+        cxo_exists=bool(round_.cxo_exists),
+    )
+
+
+def raci_as_is(round_, activity_keys: list[str] | None = None) -> tuple[AsIsRow, ...]:
+    """The as-is rows from the votes of participants who have not been withdrawn."""
+    from assessments.models import RaciAnswer
+
+    if activity_keys is None:
+        activity_keys = list(round_.framework.raci_activities.order_by("position").values_list("key", flat=True))
+    votes = RaciAnswer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).values_list(
+        "activity__key", "choice"
+    )
+    return as_is(list(votes), activity_keys)
+
+
+def raci_letters(round_) -> dict[tuple[str, str], str]:
+    return {(a, r): letter for a, r, letter in RaciCell.objects.filter(round=round_).values_list("activity", "role", "letter")}
+
+
+def raci_violations(round_, context: RaciContext | None = None, letters=None) -> tuple[Violation, ...]:
+    """Every violation of the round's to-be RACI (hidden roles do not count)."""
+    context = context or raci_context(round_)
+    letters = raci_letters(round_) if letters is None else letters
+    return validate(letters, context.activity_keys, context.visible_keys, context.cxo_exists)
+
+
+def _dimension_stages(round_) -> dict[str, int | None]:
+    snapshot = getattr(round_, "snapshot", None)
+    if snapshot is None:
+        return {}
+    return {d["key"]: d["stage"] for d in snapshot.data["scores"]["dimensions"]}
+
+
+@transaction.atomic
+def raci_propose(*, round_) -> tuple[Violation, ...]:
+    """Replaces the to-be RACI with the documented proposal (reasons included); owners follow."""
+    _check_editable(round_)
+    context = raci_context(round_)
+    proposal = propose_to_be(
+        context.activity_keys,
+        context.visible_keys,
+        context.cxo_exists,
+        round_.cxo_reports_to or None,
+        raci_as_is(round_, context.activity_keys),
+        _dimension_stages(round_),
+    )
+    RaciCell.objects.filter(round=round_).delete()
+    RaciCell.objects.bulk_create(
+        RaciCell(
+            round=round_,
+            activity=cell.activity,
+            role=cell.role,
+            letter=cell.letter,
+            reason_fr=cell.reason.get("fr", ""),
+            reason_en=cell.reason.get("en", ""),
+            proposed=True,
+        )
+        for cell in proposal
+    )
+    roadmap = roadmap_settings(round_)
+    roadmap.raci_proposed_at = timezone.now()
+    roadmap.save(update_fields=["raci_proposed_at"])
+    roadmap_owners_refresh(round_=round_)
+    return raci_violations(round_, context)
+
+
+def _letter(value) -> str:
+    letter = (value or "").strip().upper()
+    if letter in ("", "-", "—"):
+        return ""
+    if letter not in LETTERS:
+        raise RoadmapError("bad_letter", str(value))
+    return letter
+
+
+@transaction.atomic
+def raci_set_cells(*, round_, changes: Mapping[tuple[str, str], str]) -> tuple[Violation, ...]:
+    """Sets several cells (``""`` empties one); a draft with errors saves. Returns every violation."""
+    _check_editable(round_)
+    context = raci_context(round_)
+    activities, roles = set(context.activity_keys), set(context.visible_keys)
+    wanted: dict[tuple[str, str], str] = {}
+    for (activity, role), value in changes.items():
+        if activity not in activities:
+            raise RoadmapError("unknown_activity", activity)
+        if role not in roles:
+            raise RoadmapError("unknown_role", role)
+        wanted[(activity, role)] = _letter(value)
+    existing = {(c.activity, c.role): c for c in RaciCell.objects.filter(round=round_)}
+    to_delete, to_update, to_create = [], [], []
+    for (activity, role), letter in wanted.items():
+        cell = existing.get((activity, role))
+        if cell is None:
+            if letter:
+                to_create.append(
+                    RaciCell(
+                        round=round_,
+                        activity=activity,
+                        role=role,
+                        letter=letter,
+                        reason_fr=MANUAL_REASON["fr"],
+                        reason_en=MANUAL_REASON["en"],
+                    )
+                )
+        elif not letter:
+            to_delete.append(cell.pk)
+        elif cell.letter != letter:
+            cell.letter, cell.proposed = letter, False
+            cell.reason_fr, cell.reason_en = MANUAL_REASON["fr"], MANUAL_REASON["en"]
+            to_update.append(cell)
+    if to_delete:
+        RaciCell.objects.filter(pk__in=to_delete).delete()
+    if to_update:
+        RaciCell.objects.bulk_update(to_update, ["letter", "proposed", "reason_fr", "reason_en", "updated_at"])
+    if to_create:
+        RaciCell.objects.bulk_create(to_create)
+    if to_delete or to_update or to_create:
+        roadmap_owners_refresh(round_=round_, context=context)
+    return raci_violations(round_, context)
+
+
+def raci_set_cell(*, round_, activity: str, role: str, letter: str) -> tuple[Violation, ...]:
+    """Sets one cell (``""`` empties it) and returns every violation of the to-be RACI."""
+    return raci_set_cells(round_=round_, changes={(activity, role): letter})
+
+
+# --------------------------------------------------------------------------- roadmap
+
+
+def roadmap_settings(round_) -> Roadmap:
+    """The round's roadmap settings row, created with the defaults on first use."""
+    roadmap = Roadmap.objects.filter(round=round_).first()
+    if roadmap is not None:
+        return roadmap
+    closed_on = timezone.localdate(round_.closed_at) if round_.closed_at else timezone.localdate()
+    roadmap, _created = Roadmap.objects.get_or_create(
+        round=round_, defaults={"start_date": default_start_date(closed_on), "capacity": DEFAULT_CAPACITY}
+    )
+    return roadmap
+
+
+@transaction.atomic
+def roadmap_ensure(*, round_) -> Roadmap | None:
+    """First view of a closed round's roadmap or RACI: propose the to-be RACI, then generate the roadmap.
+
+    Does nothing on rounds that are not closed (nothing is created once published) or already done.
+    """
+    roadmap = Roadmap.objects.filter(round=round_).first()
+    if round_.status not in EDITABLE or getattr(round_, "snapshot", None) is None:
+        return roadmap
+    if roadmap is not None and roadmap.generated_at is not None and roadmap.raci_proposed_at is not None:
+        return roadmap  # the usual case: nothing to do
+    roadmap = roadmap or roadmap_settings(round_)
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)  # two first views at once: one proposes
+    if roadmap.raci_proposed_at is None and not RaciCell.objects.filter(round=round_).exists():
+        raci_propose(round_=round_)
+    if roadmap.generated_at is None:
+        roadmap_generate(round_=round_)
+    roadmap.refresh_from_db()
+    return roadmap
+
+
+def roadmap_dimension_states(round_, data: dict | None = None) -> list[DimensionState]:
+    """The scored state and target of each dimension, framework order, from the snapshot.
+
+    Scores are the stored (rounded) snapshot scores taken as exact fractions, so exported
+    priorities can be recomputed from exported figures.
+    """
+    data = data if data is not None else _snapshot_data(round_)
+    rows = data["scores"]["dimensions"]
+    targets = targets_ensure(round_=round_, dimension_scores=rows)
+    states = []
+    for row in rows:
+        target = targets.get(row["key"])
+        if row["unscored"] or row["score"] is None or target is None:
+            states.append(DimensionState(row["key"], None, None, None))
+        else:
+            score = Fraction(Decimal(str(row["score"])))
+            states.append(DimensionState(row["key"], row["stage"], score, target.target, target.importance))
+    return states
+
+
+def _priority(value: Fraction | None) -> Decimal | None:
+    if value is None:
+        return None
+    rounded = round_half_up(value, 2)
+    return Decimal(rounded.numerator) / Decimal(rounded.denominator)
+
+
+@transaction.atomic
+def roadmap_generate(*, round_) -> list[RoadmapItem]:
+    """(Re)generates the roadmap: locked and custom items keep their place, the rest is replaced.
+
+    Deterministic for the same results, targets, context, capacity and kept items. An
+    initiative generated again keeps its row (id), its status and an owner set by hand.
+    """
+    _check_editable(round_)
+    data = _snapshot_data(round_)
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap_settings(round_).pk)
+    library = shipped_library()
+    states = roadmap_dimension_states(round_, data)
+    conditions = conditions_for(round_.cxo_exists, round_.cxo_reports_to)
+    existing = {item.key: item for item in RoadmapItem.objects.filter(round=round_)}
+    kept = {key: item for key, item in existing.items() if item.locked or item.custom}
+    placed = [
+        PlacedItem(
+            key=item.key,
+            start_month=item.start_month,
+            duration_months=item.duration_months,
+            dimension=item.dimension,
+            from_level=item.from_level,
+            locked=item.locked,
+            custom=item.custom,
+            selected_by=None if item.custom else item.selected_by,
+        )
+        for item in kept.values()
+    ]
+    planned = generate_roadmap(library.initiatives, states, conditions, placed, roadmap.capacity)
+
+    inapplicable = {
+        i.key for i in library.initiatives if i.context_condition is not None and i.context_condition not in conditions
+    }
+    planned_keys = {plan.key for plan in planned}
+    RoadmapItem.objects.filter(round=round_).exclude(key__in=planned_keys).exclude(pk__in=[i.pk for i in kept.values()]).delete()
+    to_update: list[RoadmapItem] = []
+    changed_fields: set[str] = set()
+    to_create = []
+
+    def assign(item: RoadmapItem, fields: dict) -> None:
+        """Only what differs is written: a regeneration that changes nothing writes nothing."""
+        changed = {name for name, value in fields.items() if getattr(item, name) != value}
+        if changed:
+            for name in changed:
+                setattr(item, name, fields[name])
+            changed_fields.update(changed)
+            to_update.append(item)
+
+    for position, plan in enumerate(planned):
+        item = kept.get(plan.key)
+        if item is not None:  # placed by hand: keeps its months
+            assign(item, {"position": position, "priority": _priority(plan.priority), "selected_by": plan.selected_by})
+            continue
+        title, description = library.title(plan.key), library.description(plan.key)
+        fields = {
+            "title_fr": title["fr"],
+            "title_en": title["en"],
+            "description_fr": description["fr"],
+            "description_en": description["en"],
+            "dimension": plan.dimension,
+            "from_level": plan.from_level,
+            "start_month": plan.start_month,
+            "duration_months": plan.duration_months,
+            "priority": _priority(plan.priority),
+            "effort": plan.effort,
+            "impact": plan.impact,
+            "quick_win": plan.quick_win,
+            "activity": plan.activity or "",
+            "kpis": [{"metric": k.metric, "drives": k.drives} for k in plan.kpis],
+            # A context initiative whose condition does not hold is not applicable: not listed.
+            "prerequisites": [p for p in plan.prerequisites if p not in inapplicable],
+            "selected_by": plan.selected_by,
+            "position": position,
+        }
+        item = existing.get(plan.key)
+        if item is None:
+            to_create.append(RoadmapItem(round=round_, key=plan.key, status=ItemStatus.PLANNED, **fields))
+        else:  # generated again: same row (its id, status and any owner set by hand stay)
+            assign(item, fields)
+    if to_update:
+        RoadmapItem.objects.bulk_update(to_update, sorted(changed_fields))
+    if to_create:
+        RoadmapItem.objects.bulk_create(to_create)
+    roadmap.generated_at = timezone.now()
+    roadmap.save(update_fields=["generated_at"])
+    roadmap_owners_refresh(round_=round_)
+    return list(RoadmapItem.objects.filter(round=round_).order_by("position", "id"))
+
+
+def raci_accountable(round_, context: RaciContext | None = None) -> dict[str, str | None]:
+    """Per activity, the visible role holding its single A (``None`` with no A or several)."""
+    context = context or raci_context(round_)
+    visible = set(context.visible_keys)
+    holders: dict[str, list[str]] = {a: [] for a in context.activity_keys}
+    for activity, role in RaciCell.objects.filter(round=round_, letter="A").values_list("activity", "role"):
+        if role in visible and activity in holders:
+            holders[activity].append(role)
+    return {activity: roles[0] if len(roles) == 1 else None for activity, roles in holders.items()}
+
+
+def roadmap_owners_refresh(*, round_, context: RaciContext | None = None) -> int:
+    """Sets the owner of every item not set by hand from the to-be RACI; returns how many changed."""
+    accountable = raci_accountable(round_, context)
+    changed = []
+    for item in RoadmapItem.objects.filter(round=round_, owner_overridden=False):
+        owner = accountable.get(item.activity) if item.activity else None
+        if item.owner_role != owner:
+            item.owner_role = owner
+            changed.append(item)
+    if changed:
+        RoadmapItem.objects.bulk_update(changed, ["owner_role", "updated_at"])
+    return len(changed)
+
+
+@transaction.atomic
+def roadmap_settings_set(*, round_, start_date, capacity: int) -> Roadmap:
+    """Month 0 and the capacity; a new capacity regenerates the roadmap (locked and custom items stay)."""
+    _check_editable(round_)
+    if not 1 <= capacity <= 30:
+        raise RoadmapError("bad_capacity", str(capacity))
+    roadmap = roadmap_settings(round_)
+    regenerate = roadmap.capacity != capacity
+    roadmap.start_date, roadmap.capacity = start_date, capacity
+    roadmap.save(update_fields=["start_date", "capacity"])
+    if regenerate and getattr(round_, "snapshot", None) is not None:
+        roadmap_generate(round_=round_)
+    return roadmap
+
+
+def _check_months(start_month: int, duration_months: int | None = None) -> None:
+    if not 0 <= start_month <= MAX_START_MONTH:
+        raise RoadmapError("bad_month", str(start_month))
+    if duration_months is not None and not 1 <= duration_months <= MAX_DURATION:
+        raise RoadmapError("bad_duration", str(duration_months))
+
+
+@transaction.atomic
+def roadmap_item_add(
+    *,
+    round_,
+    title_fr: str = "",
+    title_en: str = "",
+    dimension: str | None = None,
+    activity: str = "",
+    start_month: int = 0,
+    duration_months: int = 1,
+) -> RoadmapItem:
+    """A custom initiative (title in one or both languages, optional dimension and activity).
+
+    It keeps its place and counts toward capacity: the rest of the roadmap is regenerated around it.
+    """
+    _check_editable(round_)
+    title_fr, title_en = (title_fr or "").strip(), (title_en or "").strip()
+    if not title_fr and not title_en:
+        raise RoadmapError("missing_title")
+    if dimension and not round_.framework.dimensions.filter(key=dimension).exists():
+        raise RoadmapError("unknown_dimension", dimension)
+    if activity and not round_.framework.raci_activities.filter(key=activity).exists():
+        raise RoadmapError("unknown_activity", activity)
+    _check_months(start_month, duration_months)
+    roadmap_settings(round_)
+    taken = set(RoadmapItem.objects.filter(round=round_, key__startswith=CUSTOM_PREFIX).values_list("key", flat=True))
+    number = len(taken) + 1
+    while f"{CUSTOM_PREFIX}{number}" in taken:
+        number += 1
+    item = RoadmapItem.objects.create(
+        round=round_,
+        key=f"{CUSTOM_PREFIX}{number}",
+        title_fr=title_fr,
+        title_en=title_en,
+        dimension=dimension or None,
+        activity=activity or "",
+        start_month=start_month,
+        duration_months=duration_months,
+        selected_by=SelectedBy.CUSTOM,
+        custom=True,
+        position=RoadmapItem.objects.filter(round=round_).count(),
+    )
+    if getattr(round_, "snapshot", None) is not None:
+        roadmap_generate(round_=round_)
+    else:
+        roadmap_owners_refresh(round_=round_)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def roadmap_item_remove(*, item: RoadmapItem) -> None:
+    """Removes an item. A generated one comes back on regeneration: mark it "dropped" to keep it out."""
+    _check_editable(item.round)
+    item.delete()
+
+
+@transaction.atomic
+def roadmap_item_move(*, item: RoadmapItem, start_month: int) -> RoadmapItem:
+    """Moves an item to ``start_month`` and locks it; the rest of the roadmap is regenerated around it."""
+    _check_editable(item.round)
+    _check_months(start_month)
+    item.start_month, item.locked = start_month, True
+    item.save(update_fields=["start_month", "locked", "updated_at"])
+    roadmap_generate(round_=item.round)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def roadmap_item_lock(*, item: RoadmapItem, locked: bool) -> RoadmapItem:
+    """Locks (keeps its place on regeneration) or unlocks an item; nothing moves until regeneration."""
+    _check_editable(item.round)
+    item.locked = locked
+    item.save(update_fields=["locked", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def roadmap_item_set_owner(*, item: RoadmapItem, role: str) -> RoadmapItem:
+    """Sets the owner by hand (it no longer follows the RACI) to a visible role of the organisation."""
+    _check_editable(item.round)
+    if not OrgRole.objects.filter(organisation_id=item.round.organisation_id, key=role, hidden=False).exists():
+        raise RoadmapError("unknown_role", role)
+    item.owner_role, item.owner_overridden = role, True
+    item.save(update_fields=["owner_role", "owner_overridden", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def roadmap_item_clear_owner(*, item: RoadmapItem) -> RoadmapItem:
+    """Clears an owner set by hand: the owner follows the to-be RACI again."""
+    _check_editable(item.round)
+    item.owner_overridden = False
+    item.save(update_fields=["owner_overridden", "updated_at"])
+    roadmap_owners_refresh(round_=item.round)
+    item.refresh_from_db()
+    return item
+
+
+def roadmap_item_set_status(*, item: RoadmapItem, status: str) -> RoadmapItem:
+    _check_editable(item.round, STATUS_EDITABLE)
+    if status not in ItemStatus.values:
+        raise RoadmapError("bad_status", status)
+    item.status = status
+    item.save(update_fields=["status", "updated_at"])
+    return item

@@ -79,3 +79,16 @@ def open_round(org, framework):
     round_.status = RoundStatus.OPEN
     round_.save()
     return round_
+
+
+def publish(round_):
+    """Closes (when open) and publishes a round, with the proposed to-be RACI that publication requires."""
+    from assessments import services
+    from roadmaps.services import raci_propose
+
+    round_.refresh_from_db()
+    if round_.status == "open":
+        services.round_transition(round_=round_, to="closed")
+        round_.refresh_from_db()
+    raci_propose(round_=round_)
+    return services.round_transition(round_=round_, to="published")

@@ -114,10 +114,9 @@ PUBLISHED = [
 @pytest.mark.parametrize(("name", "extra", "expected"), PUBLISHED, ids=[m[0] for m in PUBLISHED])
 @pytest.mark.parametrize("who", ["outsider", F, S, R, V])
 def test_access_after_publication(name, extra, expected, who, org, outsider, open_round, client_for):
-    from assessments import services
+    from tests.conftest import publish
 
-    services.round_transition(round_=open_round, to="closed")
-    services.round_transition(round_=open_round, to="published")
+    publish(open_round)
     user = outsider if who == "outsider" else org.members_by_role[who]
     response = client_for(user).get(_url(name, extra, open_round, org))
     assert response.status_code == (404 if who == "outsider" else expected[who])

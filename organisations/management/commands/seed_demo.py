@@ -51,9 +51,12 @@ class Command(BaseCommand):
         _seed_firm(users["consultant@demo.test"])
         from assessments.demo import seed_demo_round
         from measurement.demo import seed_demo_measurements
+        from roadmaps.demo import seed_demo_roadmap
 
-        seed_demo_round(organisations["demo-retail"], users)
+        demo_round = seed_demo_round(organisations["demo-retail"], users)
         seed_demo_measurements(organisations["demo-retail"])
+        if demo_round is not None:
+            seed_demo_roadmap(demo_round)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
         for email, _name, _language, slug, role in ACCOUNTS:
             self.stdout.write(f"  {email:<24} {password}   ({role} of {ORGANISATIONS[slug]['name']})")

@@ -1,0 +1,340 @@
+"""Loads and validates the bilingual initiative library (``initiatives-<version>.json``).
+
+The file is checked whole: every problem is named with its JSON path (``initiatives[4].kpis[0].metric:
+unknown metric 'nsp'``) and an invalid file is refused whole (:class:`LibraryError`), nothing loaded.
+
+File → domain mapping (documented decision)
+    * ``precedes_dimensions`` is not a domain field. An initiative ``X`` with
+      ``precedes_dimensions: ["D3"]`` becomes a prerequisite of every *other* initiative of D3
+      (added after its own prerequisites, without duplicates). The domain treats a prerequisite
+      whose context condition does not hold as done, so "appoint a CXO" only holds D3 back when
+      there is no CXO yet.
+    * Context initiatives keep their ``dimension`` (``D3``) with ``from_level: null``: the domain
+      accepts a context initiative in a dimension without it being a level step.
+    * Titles and descriptions stay here (:class:`Library.texts`); the domain sees keys and figures.
+
+Checks made here, on top of :func:`roadmaps.domain.prioritisation.validate_library` (keys,
+dimensions, activities, metrics, conditions, ranges, prerequisites, cycles): the schema, unknown
+keys at every level, types, both languages of every text, ``drives`` being a financial metric,
+``precedes_dimensions`` naming known dimensions, and at least ``min_per_step`` initiatives per
+dimension and level step.
+
+Pure apart from reading files: usable without a database (the default dimension and activity
+keys come from the shipped framework file).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from measurement.domain.metrics import ALL_METRICS, FINANCIAL_METRICS
+
+from ..domain.prioritisation import validate_library
+from ..domain.types import Initiative, KpiLink
+
+SCHEMA = "cxgov.initiatives/1"
+LIBRARY_DIR = Path(__file__).resolve().parent
+SHIPPED_FILE = LIBRARY_DIR / "initiatives-1.0.json"
+FRAMEWORK_FILE = LIBRARY_DIR.parent.parent / "assessments" / "frameworks" / "cx-governance-1.0.json"
+LANGUAGES = ("fr", "en")
+
+#: Context conditions a library may name, and when they hold (see :func:`conditions_for`).
+CONDITIONS = ("no_cxo", "cxo_not_reporting_to_ceo")
+
+TOP_KEYS = {"schema", "key", "version", "initiatives"}
+REQUIRED = {
+    "key",
+    "dimension",
+    "from_level",
+    "title",
+    "description",
+    "effort",
+    "impact",
+    "duration_months",
+    "prerequisites",
+    "activity",
+    "kpis",
+    "quick_win",
+}
+OPTIONAL = {"context_condition", "precedes_dimensions"}
+KPI_KEYS = {"metric", "drives"}
+CUSTOM_PREFIX = "custom-"  # keys of the initiatives a facilitator adds by hand
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+class LibraryError(Exception):
+    """The library was refused; ``problems`` names every problem with its JSON path."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Library:
+    """A validated library: domain initiatives (file order) and their texts."""
+
+    key: str
+    version: str
+    initiatives: tuple[Initiative, ...]
+    texts: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)  # key -> title/description -> {fr, en}
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, Initiative]:
+        return {item.key: item for item in self.initiatives}
+
+    def title(self, key: str) -> dict[str, str]:
+        return dict(self.texts[key]["title"])
+
+    def description(self, key: str) -> dict[str, str]:
+        return dict(self.texts[key]["description"])
+
+
+def conditions_for(cxo_exists: bool | None, cxo_reports_to: str | None) -> frozenset[str]:
+    """The context conditions that hold for a round's context.
+
+    ``no_cxo``: the facilitator recorded that no CXO exists (``False``; unknown is not "no").
+    ``cxo_not_reporting_to_ceo``: a CXO exists and reports to someone recorded other than the CEO.
+    """
+    held = set()
+    if cxo_exists is False:
+        held.add("no_cxo")
+    if cxo_exists and (cxo_reports_to or "") not in ("", "ceo"):
+        held.add("cxo_not_reporting_to_ceo")
+    return frozenset(held)
+
+
+@functools.cache
+def _framework_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    doc = json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8"))
+    return tuple(d["key"] for d in doc["dimensions"]), tuple(a["key"] for a in doc["raci"]["activities"])
+
+
+def default_dimension_keys() -> tuple[str, ...]:
+    return _framework_keys()[0]
+
+
+def default_activity_keys() -> tuple[str, ...]:
+    return _framework_keys()[1]
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def unknown_keys(self, value: dict, allowed: Collection[str], path: str) -> None:
+        for extra in sorted(set(value) - set(allowed)):
+            self.add(f"{path}.{extra}", "unknown key")
+
+    def text(self, value: object, path: str) -> None:
+        if not isinstance(value, dict):
+            self.add(path, 'expected {"fr": …, "en": …}')
+            return
+        for language in LANGUAGES:
+            if not isinstance(value.get(language), str) or not value[language].strip():
+                self.add(f"{path}.{language}", "missing text")
+        for extra in sorted(set(value) - set(LANGUAGES)):
+            self.add(f"{path}.{extra}", "unknown language")
+
+
+def _check_entry(c: _Checker, entry: dict, path: str, dimension_keys: set[str]) -> None:
+    """Structure and types of one initiative (the domain checks values and links)."""
+    c.unknown_keys(entry, REQUIRED | OPTIONAL, path)
+    for name in sorted(REQUIRED - set(entry)):
+        c.add(f"{path}.{name}", "missing")
+    if "key" in entry and (not isinstance(entry["key"], str) or not KEY_RE.match(entry["key"])):
+        c.add(f"{path}.key", "expected a key of letters, digits, '-' or '_'")
+    elif isinstance(entry.get("key"), str) and entry["key"].startswith(CUSTOM_PREFIX):
+        c.add(f"{path}.key", f"keys starting with {CUSTOM_PREFIX!r} are kept for initiatives added by hand")
+    if "dimension" in entry and entry["dimension"] is not None and not isinstance(entry["dimension"], str):
+        c.add(f"{path}.dimension", "expected a dimension key or null")
+    if "from_level" in entry and entry["from_level"] is not None and not _is_int(entry["from_level"]):
+        c.add(f"{path}.from_level", "expected an integer 1-4 or null")
+    for name in ("title", "description"):
+        if name in entry:
+            c.text(entry[name], f"{path}.{name}")
+    for name in ("effort", "impact", "duration_months"):
+        if name in entry and not _is_int(entry[name]):
+            c.add(f"{path}.{name}", "expected an integer")
+    if "prerequisites" in entry and (
+        not isinstance(entry["prerequisites"], list) or not all(isinstance(p, str) for p in entry["prerequisites"])
+    ):
+        c.add(f"{path}.prerequisites", "expected a list of initiative keys")
+    if "activity" in entry and not isinstance(entry["activity"], str):
+        c.add(f"{path}.activity", "expected an activity key")
+    if "quick_win" in entry and not isinstance(entry["quick_win"], bool):
+        c.add(f"{path}.quick_win", "expected true or false")
+    condition = entry.get("context_condition")
+    if condition is not None and not isinstance(condition, str):
+        c.add(f"{path}.context_condition", "expected a condition key or null")
+    precedes = entry.get("precedes_dimensions", [])
+    if not isinstance(precedes, list) or not all(isinstance(d, str) for d in precedes):
+        c.add(f"{path}.precedes_dimensions", "expected a list of dimension keys")
+    else:
+        for j, dimension in enumerate(precedes):
+            if dimension not in dimension_keys:
+                c.add(f"{path}.precedes_dimensions[{j}]", f"unknown dimension {dimension!r}")
+    kpis = entry.get("kpis", [])
+    if not isinstance(kpis, list):
+        c.add(f"{path}.kpis", "expected a list of {metric, drives}")
+        return
+    for k, kpi in enumerate(kpis):
+        kpath = f"{path}.kpis[{k}]"
+        if not isinstance(kpi, dict):
+            c.add(kpath, "expected {metric, drives}")
+            continue
+        c.unknown_keys(kpi, KPI_KEYS, kpath)
+        if not isinstance(kpi.get("metric"), str):
+            c.add(f"{kpath}.metric", "expected a metric key")
+        drives = kpi.get("drives")
+        if drives is not None and not isinstance(drives, str):
+            c.add(f"{kpath}.drives", "expected a financial metric key or null")
+        elif drives in ALL_METRICS and drives not in FINANCIAL_METRICS:
+            c.add(f"{kpath}.drives", f"{drives!r} is not a financial metric")
+
+
+def _domain_initiative(entry: dict) -> Initiative:
+    """The domain view of an entry; values of a wrong type (already reported) are neutralised."""
+
+    def as_int(name: str, default: int | None) -> int | None:
+        value = entry.get(name)
+        return value if _is_int(value) else default
+
+    dimension = entry.get("dimension") if isinstance(entry.get("dimension"), str) else None
+    from_level = entry.get("from_level")
+    if not _is_int(from_level):
+        from_level = None if from_level is None or dimension is None else 1
+    prerequisites = entry.get("prerequisites")
+    kpis = entry.get("kpis") if isinstance(entry.get("kpis"), list) else []
+    condition = entry.get("context_condition")
+    return Initiative(
+        key=entry["key"] if isinstance(entry.get("key"), str) else "",
+        dimension=dimension,
+        from_level=from_level,
+        effort=as_int("effort", 1),
+        impact=as_int("impact", 1),
+        duration_months=as_int("duration_months", 1),
+        prerequisites=tuple(p for p in prerequisites if isinstance(p, str)) if isinstance(prerequisites, list) else (),
+        activity=entry.get("activity") if isinstance(entry.get("activity"), str) else "",
+        quick_win=entry.get("quick_win") is True,
+        context_condition=condition if isinstance(condition, str) else None,
+        kpis=tuple(
+            KpiLink(k["metric"], k.get("drives") if isinstance(k.get("drives"), str) else None)
+            for k in kpis
+            if isinstance(k, dict) and isinstance(k.get("metric"), str)
+        ),
+    )
+
+
+def _apply_precedes(entries: list[dict], initiatives: list[Initiative]) -> list[Initiative]:
+    """``precedes_dimensions`` → a prerequisite of every other initiative of those dimensions."""
+    preceding: dict[str, list[str]] = {}
+    for entry, item in zip(entries, initiatives, strict=True):
+        precedes = entry.get("precedes_dimensions")
+        if isinstance(precedes, list) and item.key:
+            for dimension in precedes:
+                if isinstance(dimension, str):
+                    preceding.setdefault(dimension, []).append(item.key)
+    if not preceding:
+        return initiatives
+    result = []
+    for item in initiatives:
+        extra = [k for k in preceding.get(item.dimension or "", []) if k != item.key and k not in item.prerequisites]
+        if extra:
+            item = replace(item, prerequisites=(*item.prerequisites, *extra))
+        result.append(item)
+    return result
+
+
+def check_document(
+    doc: object,
+    *,
+    dimension_keys: Collection[str] | None = None,
+    activity_keys: Collection[str] | None = None,
+    min_per_step: int = 2,
+) -> tuple[list[str], list[Initiative]]:
+    """Every problem of ``doc`` (``"path: message"``) and its domain initiatives (meaningful when valid)."""
+    dimension_keys = list(dimension_keys if dimension_keys is not None else default_dimension_keys())
+    activity_keys = list(activity_keys if activity_keys is not None else default_activity_keys())
+    c = _Checker()
+    if not isinstance(doc, dict):
+        c.add("$", "expected an object")
+        return c.problems, []
+    c.unknown_keys(doc, TOP_KEYS, "$")
+    if doc.get("schema") != SCHEMA:
+        c.add("schema", f"expected {SCHEMA!r}")
+    for name in ("key", "version"):
+        if not isinstance(doc.get(name), str) or not doc[name].strip():
+            c.add(name, "expected a non-empty string")
+    raw = doc.get("initiatives")
+    if not isinstance(raw, list) or not raw:
+        c.add("initiatives", "expected a non-empty list")
+        return c.problems, []
+    entries: list[dict] = []
+    for n, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            c.add(f"initiatives[{n}]", "expected an object")
+            entry = {}
+        else:
+            _check_entry(c, entry, f"initiatives[{n}]", set(dimension_keys))
+        entries.append(entry)
+    initiatives = _apply_precedes(entries, [_domain_initiative(e) for e in entries])
+    for problem in validate_library(initiatives, dimension_keys, activity_keys, ALL_METRICS, condition_keys=CONDITIONS):
+        text = f"{problem.path}: {problem.message}"
+        if text not in c.problems:  # a neutralised value may repeat a problem named above
+            c.problems.append(text)
+    if min_per_step:
+        steps = Counter((i.dimension, i.from_level) for i in initiatives if i.from_level is not None)
+        for dimension in dimension_keys:
+            for level in range(1, 5):
+                if steps[(dimension, level)] < min_per_step:
+                    c.add(
+                        "initiatives",
+                        f"dimension {dimension} step {level}→{level + 1} has {steps[(dimension, level)]} initiative(s), "
+                        f"expected at least {min_per_step}",
+                    )
+    return c.problems, initiatives
+
+
+def load_document(doc: object, **kwargs) -> Library:
+    """A :class:`Library` from a parsed document; :class:`LibraryError` naming every problem otherwise."""
+    problems, initiatives = check_document(doc, **kwargs)
+    if problems:
+        raise LibraryError(problems)
+    texts = {e["key"]: {"title": dict(e["title"]), "description": dict(e["description"])} for e in doc["initiatives"]}
+    return Library(key=doc["key"], version=doc["version"], initiatives=tuple(initiatives), texts=texts)
+
+
+def load_file(path: str | Path, **kwargs) -> Library:
+    """Reads and loads a library file; unreadable or malformed JSON is a :class:`LibraryError` too."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise LibraryError([f"$: cannot read {path}: {error.strerror or error}"]) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LibraryError([f"$: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"]) from None
+    return load_document(doc, **kwargs)
+
+
+@functools.cache
+def shipped_library() -> Library:
+    """The shipped library, loaded once per process."""
+    return load_file(SHIPPED_FILE)

@@ -1,0 +1,510 @@
+"""Roadmap, to-be RACI and RACI role pages. Thin: check the right, call one service, redirect or render.
+
+Who may do what (PRODUCT.md): the roadmap and the RACI are seen like results (facilitators and
+sponsors before publication, every member after); the facilitator edits them and the roles; the
+facilitator and the sponsor update initiative statuses.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import selectors as round_selectors
+from assessments.views_results import _base, results_access
+from organisations.permissions import Action, role_can
+from organisations.selectors import membership_get
+
+from . import selectors, services
+from .forms import CustomItemForm, MoveForm, RoleAddForm, RoleEditForm, SettingsForm, StatusForm
+from .models import ItemStatus, RaciCell, Target
+from .presentation import _lang, _month_label, _pick, roadmap_view_data
+
+LETTER_CHOICES = ("R", "A", "C", "I")
+
+
+
+
+
+
+def _error_message(error: services.RoadmapError) -> str:
+    messages_by_code = {
+        "frozen": _("The roadmap and the RACI can be edited while the round is closed only (publishing freezes them)."),
+        "no_results": _("The roadmap needs the round's results: close the round first."),
+        "missing_title": _("Give a title in French, in English or both."),
+        "unknown_dimension": _("Unknown dimension."),
+        "unknown_activity": _("Unknown RACI activity."),
+        "unknown_role": _("Choose one of the organisation's visible roles."),
+        "bad_letter": _("A RACI cell holds R, A, C, I or nothing."),
+        "bad_month": _("Choose a start month from 0 to %(max)s.") % {"max": services.MAX_START_MONTH},
+        "bad_duration": _("Choose a duration from 1 to %(max)s months.") % {"max": services.MAX_DURATION},
+        "bad_capacity": _("Choose a capacity from 1 to 30."),
+        "bad_status": _("Unknown status."),
+        "bad_key": _("A role key uses lower-case letters, digits, '-' or '_' (and cannot be “nobody” or “dont_know”)."),
+        "duplicate_key": _("The organisation already has a role with this key."),
+        "role_in_use": _(
+            "This role cannot be removed: it holds a RACI letter, owns an initiative or is a participant's function. Hide it instead."
+        ),
+    }
+    return messages_by_code.get(error.code, _("This change was refused."))
+
+
+def _edit_access(request, slug, round_id, action=Action.EDIT_CONSENSUS_ROADMAP_RACI):
+    membership = membership_get(user=request.user, slug=slug, action=action)
+    round_ = round_selectors.round_get(membership=membership, round_id=round_id)
+    return membership, round_
+
+
+def _back(slug, round_id, name="roadmap", anchor=""):
+    return redirect(reverse(f"roadmaps:{name}", args=[slug, round_id]) + anchor)
+
+
+# --------------------------------------------------------------------------- roadmap
+
+
+
+
+@login_required
+def roadmap(request, slug, round_id):
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    context = _base(membership, round_, snapshot, "roadmap")
+    if snapshot is None:
+        return render(request, "assessments/results/pending.html", context)
+    settings_row = services.roadmap_ensure(round_=round_)
+    data = roadmap_view_data(round_=round_, settings_row=settings_row, titles=context["titles"], brand=membership.organisation.brand_colour)
+    start_date, roles, role_titles = data["start_date"], data["roles"], data["role_titles"]
+    activities, activity_titles, rows, chart = data["activities"], data["activity_titles"], data["rows"], data["chart"]
+    titles = context["titles"]
+    can_edit = role_can(membership.role, Action.EDIT_CONSENSUS_ROADMAP_RACI) and round_.status in services.EDITABLE
+    can_status = role_can(membership.role, Action.UPDATE_INITIATIVE_STATUS) and round_.status in services.STATUS_EDITABLE
+    stale = False
+    if settings_row and settings_row.generated_at and can_edit:
+        targets_changed = Target.objects.filter(round=round_).aggregate(m=Max("updated_at"))["m"]
+        stale = snapshot.computed_at > settings_row.generated_at or bool(
+            targets_changed and targets_changed > settings_row.generated_at
+        )
+    dimension_choices = [(d.key, f"{d.key} · {titles[d.key]}") for d in context["dimensions"]]
+    activity_choices = [(a.key, activity_titles[a.key]) for a in activities]
+    context.update(
+        {
+            "settings_row": settings_row,
+            "rows": rows,
+            "chart": chart,
+            "can_edit": can_edit,
+            "can_status": can_status,
+            "stale": stale,
+            "status_choices": ItemStatus.choices,
+            "owner_choices": [(r.key, role_titles[r.key]) for r in roles if not r.hidden],
+            "add_form": CustomItemForm(dimensions=dimension_choices, activities=activity_choices) if can_edit else None,
+            "settings_form": SettingsForm(initial={"start_date": start_date, "capacity": settings_row.capacity})
+            if can_edit and settings_row
+            else None,
+            "max_month": services.MAX_START_MONTH,
+            "start_label": _month_label(start_date)(0) if start_date else "",
+        }
+    )
+    return render(request, "roadmaps/roadmap.html", context)
+
+
+def _run(request, slug, round_id, call, success, anchor=""):
+    """Calls a service; on refusal shows why. Always back to the roadmap page."""
+    try:
+        call()
+    except services.RoadmapError as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(request, success)
+    return _back(slug, round_id, anchor=anchor)
+
+
+@login_required
+@require_POST
+def roadmap_regenerate(request, slug, round_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    return _run(
+        request,
+        slug,
+        round_id,
+        lambda: services.roadmap_generate(round_=round_),
+        _("The roadmap has been regenerated; locked and custom initiatives kept their place."),
+    )
+
+
+@login_required
+@require_POST
+def roadmap_settings(request, slug, round_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a start date and a capacity from 1 to 30."))
+        return _back(slug, round_id)
+    return _run(
+        request,
+        slug,
+        round_id,
+        lambda: services.roadmap_settings_set(
+            round_=round_, start_date=form.cleaned_data["start_date"], capacity=form.cleaned_data["capacity"]
+        ),
+        _("The roadmap settings are saved."),
+    )
+
+
+@login_required
+@require_POST
+def item_add(request, slug, round_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    form = CustomItemForm(
+        request.POST,
+        dimensions=[(d.key, d.key) for d in round_.framework.dimensions.all()],
+        activities=[(a.key, a.key) for a in round_.framework.raci_activities.all()],
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(slug, round_id, anchor="#add")
+    data = form.cleaned_data
+    return _run(
+        request,
+        slug,
+        round_id,
+        lambda: services.roadmap_item_add(
+            round_=round_,
+            title_fr=data["title_fr"],
+            title_en=data["title_en"],
+            dimension=data["dimension"] or None,
+            activity=data["activity"] or "",
+            start_month=data["start_month"],
+            duration_months=data["duration_months"],
+        ),
+        _("The initiative has been added."),
+    )
+
+
+@login_required
+@require_POST
+def item_move(request, slug, round_id, item_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a start month from 0 to %(max)s.") % {"max": services.MAX_START_MONTH})
+        return _back(slug, round_id)
+    return _run(
+        request,
+        slug,
+        round_id,
+        lambda: services.roadmap_item_move(item=item, start_month=form.cleaned_data["start_month"]),
+        _("The initiative has been moved and locked."),
+        anchor=f"#item-{item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def item_lock(request, slug, round_id, item_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
+    locked = request.POST.get("locked") == "1"
+    return _run(
+        request,
+        slug,
+        round_id,
+        lambda: services.roadmap_item_lock(item=item, locked=locked),
+        _("The initiative is locked: it keeps its place.")
+        if locked
+        else _("The initiative is unlocked: regeneration may move it."),
+        anchor=f"#item-{item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def item_owner(request, slug, round_id, item_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
+    role = request.POST.get("owner", "")
+    if role == "":
+        return _run(
+            request,
+            slug,
+            round_id,
+            lambda: services.roadmap_item_clear_owner(item=item),
+            _("The owner follows the RACI again."),
+            anchor=f"#item-{item.pk}",
+        )
+    return _run(
+        request,
+        slug,
+        round_id,
+        lambda: services.roadmap_item_set_owner(item=item, role=role),
+        _("The owner has been set by hand."),
+        anchor=f"#item-{item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def item_status(request, slug, round_id, item_id):
+    _membership, round_ = _edit_access(request, slug, round_id, action=Action.UPDATE_INITIATIVE_STATUS)
+    item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+        return _back(slug, round_id)
+    return _run(
+        request,
+        slug,
+        round_id,
+        lambda: services.roadmap_item_set_status(item=item, status=form.cleaned_data["status"]),
+        _("The status has been updated."),
+        anchor=f"#item-{item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def item_remove(request, slug, round_id, item_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
+    return _run(request, slug, round_id, lambda: services.roadmap_item_remove(item=item), _("The initiative has been removed."))
+
+
+# --------------------------------------------------------------------------- RACI
+
+
+def _cell_name(activity: str, role: str) -> str:
+    return f"cell-{activity}-{role}"
+
+
+def _raci_rows(round_, context, only=None):
+    """The grid: per activity, the as-is answers beside the to-be cells, differences marked."""
+    cells = {(c.activity, c.role): c for c in RaciCell.objects.filter(round=round_)}
+    as_is = {row.activity: row for row in services.raci_as_is(round_, context.activity_keys)}
+    titles = {r.key: _pick(r.title_fr, r.title_en) for r in context.roles}
+    violations = services.raci_violations(round_, context, {k: c.letter for k, c in cells.items()})
+    lang = _lang()
+    flagged: dict[str, list[str]] = {}
+    for v in violations:
+        if v.activity:
+            flagged.setdefault(v.activity, []).append(v.severity)
+    rows = []
+    for activity in context.activities:
+        if only is not None and activity.key not in only:
+            continue
+        row_as_is = as_is.get(activity.key)
+        accountable = [r.key for r in context.visible if (c := cells.get((activity.key, r.key))) and c.letter == "A"]
+        to_be_a = accountable[0] if len(accountable) == 1 else None
+        today = row_as_is.accountable if row_as_is else None
+        differs = today != to_be_a
+        row_cells = []
+        for role in context.visible:
+            cell = cells.get((activity.key, role.key))
+            reason = _pick(cell.reason_fr, cell.reason_en) if cell else ""
+            row_cells.append(
+                {
+                    "role": role,
+                    "role_title": titles[role.key],
+                    "name": _cell_name(activity.key, role.key),
+                    "letter": cell.letter if cell else "",
+                    "reason": reason,
+                    "proposed": bool(cell and cell.proposed),
+                    "diff": differs and ((cell and cell.letter == "A") or (role.key == today)),
+                }
+            )
+        votes = []
+        if row_as_is:
+            votes = [(titles.get(role, role), n) for role, n in row_as_is.votes.items()]
+        rows.append(
+            {
+                "activity": activity,
+                "title": activity.tr("title"),
+                "cells": row_cells,
+                "today": titles.get(today, today) if today else None,
+                "votes": votes,
+                "nobody": row_as_is.nobody if row_as_is else 0,
+                "dont_know": row_as_is.dont_know if row_as_is else 0,
+                "differs": differs,
+                "severity": "error"
+                if "error" in flagged.get(activity.key, ())
+                else ("warning" if activity.key in flagged else ""),
+            }
+        )
+    panel = {
+        "errors": [
+            {"v": v, "message": v.message.get(lang) or v.message.get("fr", v.code)} for v in violations if v.severity == "error"
+        ],
+        "warnings": [
+            {"v": v, "message": v.message.get(lang) or v.message.get("fr", v.code)} for v in violations if v.severity == "warning"
+        ],
+    }
+    return rows, panel
+
+
+def _raci_context(membership, round_, snapshot):
+    context = _base(membership, round_, snapshot, "raci")
+    raci = services.raci_context(round_)
+    rows, panel = _raci_rows(round_, raci)
+    context.update(
+        {
+            "raci": raci,
+            "rows": rows,
+            "panel": panel,
+            "letters": LETTER_CHOICES,
+            "can_edit": role_can(membership.role, Action.EDIT_CONSENSUS_ROADMAP_RACI) and round_.status in services.EDITABLE,
+            "can_edit_roles": role_can(membership.role, Action.EDIT_CONSENSUS_ROADMAP_RACI),
+        }
+    )
+    return context
+
+
+@login_required
+def raci(request, slug, round_id):
+    """The to-be RACI grid. POST: the whole grid (works without JavaScript; htmx posts it on every change)."""
+    if request.method == "POST":
+        return _raci_save(request, slug, round_id)
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    if snapshot is None:
+        return render(request, "assessments/results/pending.html", _base(membership, round_, snapshot, "raci"))
+    services.roadmap_ensure(round_=round_)
+    return render(request, "roadmaps/raci.html", _raci_context(membership, round_, snapshot))
+
+
+def _raci_save(request, slug, round_id):
+    membership, round_ = _edit_access(request, slug, round_id)
+    snapshot = getattr(round_, "snapshot", None)
+    htmx = request.headers.get("HX-Request") == "true"
+    context = services.raci_context(round_)
+    # Only the cells changed on this page: a field differs from the letter the page was drawn with.
+    changes, touched = {}, set()
+    for activity in context.activity_keys:
+        for role in context.visible_keys:
+            name = _cell_name(activity, role)
+            if name not in request.POST:
+                continue
+            value = request.POST.get(name, "")
+            if value != request.POST.get(f"was-{activity}-{role}", value):
+                changes[(activity, role)] = value
+                touched.add(activity)
+    status, note, level = 200, "", "success"
+    if changes:
+        try:
+            if snapshot is None:
+                raise services.RoadmapError("no_results")
+            services.raci_set_cells(round_=round_, changes=changes)
+        except services.RoadmapError as error:
+            status, note, level = (400 if error.code == "bad_letter" else 409), _error_message(error), "danger"
+    if not htmx:
+        if note:
+            messages.error(request, note)
+        elif changes:
+            messages.success(request, _("The RACI is saved."))
+        return _back(slug, round_id, name="raci")
+    rows, panel = _raci_rows(round_, context, only=touched)
+    if not note:
+        errors, warnings = len(panel["errors"]), len(panel["warnings"])
+        note = (
+            _("Saved. %(errors)s error(s), %(warnings)s warning(s).") % {"errors": errors, "warnings": warnings}
+            if changes
+            else ""
+        )
+    return render(
+        request,
+        "roadmaps/partials/raci_update.html",
+        {
+            "organisation": membership.organisation,
+            "round": round_,
+            "rows": rows,
+            "panel": panel,
+            "letters": LETTER_CHOICES,
+            "can_edit": round_.status in services.EDITABLE,
+            "note": note,
+            "level": level,
+            "oob": True,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def raci_propose(request, slug, round_id):
+    _membership, round_ = _edit_access(request, slug, round_id)
+    try:
+        if getattr(round_, "snapshot", None) is None:
+            raise services.RoadmapError("no_results")
+        services.raci_propose(round_=round_)
+    except services.RoadmapError as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(request, _("The RACI has been replaced by the proposal; the owners of the initiatives follow."))
+    return _back(slug, round_id, name="raci")
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@login_required
+def roles(request, slug):
+    membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
+    organisation = membership.organisation
+    form = RoleAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.org_role_add(
+                organisation=organisation, key=data["key"], title_fr=data["title_fr"], title_en=data["title_en"]
+            )
+        except services.RoadmapError as error:
+            form.add_error("key" if error.code in ("bad_key", "duplicate_key") else None, _error_message(error))
+        else:
+            messages.success(request, _("The role has been added."))
+            return redirect("roadmaps:roles", slug=slug)
+    role_rows = [
+        {"role": role, "usage": services.org_role_usage(role)} for role in services.org_roles_ensure(organisation=organisation)
+    ]
+    usage_labels = {
+        "letter": _("holds RACI letters"),
+        "owner": _("owns initiatives"),
+        "function": _("is a participant's function"),
+    }
+    for row in role_rows:
+        row["usage_text"] = ", ".join(str(usage_labels[u]) for u in row["usage"])
+    return render(
+        request,
+        "roadmaps/roles.html",
+        {"organisation": organisation, "membership": membership, "rows": role_rows, "form": form, "active": "roles"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def role_edit(request, slug, role_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
+    role = selectors.org_role_get(organisation=membership.organisation, role_id=role_id)
+    form = RoleEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a title in French, in English or both."))
+    else:
+        data = form.cleaned_data
+        services.org_role_update(role=role, title_fr=data["title_fr"], title_en=data["title_en"], hidden=data["hidden"])
+        messages.success(request, _("The role has been saved."))
+    return redirect(reverse("roadmaps:roles", args=[slug]) + f"#role-{role.pk}")
+
+
+@login_required
+@require_POST
+def role_remove(request, slug, role_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
+    role = selectors.org_role_get(organisation=membership.organisation, role_id=role_id)
+    try:
+        services.org_role_remove(role=role)
+    except services.RoadmapError as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(request, _("The role has been removed."))
+    return redirect("roadmaps:roles", slug=slug)
