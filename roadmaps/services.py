@@ -250,7 +250,9 @@ def raci_violations(round_, context: RaciContext | None = None, letters=None) ->
     """Every violation of the round's to-be RACI (hidden roles do not count)."""
     context = context or raci_context(round_)
     letters = raci_letters(round_) if letters is None else letters
-    return validate(letters, context.activity_keys, context.visible_keys, context.cxo_exists)
+    labels = {a.key: {"fr": a.title_fr, "en": a.title_en} for a in context.activities}
+    labels.update({r.key: {"fr": r.title_fr or r.title_en, "en": r.title_en or r.title_fr} for r in context.roles})
+    return validate(letters, context.activity_keys, context.visible_keys, context.cxo_exists, labels=labels)
 
 
 def _dimension_stages(round_) -> dict[str, int | None]:

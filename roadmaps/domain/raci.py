@@ -136,8 +136,20 @@ def validate(
     activities: Sequence[str],
     roles: Sequence[str],
     cxo_exists: bool,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[Violation, ...]:
-    """Every violation of the to-be matrix: errors (activity order), then warnings."""
+    """Every violation of the to-be matrix: errors (activity order), then warnings.
+
+    ``labels`` (key → ``{"fr", "en"}``) names activities and roles in the messages; keys otherwise.
+    """
+    labels = labels or {}
+
+    def fr(key: str) -> str:
+        return _q(labels.get(key, {}).get("fr") or key)
+
+    def en(key: str) -> str:
+        return "“" + (labels.get(key, {}).get("en") or key) + "”"
+
     activities = list(dict.fromkeys(activities))
     roles = list(dict.fromkeys(roles))
     visible, listed = set(roles), set(activities)
@@ -160,13 +172,14 @@ def validate(
                     activity,
                     None,
                     _text(
-                        f"Aucun rôle n'est redevable (A) de l'activité {_q(activity)}{NBSP}: il en faut exactement un.",
-                        f"No role is accountable (A) for the activity '{activity}': it needs exactly one.",
+                        f"Aucun rôle n'est redevable (A) de l'activité {fr(activity)}{NBSP}: il en faut exactement un.",
+                        f"No role is accountable (A) for the activity {en(activity)}: it needs exactly one.",
                     ),
                 )
             )
         elif len(accountable) > 1:
-            names = ", ".join(accountable)
+            names_fr = ", ".join(labels.get(r, {}).get("fr") or r for r in accountable)
+            names_en = ", ".join(labels.get(r, {}).get("en") or r for r in accountable)
             errors.append(
                 Violation(
                     ERROR,
@@ -174,9 +187,9 @@ def validate(
                     activity,
                     None,
                     _text(
-                        f"L'activité {_q(activity)} a {len(accountable)} redevables (A) ({names}){NBSP}: "
+                        f"L'activité {fr(activity)} a {len(accountable)} redevables (A) ({names_fr}){NBSP}: "
                         "un seul doit rendre des comptes.",
-                        f"The activity '{activity}' has {len(accountable)} accountable roles (A) ({names}): "
+                        f"The activity {en(activity)} has {len(accountable)} accountable roles (A) ({names_en}): "
                         "only one should answer for it.",
                     ),
                 )
@@ -189,8 +202,8 @@ def validate(
                     activity,
                     None,
                     _text(
-                        f"Personne ne réalise (R) l'activité {_q(activity)}{NBSP}: désignez au moins un rôle qui fait le travail.",
-                        f"Nobody is responsible (R) for the activity '{activity}': name at least one role that does the work.",
+                        f"Personne ne réalise (R) l'activité {fr(activity)}{NBSP}: désignez au moins un rôle qui fait le travail.",
+                        f"Nobody is responsible (R) for the activity {en(activity)}: name at least one role that does the work.",
                     ),
                 )
             )
@@ -203,9 +216,9 @@ def validate(
                     activity,
                     None,
                     _text(
-                        f"L'activité {_q(activity)} consulte {consulted} rôles (plus de {MAX_CONSULTED_PER_ROW}){NBSP}: "
+                        f"L'activité {fr(activity)} consulte {consulted} rôles (plus de {MAX_CONSULTED_PER_ROW}){NBSP}: "
                         "les décisions risquent de s'enliser.",
-                        f"The activity '{activity}' consults {consulted} roles (more than {MAX_CONSULTED_PER_ROW}): "
+                        f"The activity {en(activity)} consults {consulted} roles (more than {MAX_CONSULTED_PER_ROW}): "
                         "decisions risk getting bogged down.",
                     ),
                 )
@@ -221,9 +234,9 @@ def validate(
                         "cx_strategy",
                         role,
                         _text(
-                            f"La stratégie CX est confiée à {_q(role)}{NBSP}: la CX n'est ni le service client "
+                            f"La stratégie CX est confiée à {fr(role)}{NBSP}: la CX n'est ni le service client "
                             "ni le marketing. Confiez-la au CXO ou, à défaut, à la direction générale.",
-                            f"The CX strategy is owned by '{role}': CX is neither customer support nor marketing. "
+                            f"The CX strategy is owned by {en(role)}: CX is neither customer support nor marketing. "
                             "Give it to the CXO or, failing that, to the CEO.",
                         ),
                     )
@@ -239,9 +252,9 @@ def validate(
                     None,
                     role,
                     _text(
-                        f"Le rôle {_q(role)} est redevable (A) de {held[role]} activités "
+                        f"Le rôle {fr(role)} est redevable (A) de {held[role]} activités "
                         f"(plus de {MAX_ACCOUNTABLE_PER_ROLE}){NBSP}: répartissez les responsabilités.",
-                        f"The role '{role}' is accountable (A) for {held[role]} activities "
+                        f"The role {en(role)} is accountable (A) for {held[role]} activities "
                         f"(more than {MAX_ACCOUNTABLE_PER_ROLE}): spread the accountability.",
                     ),
                 )

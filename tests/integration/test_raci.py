@@ -182,7 +182,7 @@ def test_role_in_use_cannot_be_removed_but_can_be_hidden(demo, facilitator):
     cfo = OrgRole.objects.get(organisation=org, key="cfo")
     assert set(services.org_role_usage(cfo)) == {"letter", "owner", "function"}
     response = facilitator.post(reverse("roadmaps:role_remove", args=[org.slug, cfo.pk]), follow=True)
-    assert "cannot be removed" in response.content.decode()
+    assert "ne peut pas être supprimé" in response.content.decode()
     assert OrgRole.objects.filter(pk=cfo.pk).exists()
     with pytest.raises(services.RoadmapError):
         services.org_role_remove(role=cfo)

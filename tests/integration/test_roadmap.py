@@ -227,7 +227,7 @@ def test_published_round_refuses_edits(demo, client_for):
     response = facilitator.post(
         reverse("roadmaps:item_move", args=[demo.organisation.slug, demo.pk, item.pk]), {"start_month": "9"}, follow=True
     )
-    assert "publishing freezes them" in response.content.decode()
+    assert "la publication les fige" in response.content.decode()
     item.refresh_from_db()
     assert item.start_month != 9 or not item.locked
 
