@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "roadmaps"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path(ITEM + "remove/", views.item_remove, name="item_remove"),
     path(R + "raci/", views.raci, name="raci"),
     path(R + "raci/propose/", views.raci_propose, name="raci_propose"),
+    path(R + "export/roadmap.<str:fmt>", views_exports.export_roadmap, name="export_roadmap"),
+    path(R + "export/raci.<str:fmt>", views_exports.export_raci, name="export_raci"),
     path("o/<slug:slug>/roles/", views.roles, name="roles"),
     path("o/<slug:slug>/roles/<int:role_id>/", views.role_edit, name="role_edit"),
     path("o/<slug:slug>/roles/<int:role_id>/remove/", views.role_remove, name="role_remove"),

@@ -302,3 +302,20 @@ def test_timeline_chart_is_escaped_and_self_described():
     assert chart.rows[1][1] == "Beyond" and chart.rows[1][5] == "CXO"
     empty = timeline([], title="Roadmap")
     assert empty.rows == () and "No initiative" in str(empty.svg)
+
+
+def test_roadmap_and_raci_downloads(demo, client_for):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    consultant = client_for(users(demo)["consultant@demo.test"])
+    roadmap_csv = consultant.get(reverse("roadmaps:export_roadmap", args=[demo.organisation.slug, demo.pk, "csv"]))
+    assert roadmap_csv.status_code == 200 and roadmap_csv.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(roadmap_csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + RoadmapItem.objects.filter(round=demo).count()
+    raci_xlsx = consultant.get(reverse("roadmaps:export_raci", args=[demo.organisation.slug, demo.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(raci_xlsx.content)).worksheets[0]
+    letters = {cell.value for row in sheet.iter_rows(min_row=2) for cell in row[1:-1]}
+    assert {"A", "R"} <= letters

@@ -40,6 +40,8 @@ def closed_round(open_round, framework):
 # (url name, method, extra kwargs, POST data, expected per role) on a closed attributed round.
 MATRIX = [
     ("roadmap", "get", {}, None, allow(OK, F, S)),
+    ("export_roadmap", "get", {"fmt": "csv"}, None, allow(OK, F, S)),
+    ("export_raci", "get", {"fmt": "xlsx"}, None, allow(OK, F, S)),
     ("roadmap_regenerate", "post", {}, {}, allow(FOUND, F)),
     ("roadmap_settings", "post", {}, {"start_date": "2027-01-01", "capacity": "5"}, allow(FOUND, F)),
     ("item_add", "post", {}, {"title_fr": "Former les managers", "start_month": "1", "duration_months": "2"}, allow(FOUND, F)),
