@@ -66,7 +66,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=20)
-    rows = {r["Name"]: r for r in csv.DictReader(open(f"{prefix}_stats.csv"))}
+    with open(f"{prefix}_stats.csv") as handle:
+        rows = {r["Name"]: r for r in csv.DictReader(handle)}
     total = rows["Aggregated"]
     figures = {
         "load_requests": int(total["Request Count"]),
