@@ -180,6 +180,14 @@ class Round(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    template = models.ForeignKey(
+        "organisations.EngagementTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("engagement template"),
+    )
     cxo_exists = models.BooleanField(_("a CXO exists"), null=True, blank=True)
     cxo_reports_to = models.CharField(_("the CXO reports to"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -233,6 +241,16 @@ class Answer(models.Model):
     comment = models.TextField(max_length=2000, blank=True)
     evidence_url = models.URLField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Delegation (see Delegation): who answered for the participant, denormalised so that the
+    # questionnaire shows it without a join. The answer counts as delegated while `delegated_at` is
+    # set and `level` is still `delegated_level` (null = don't know): once the participant picks
+    # another level, the answer is theirs again. The name is shown on the participant's own
+    # questionnaire only, never in results, exports or the workshop.
+    # Database defaults too: services._upsert inserts rows with raw SQL that leaves these columns out.
+    delegated_by_name = models.CharField(_("answered by"), max_length=150, blank=True, default="", db_default="")
+    delegate_email = models.EmailField(_("e-mail address of the colleague who answered"), blank=True, default="", db_default="")
+    delegated_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    delegated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -242,6 +260,36 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.participant_id}/{self.question_id}={self.level}"
+
+
+class Delegation(models.Model):
+    """One question a participant forwarded to a named colleague (no account) by e-mail.
+
+    The e-mailed link is signed (id + nonce) and opens that question only. The colleague's answer
+    is saved as the participant's, marked with the colleague's name (see Answer.delegated_*).
+    The link works while the round is open, until it expires, is revoked (by the participant, or
+    by a newer forward of the same question) or the participant changes the delegated answer.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="delegations")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    delegate_email = models.EmailField(_("colleague's e-mail address"))
+    delegate_name = models.CharField(_("colleague's name"), max_length=150)
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["participant", "question"], name="delegation_participant_q")]
+
+    def __str__(self):
+        return f"{self.participant_id}/{self.question_id} → {self.delegate_email}"
 
 
 class RaciAnswer(models.Model):

@@ -129,3 +129,71 @@ def comments_for_dimension(*, round_: Round, dimension: Dimension) -> dict[int, 
     for answer in rows:
         result.setdefault(answer.question_id, []).append(answer)
     return result
+
+
+# ---------------------------------------------------------------------------- live workshop
+
+WORKSHOP_LEVEL_KEYS = ("1", "2", "3", "4", "5", "dk")
+
+
+def workshop_rows(*, round_: Round, dimension: Dimension) -> list[dict]:
+    """The dimension's questions with their live distributions, contested questions first (by AD, highest first).
+
+    Computed from the counted answers (not the snapshot: the round may still be open), in three
+    queries whatever the number of respondents: questions, answer counts grouped by question and
+    level, consensus. Counts only: no person and no function ever comes out of here.
+    """
+    from fractions import Fraction
+
+    from .domain.scoring import is_contested, spread
+    from .models import Consensus
+
+    questions = list(dimension.questions.order_by("position"))
+    ids = [q.pk for q in questions]
+    counts = {pk: dict.fromkeys(WORKSHOP_LEVEL_KEYS, 0) for pk in ids}
+    grouped = (
+        Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True, question_id__in=ids)
+        .values_list("question_id", "level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for question_id, level, n in grouped:
+        counts[question_id]["dk" if level is None else str(level)] += n
+    consensus = {c.question_id: c for c in Consensus.objects.filter(round=round_, question_id__in=ids)}
+    rows = []
+    for q in questions:
+        c = counts[q.pk]
+        levels = [level for level in range(1, 6) for _ in range(c[str(level)])]
+        s = spread(levels)
+        rows.append(
+            {
+                "question": q,
+                "counts": c,
+                "n": len(levels),
+                "dont_know": c["dk"],
+                "answered": len(levels) + c["dk"],
+                "mean": Fraction(sum(levels), len(levels)) if levels else None,
+                "sufficient": s is not None,
+                "ad": s.ad if s else None,
+                "range": s.range if s else None,
+                "contested": bool(s and is_contested(s)),
+                "consensus": consensus.get(q.pk),
+            }
+        )
+    rows.sort(key=lambda r: (not r["contested"], -r["ad"] if r["contested"] else 0, r["question"].position))
+    return rows
+
+
+# ---------------------------------------------------------------------------- delegation
+
+
+def delegations_for_question(*, participant: Participant, question) -> list:
+    """The participant's own forwards of one question, newest first."""
+    from .models import Delegation
+
+    return list(Delegation.objects.filter(participant=participant, question=question).order_by("-created_at", "-id"))
+
+
+def delegation_answer(*, delegation) -> Answer | None:
+    """The participant's saved answer to the delegated question, if any."""
+    return Answer.objects.filter(participant_id=delegation.participant_id, question_id=delegation.question_id).first()

@@ -376,6 +376,7 @@ def results_store(*, round_: Round):
 
     data = compute_results(round_)
     snapshot, _created = ResultSnapshot.objects.update_or_create(round=round_, defaults={"data": data, "computed_at": timezone.now()})
+    __import__("benchmarks.services").services.dimension_results_store(round_=round_, snapshot=snapshot)  # benchmark rows (issue 8)
     return snapshot
 
 
@@ -398,3 +399,149 @@ def consensus_record(*, round_: Round, question: Question, level: int | None, ra
             round=round_, question=question, defaults={"level": level, "rationale": rationale.strip(), "recorded_by": user}
         )
     results_store(round_=round_)
+
+
+# ---------------------------------------------------------------------------- delegation
+#
+# A participant forwards one question to a named colleague, who has no account: the e-mailed,
+# signed link opens that question only, and the colleague's answer is saved through the same
+# validation (clean_answer) and the same upsert (answer_save) as the participant's own, marked
+# with the colleague's name on the Answer row (delegated_by_name, delegate_email,
+# delegated_level, delegated_at). The answer stays marked while its level is still the one the
+# colleague gave; when the participant picks another level it is theirs again and the link stops.
+
+DELEGATION_SALT = "cxgov.assessments.delegation"
+DELEGATE_NAME_MAX = 150
+DELEGATIONS_PER_DAY = 30  # per participant: the form must not become a way to send e-mail at will
+
+
+class DelegationError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def clean_delegation(*, name: str, email: str) -> tuple[dict, dict[str, str]]:
+    """The colleague's name (whitespace collapsed, so no line breaks reach an e-mail) and e-mail address."""
+    from django.core.validators import validate_email
+
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())
+    email = (email or "").strip()
+    if not name:
+        errors["name"] = _("Enter your colleague's name.")
+    elif len(name) > DELEGATE_NAME_MAX:
+        errors["name"] = _("The name is limited to %(max)d characters.") % {"max": DELEGATE_NAME_MAX}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Enter a valid e-mail address.")
+    return {"delegate_name": name, "delegate_email": email}, errors
+
+
+@transaction.atomic
+def delegation_create(*, participant: Participant, question: Question, delegate_name: str, delegate_email: str):
+    """Forwards one question: revokes the participant's earlier links for it, creates the new one and e-mails it on commit."""
+    from . import tasks
+    from .models import Delegation
+
+    round_ = Round.objects.select_for_update().get(pk=participant.round_id)
+    if round_.status != RoundStatus.OPEN:
+        raise RoundClosedError
+    now = timezone.now()
+    if Delegation.objects.filter(participant=participant, created_at__gte=now - timedelta(days=1)).count() >= DELEGATIONS_PER_DAY:
+        raise DelegationError("too_many")
+    Delegation.objects.filter(participant=participant, question=question, revoked_at__isnull=True).update(revoked_at=now)
+    delegation = Delegation.objects.create(
+        participant=participant,
+        question=question,
+        delegate_name=delegate_name,
+        delegate_email=delegate_email,
+        nonce=new_nonce(),
+        expires_at=now + timedelta(days=settings.CXGOV_INVITATION_DAYS),
+    )
+    transaction.on_commit(lambda: tasks.send_delegation.delay(delegation.pk))
+    return delegation
+
+
+def delegation_revoke(*, participant: Participant, question: Question) -> int:
+    """Withdraws the participant's links for this question; an answer already given stays (and can be changed)."""
+    from .models import Delegation
+
+    return Delegation.objects.filter(participant=participant, question=question, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def delegation_token(delegation) -> str:
+    return make_token(salt=DELEGATION_SALT, object_id=delegation.pk, nonce=delegation.nonce)
+
+
+def delegation_from_token(token: str):
+    """The delegation a link belongs to; raises LinkError('invalid') for a tampered, foreign or unknown token."""
+    from .models import Delegation
+
+    parsed = read_token(salt=DELEGATION_SALT, token=token)
+    if parsed is None:
+        raise LinkError("invalid")
+    delegation_id, nonce = parsed
+    delegation = (
+        Delegation.objects.select_related("participant__round__organisation", "participant__round__framework", "participant__user", "question")
+        .filter(pk=delegation_id)
+        .first()
+    )
+    if delegation is None or delegation.nonce != nonce:
+        raise LinkError("invalid")
+    return delegation
+
+
+def delegation_answer_is_theirs(delegation, answer) -> bool:
+    """Whether the saved answer is still the one this colleague gave (the participant has not changed its level)."""
+    return (
+        answer is not None
+        and answer.delegated_at is not None
+        and answer.delegate_email == delegation.delegate_email
+        and answer.level == answer.delegated_level
+    )
+
+
+def delegation_check(delegation, answer) -> None:
+    """Raises LinkError('revoked'|'closed'|'expired'|'used') when the link may not be used now."""
+    if delegation.revoked_at is not None or delegation.participant.withdrawn_at is not None:
+        raise LinkError("revoked")
+    if delegation.participant.round.status != RoundStatus.OPEN:
+        raise LinkError("closed")
+    if delegation.expires_at <= timezone.now():
+        raise LinkError("expired")
+    if delegation.answered_at is not None and not delegation_answer_is_theirs(delegation, answer):
+        raise LinkError("used")
+
+
+@transaction.atomic
+def delegation_answer_save(*, delegation, values: dict) -> None:
+    """Saves the colleague's answer as the participant's, marked as delegated (values come from clean_answer).
+
+    Raises LinkError when the link may not be used, MissingLevelError for a comment on an answer
+    that is not (yet) theirs.
+    """
+    from .models import Answer, Delegation
+
+    delegation = Delegation.objects.select_for_update(of=("self",)).select_related("participant__round", "question").get(pk=delegation.pk)
+    answer = Answer.objects.filter(participant_id=delegation.participant_id, question_id=delegation.question_id).first()
+    delegation_check(delegation, answer)
+    if not values:
+        return
+    now = timezone.now()
+    if "level" in values:
+        values = {
+            **values,
+            "delegated_by_name": delegation.delegate_name,
+            "delegate_email": delegation.delegate_email,
+            "delegated_level": values["level"],
+            "delegated_at": now,
+        }
+    elif delegation_answer_is_theirs(delegation, answer):
+        values = {**values, "delegated_at": now}
+    else:
+        # A comment alone must not mark the participant's own level as the colleague's.
+        raise MissingLevelError
+    answer_save(participant=delegation.participant, question=delegation.question, values=values, round_status=delegation.participant.round.status)
+    Delegation.objects.filter(pk=delegation.pk).update(answered_at=now)

@@ -70,3 +70,39 @@ def notify_results_published(round_id: int) -> None:
     link = settings.CXGOV_BASE_URL + reverse("assessments:round", args=[round_.organisation.slug, round_.pk])
     for membership in Membership.objects.filter(organisation=round_.organisation).select_related("user"):
         _send(membership.user, "published", {"round": round_, "link": link})
+
+
+@shared_task(**RETRY)
+def send_delegation(delegation_id: int) -> None:
+    """E-mails a forwarded question to the colleague, in the participant's language (the colleague has no account).
+
+    Safe to run twice: the row is claimed (sent_at) with a conditional update; released again if sending fails.
+    """
+    from .models import Delegation
+
+    delegation = (
+        Delegation.objects.select_related("participant__user", "participant__round__organisation", "question").filter(pk=delegation_id).first()
+    )
+    if delegation is None or delegation.revoked_at is not None or delegation.participant.withdrawn_at is not None:
+        return
+    if delegation.participant.round.status != RoundStatus.OPEN:
+        return
+    if not Delegation.objects.filter(pk=delegation.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
+        return
+    participant = delegation.participant
+    link = settings.CXGOV_BASE_URL + reverse("assessments:delegation_answer", args=[services.delegation_token(delegation)])
+    try:
+        with translation.override(participant.user.language):
+            context = {
+                "delegation": delegation,
+                "round": participant.round,
+                "participant_name": participant.user.display_name,
+                "question_text": delegation.question.tr("text"),
+                "link": link,
+            }
+            subject = " ".join(render_to_string("assessments/email/delegation_subject.txt", context).split())
+            body = render_to_string("assessments/email/delegation.txt", context)
+        send_mail(subject, body, None, [delegation.delegate_email])
+    except Exception:
+        Delegation.objects.filter(pk=delegation.pk).update(sent_at=None)
+        raise

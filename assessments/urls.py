@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_results
+from . import views, views_delegation, views_results, views_workshop
 
 app_name = "assessments"
 
@@ -11,6 +11,7 @@ R = "o/<slug:slug>/rounds/<int:round_id>/"
 urlpatterns = [
     path("r/new-link/", views.new_link, name="new_link"),
     path("r/<str:token>/", views.sign_in, name="sign_in"),
+    path("d/<str:token>/", views_delegation.delegation_answer, name="delegation_answer"),
     path("o/<slug:slug>/rounds/new/", views.round_create, name="round_create"),
     path(R, views.round_detail, name="round"),
     path(R + "edit/", views.round_edit, name="round_edit"),
@@ -26,6 +27,8 @@ urlpatterns = [
     path(R + "answer/submit/", views.answer_submit, name="answer_submit"),
     path(R + "answer/save/<str:question_key>/", views.answer_save, name="answer_save"),
     path(R + "answer/choice/<str:kind>/<str:key>/", views.answer_choice_save, name="answer_choice_save"),
+    path(R + "answer/forward/<str:question_key>/", views_delegation.delegation_create, name="delegation_create"),
+    path(R + "answer/forward/<str:question_key>/revoke/", views_delegation.delegation_revoke, name="delegation_revoke"),
     path(R + "answer/<str:page>/", views.answer_page, name="answer_page"),
     path(R + "results/", views_results.summary, name="results"),
     path(R + "results/alignment/", views_results.alignment, name="results_alignment"),
@@ -35,4 +38,8 @@ urlpatterns = [
     path(R + "export/scores.<str:fmt>", views_results.export_scores, name="export_scores"),
     path(R + "export/answers.<str:fmt>", views_results.export_answers, name="export_answers"),
     path(R + "export/round.json", views_results.export_json, name="export_json"),
+    path(R + "workshop/", views_workshop.workshop, name="workshop"),
+    path(R + "workshop/<str:key>/", views_workshop.workshop, name="workshop_dimension"),
+    path(R + "workshop/<str:key>/live/", views_workshop.workshop_live, name="workshop_live"),
+    path(R + "workshop/<str:key>/consensus/", views_workshop.workshop_consensus, name="workshop_consensus"),
 ]

@@ -25,9 +25,21 @@ from .models import Participant, RoundStatus
 def round_create(request, slug):
     membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
     organisation = membership.organisation
-    form = RoundForm(request.POST or None, organisation=organisation, initial={"previous": request.GET.get("previous")})
+    form = RoundForm(
+        request.POST or None,
+        organisation=organisation,
+        user=request.user,
+        initial={"previous": request.GET.get("previous"), "template": request.GET.get("template")},
+    )
     if request.method == "POST" and form.is_valid():
-        round_ = services.round_create(organisation=organisation, user=request.user, **form.cleaned_data)
+        from organisations.services import round_create_from_template
+
+        fields = dict(form.cleaned_data)
+        template = fields.pop("template", None)
+        if template is None:
+            round_ = services.round_create(organisation=organisation, user=request.user, **fields)
+        else:
+            round_ = round_create_from_template(organisation=organisation, user=request.user, template=template, **fields)
         messages.success(request, _("The round has been created as a draft. Add the participants, then open it."))
         return redirect("assessments:round", slug=slug, round_id=round_.pk)
     return render(request, "assessments/round_form.html", {"organisation": organisation, "membership": membership, "form": form})
@@ -46,6 +58,8 @@ def round_detail(request, slug, round_id):
         "can_invite": role_can(role, Action.INVITE_PARTICIPANTS),
         "can_see_individual": role_can(role, Action.VIEW_INDIVIDUAL_ANSWERS) and not round_.anonymous,
         "my_participation": round_.participants.filter(user=request.user, withdrawn_at__isnull=True).first(),
+        "can_see_results": round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+        and role_can(role, Action.VIEW_RESULTS_PUBLISHED if round_.status == RoundStatus.PUBLISHED else Action.VIEW_RESULTS_UNPUBLISHED),
     }
     if context["can_invite"]:
         context["participants"] = selectors.round_participants(round_=round_)

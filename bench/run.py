@@ -12,7 +12,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.harness import setup_django  # noqa: E402
 
-BENCHMARKS = ["bench.questionnaire", "bench.results", "bench.roadmap", "bench.measurement", "bench.pdf"]
+BENCHMARKS = ["bench.questionnaire", "bench.results", "bench.roadmap", "bench.workshop", "bench.benchmarks", "bench.measurement", "bench.pdf"]
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("", include("measurement.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("benchmarks.urls")),
+    path("", include("sharing.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,10 +1,13 @@
-"""Navigation context: the organisations the user can switch between."""
+"""Navigation context: the organisations the user can switch between, and the firm that brands the header."""
 
-from .selectors import memberships_for_user
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import firm_for_header, memberships_for_user
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_memberships": memberships_for_user(user)}
+    # Lazy: pages that never render the header (stylesheets, downloads) run no query for it.
+    return {"nav_memberships": memberships_for_user(user), "nav_firm": SimpleLazyObject(lambda: firm_for_header(user))}

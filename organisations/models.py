@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -118,12 +118,14 @@ class Invitation(models.Model):
 
 
 class Firm(models.Model):
-    """A consultancy whose facilitators run rounds; its name, logo and colour go on the PDF cover."""
+    """A consultancy whose facilitators run rounds; its name, logo and colour go on the PDF cover and in
+    the header of the app for its members. Every member of a firm may edit it (no roles inside a firm)."""
 
     name = models.CharField(_("name"), max_length=120)
     logo = models.ImageField(_("logo"), upload_to="firm-logos/", blank=True)
     brand_colour = models.CharField(_("brand colour"), max_length=7, default="#1f4e79", validators=[colour_validator])
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="firms", blank=True, verbose_name=_("members"))
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("firm")
@@ -132,3 +134,39 @@ class Firm(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class EngagementTemplate(models.Model):
+    """A firm's starting point for new rounds: framework, anonymity, an introduction and default targets.
+
+    `default_targets` maps a dimension key to its starting values, both optional:
+    {"D1": {"target": 3, "importance": 2}, …} (target 1–5, importance 1–3).
+    """
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="engagement_templates", verbose_name=_("firm"))
+    name = models.CharField(_("name"), max_length=120)
+    framework = models.ForeignKey("assessments.Framework", on_delete=models.PROTECT, related_name="+", verbose_name=_("framework"))
+    anonymous = models.BooleanField(
+        _("anonymous by default"), default=False, help_text=_("No answer is linked to a person or a function anywhere.")
+    )
+    introduction_fr = models.TextField(_("introduction (French)"), blank=True, max_length=4000)
+    introduction_en = models.TextField(_("introduction (English)"), blank=True, max_length=4000)
+    default_targets = models.JSONField(_("default targets"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("engagement template")
+        verbose_name_plural = _("engagement templates")
+        ordering = ["firm", "name"]
+        constraints = [models.UniqueConstraint(fields=["firm", "name"], name="unique_engagement_template_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def introduction(self) -> str:
+        """The introduction in the active language, else in the other one."""
+        language = (translation.get_language() or "fr")[:2]
+        first, second = ("en", "fr") if language == "en" else ("fr", "en")
+        return getattr(self, f"introduction_{first}") or getattr(self, f"introduction_{second}")

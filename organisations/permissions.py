@@ -56,3 +56,8 @@ INVITABLE_ROLES: dict[str, tuple[str, ...]] = {
 
 def role_can(role: str, action: Action) -> bool:
     return action in RIGHTS.get(role, frozenset())
+
+
+# Firms have no roles: every member of a firm may see and edit its settings (name, logo, colour) and
+# manage its engagement templates; anyone else gets a 404 for the firm's pages (selectors.firm_get).
+# Operators add and remove firm members in the Django admin.

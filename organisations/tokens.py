@@ -1,4 +1,4 @@
-"""Signed tokens for e-mailed links; the database decides expiry and single use."""
+"""Signed tokens for e-mailed and shared links; the database decides expiry, revocation and single use."""
 
 import secrets
 
@@ -10,13 +10,14 @@ def new_nonce() -> str:
 
 
 def make_token(*, salt: str, object_id: int, nonce: str) -> str:
-    return signing.dumps({"i": object_id, "n": nonce}, salt=salt, compress=True)
+    # No timestamp in the token: expiry lives in the database, and the same link always reads the same.
+    return signing.Signer(salt=salt).sign_object({"i": object_id, "n": nonce}, compress=True)
 
 
 def read_token(*, salt: str, token: str) -> tuple[int, str] | None:
     """(object id, nonce) for a token signed by us, else None (tampered or foreign)."""
     try:
-        data = signing.loads(token, salt=salt)
+        data = signing.Signer(salt=salt).unsign_object(token)
         return int(data["i"]), str(data["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

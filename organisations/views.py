@@ -12,15 +12,28 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import AcceptInvitationForm, InviteForm, OrganisationCreateForm, OrganisationForm, RoleForm
-from .models import Role
+from .forms import (
+    AcceptInvitationForm,
+    EngagementTemplateForm,
+    FirmForm,
+    InviteForm,
+    OrganisationCreateForm,
+    OrganisationForm,
+    RoleForm,
+)
+from .models import EngagementTemplate, Role
 from .permissions import INVITABLE_ROLES, Action, role_can
+
+HOME_SORTS = ("name", "activity")
 
 
 @login_required
 def home(request):
-    memberships = selectors.memberships_for_user(request.user)
-    return render(request, "organisations/home.html", {"memberships": memberships})
+    """My organisations, each with the state of its latest round; filtered by name and sorted by name or activity."""
+    q = request.GET.get("q", "").strip()[:120]
+    sort = request.GET.get("sort") if request.GET.get("sort") in HOME_SORTS else "name"
+    memberships = selectors.organisations_overview(user=request.user, q=q, sort=sort)
+    return render(request, "organisations/home.html", {"memberships": memberships, "q": q, "sort": sort})
 
 
 @login_required
@@ -204,8 +217,6 @@ def brand_css(request, slug):
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
-
-
 @login_required
 @cache_control(private=True, max_age=300)
 def logo(request, slug):
@@ -214,3 +225,123 @@ def logo(request, slug):
     if not organisation.logo:
         raise Http404
     return FileResponse(organisation.logo.open("rb"), content_type="image/png")
+
+
+# --------------------------------------------------------------------------- firm workspace
+# Every member of a firm may edit it (no roles inside a firm); other people get a 404.
+
+
+@login_required
+def firm_home(request):
+    """/firm/: the settings of the user's firm (the first one, by name, when there are several)."""
+    firm = selectors.firm_for_header(request.user)
+    if firm is None:
+        raise Http404
+    return redirect("organisations:firm_settings", firm_id=firm.pk)
+
+
+@login_required
+def firm_settings(request, firm_id):
+    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
+    form = FirmForm(request.POST or None, request.FILES or None, instance=firm)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("logo_upload", "remove_logo")}
+        try:
+            services.firm_update(
+                firm=firm, logo_upload=form.cleaned_data.get("logo_upload"), remove_logo=form.cleaned_data.get("remove_logo"), **data
+            )
+        except ValidationError as error:
+            form.add_error("logo_upload", error)
+        else:
+            messages.success(request, _("The firm has been saved."))
+            return redirect("organisations:firm_settings", firm_id=firm.pk)
+    return render(
+        request,
+        "organisations/firm_settings.html",
+        {"firm": firm, "form": form, "firm_members": firm.members.order_by("email"), "active": "settings"},
+    )
+
+
+@login_required
+@cache_control(private=True, max_age=300)
+def firm_brand_css(request, firm_id):
+    """The firm's colours for the header, as a stylesheet (no inline style: CSP); text keeps AA contrast."""
+    from assessments.charts import contrast_ratio, valid_brand
+
+    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
+    colour = valid_brand(firm.brand_colour)
+    text = colour if contrast_ratio(colour, "#ffffff") >= 4.5 else "#212529"
+    css = f":root {{ --cx-firm: {colour}; --cx-firm-text: {text}; }}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@login_required
+@cache_control(private=True, max_age=300)
+def firm_logo(request, firm_id):
+    """The firm's logo, to its members only (media is not served publicly)."""
+    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
+    if not firm.logo:
+        raise Http404
+    return FileResponse(firm.logo.open("rb"), content_type="image/png")
+
+
+@login_required
+def firm_templates(request, firm_id):
+    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
+    return render(
+        request,
+        "organisations/firm_templates.html",
+        {"firm": firm, "templates": selectors.engagement_templates_list(firm=firm), "active": "templates"},
+    )
+
+
+def _template_data(form) -> dict:
+    return {k: form.cleaned_data[k] for k in (*EngagementTemplateForm.Meta.fields, "default_targets")}
+
+
+@login_required
+def firm_template_create(request, firm_id):
+    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
+    form = EngagementTemplateForm(request.POST or None, instance=EngagementTemplate(firm=firm))
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.engagement_template_create(firm=firm, **_template_data(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The template “%(name)s” has been created.") % {"name": template.name})
+            return redirect("organisations:firm_templates", firm_id=firm.pk)
+    return render(request, "organisations/firm_template_form.html", {"firm": firm, "form": form, "active": "templates"})
+
+
+@login_required
+def firm_template_edit(request, firm_id, template_id):
+    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
+    template = selectors.engagement_template_get(firm=firm, template_id=template_id)
+    form = EngagementTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_template_update(template=template, **_template_data(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The template “%(name)s” has been saved.") % {"name": template.name})
+            return redirect("organisations:firm_templates", firm_id=firm.pk)
+    return render(
+        request, "organisations/firm_template_form.html", {"firm": firm, "form": form, "template": template, "active": "templates"}
+    )
+
+
+@login_required
+def firm_template_delete(request, firm_id, template_id):
+    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
+    template = selectors.engagement_template_get(firm=firm, template_id=template_id)
+    if request.method == "POST":
+        services.engagement_template_delete(template=template)
+        messages.success(request, _("The template “%(name)s” has been deleted.") % {"name": template.name})
+        return redirect("organisations:firm_templates", firm_id=firm.pk)
+    return render(
+        request,
+        "organisations/firm_template_delete.html",
+        {"firm": firm, "template": template, "round_count": template.rounds.count(), "active": "templates"},
+    )

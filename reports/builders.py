@@ -43,6 +43,8 @@ def logo_data_uri(field) -> str | None:
 def _firm_for(round_: Round):
     from organisations.models import Firm
 
+    if getattr(round_, "template_id", None):
+        return round_.template.firm
     if round_.created_by_id:
         firm = Firm.objects.filter(members=round_.created_by_id).first()
         if firm:

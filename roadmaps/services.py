@@ -70,29 +70,54 @@ def default_target(stage: int) -> int:
     return min(5, stage + 1)
 
 
+def _template_defaults(round_) -> dict[str, dict[str, int]]:
+    """The default targets of the round's engagement template, keeping only well-formed values."""
+    if not round_.template_id:
+        return {}
+    from organisations.models import EngagementTemplate
+
+    raw = EngagementTemplate.objects.filter(pk=round_.template_id).values_list("default_targets", flat=True).first()
+    defaults = {}
+    for key, entry in (raw or {}).items() if isinstance(raw, dict) else ():
+        if not isinstance(entry, dict):
+            continue
+        target, importance = entry.get("target"), entry.get("importance")
+        defaults[key] = {
+            "target": target if type(target) is int and 1 <= target <= 5 else None,
+            "importance": importance if type(importance) is int and 1 <= importance <= 3 else None,
+        }
+    return defaults
+
+
 @transaction.atomic
 def targets_ensure(*, round_, dimension_scores: list[dict]) -> dict[str, Target]:
     """Stores the default target of each scored dimension the first time results are shown.
 
-    Default: min(5, stage + 1) and importance 2 — or, for a round started from a previous one,
-    that round's targets as starting values.
+    Default: min(5, stage + 1) and importance 2; for a round started from an engagement template, the
+    template's default target and importance of the dimension where it has one; for a round started
+    from a previous one, that round's targets as starting values (they take precedence over both).
     """
     existing = {t.dimension.key: t for t in Target.objects.filter(round=round_).select_related("dimension")}
     dimensions = {d.key: d for d in round_.framework.dimensions.all()}
+    missing = [row for row in dimension_scores if not row["unscored"] and row["key"] not in existing and row["key"] in dimensions]
+    if not missing:
+        return existing
     previous = {}
     if round_.previous_id:
         previous = {t.dimension.key: t for t in Target.objects.filter(round_id=round_.previous_id).select_related("dimension")}
-    missing = [row for row in dimension_scores if not row["unscored"] and row["key"] not in existing and row["key"] in dimensions]
+    template = _template_defaults(round_)
+
+    def starting(row) -> Target:
+        key = row["key"]
+        if key in previous:
+            target, importance = max(previous[key].target, 1), previous[key].importance
+        else:
+            entry = template.get(key, {})
+            target, importance = entry.get("target") or default_target(row["stage"]), entry.get("importance") or 2
+        return Target(round=round_, dimension=dimensions[key], target=target, importance=importance)
+
     created = Target.objects.bulk_create(
-        [
-            Target(
-                round=round_,
-                dimension=dimensions[row["key"]],
-                target=max(previous[row["key"]].target, 1) if row["key"] in previous else default_target(row["stage"]),
-                importance=previous[row["key"]].importance if row["key"] in previous else 2,
-            )
-            for row in missing
-        ],
+        [starting(row) for row in missing],
         ignore_conflicts=True,  # two first views at once: the first one wins
     )
     if created:

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "roadmaps",
     "measurement",
     "reports",
+    "privacy",
+    "benchmarks",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +143,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Cache (benchmark figures): Redis, shared by every process, when REDIS_URL is set; else in-process memory.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "cxgov"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cxgov"}}
 
 # Strict Content-Security-Policy: no inline script or style anywhere (ARCHITECTURE.md).
 CONTENT_SECURITY_POLICY = {

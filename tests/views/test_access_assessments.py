@@ -41,8 +41,16 @@ MATRIX = [
     ("export_scores", "get", {"fmt": "csv"}, None, allow(OK, F, S)),
     ("export_answers", "get", {"fmt": "xlsx"}, None, allow(OK, F)),
     ("export_json", "get", {}, None, allow(OK, F, S)),
+    ("workshop", "get", {}, None, allow(OK, F)),
+    ("workshop_dimension", "get", {"key": "D2"}, None, allow(OK, F)),
+    ("workshop_live", "get", {"key": "D2"}, None, allow(OK, F)),
+    ("workshop_consensus", "post", {"key": "D1"}, {"question": "D1.1", "level": "3"}, allow(FOUND, F)),  # refused while open
+    ("delegation_create", "get", {"question_key": "D1.1"}, None, allow(OK, F, S, R)),
+    ("delegation_create", "post", {"question_key": "D1.1"}, {"delegate_name": "Ann Other", "delegate_email": "ann@partner.test"}, allow(FOUND, F, S, R)),
+    ("delegation_revoke", "post", {"question_key": "D1.1"}, {}, allow(FOUND, F, S, R)),
 ]
-PUBLIC = {"sign_in", "new_link"}  # reached by e-mailed links; tested in test_rounds.py
+# Reached by e-mailed links: sign_in and new_link are tested in test_rounds.py, delegation_answer in test_delegation.py.
+PUBLIC = {"sign_in", "new_link", "delegation_answer"}
 
 
 def _url(name, extra, round_, org):

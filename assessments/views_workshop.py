@@ -1,0 +1,139 @@
+"""Live workshop: the facilitator's projector view, one dimension at a time.
+
+Each question shows its live distribution (counts per level and "don't know", never a name or a
+function), contested questions first. While the round is open the list is polled every 2 s (htmx)
+and respondents keep answering from their phones; once the round is closed the facilitator records
+the consensus level and rationale from the keyboard (static/js/workshop.js).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from organisations.permissions import Action
+from organisations.selectors import membership_get
+
+from . import selectors, services
+from .models import RoundStatus
+
+POLL_STATUSES = (RoundStatus.DRAFT, RoundStatus.OPEN)  # answers can still change: poll
+RATIONALE_MAX = 2000
+
+
+def _access(request, slug, round_id):
+    membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
+    return membership, selectors.round_get(membership=membership, round_id=round_id)
+
+
+def _dimension(round_, key):
+    dimension = round_.framework.dimensions.filter(key=key).first() if key else round_.framework.dimensions.order_by("position").first()
+    if dimension is None:
+        raise Http404
+    return dimension
+
+
+def _items(round_, dimension):
+    framework = round_.framework
+    labels = {str(entry["level"]): f"{entry['level']} · {framework.level_label(entry['level'])}" for entry in framework.levels}
+    labels["dk"] = _("Don't know")
+    items = []
+    for row in selectors.workshop_rows(round_=round_, dimension=dimension):
+        answered = row["answered"]
+        row["bars"] = [
+            {
+                "key": key,
+                "label": labels.get(key, key),
+                "count": row["counts"][key],
+                "percent": round(100 * row["counts"][key] / answered) if answered else 0,
+            }
+            for key in selectors.WORKSHOP_LEVEL_KEYS
+        ]
+        row["mean"] = float(row["mean"]) if row["mean"] is not None else None
+        row["ad"] = float(row["ad"]) if row["ad"] is not None else None
+        consensus = row["consensus"]
+        row["consensus_label"] = labels.get(str(consensus.level)) if consensus else None
+        items.append(row)
+    return items
+
+
+def _context(membership, round_, dimension, items):
+    return {
+        "organisation": membership.organisation,
+        "membership": membership,
+        "round": round_,
+        "dimension": dimension,
+        "items": items,
+        "live": round_.status in POLL_STATUSES,
+        "can_record": round_.status == RoundStatus.CLOSED,
+        "consensus_choices": [("", _("none (use the mean)"))] + [(str(e["level"]), f"{e['level']} · {round_.framework.level_label(e['level'])}") for e in round_.framework.levels],
+    }
+
+
+@login_required
+@require_GET
+def workshop(request, slug, round_id, key=None):
+    """The projector page of one dimension (the first when none is given)."""
+    membership, round_ = _access(request, slug, round_id)
+    dimensions = list(round_.framework.dimensions.order_by("position"))
+    dimension = dimensions[0] if key is None and dimensions else next((d for d in dimensions if d.key == key), None)
+    if dimension is None:
+        raise Http404
+    index = dimensions.index(dimension)
+    context = _context(membership, round_, dimension, _items(round_, dimension))
+    context.update(
+        {
+            "previous": dimensions[index - 1] if index > 0 else None,
+            "next": dimensions[index + 1] if index + 1 < len(dimensions) else None,
+            "position": index + 1,
+            "dimension_count": len(dimensions),
+        }
+    )
+    return render(request, "assessments/workshop.html", context)
+
+
+@login_required
+@require_GET
+def workshop_live(request, slug, round_id, key):
+    """The polled list (htmx, every 2 s): asks for a full reload when the round changed status since the page loaded."""
+    membership, round_ = _access(request, slug, round_id)
+    if request.GET.get("status", round_.status) != round_.status:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    dimension = _dimension(round_, key)
+    return render(request, "assessments/workshop_questions.html", _context(membership, round_, dimension, _items(round_, dimension)))
+
+
+@login_required
+@require_POST
+def workshop_consensus(request, slug, round_id, key):
+    """Records (or clears) the agreed level of one question of the dimension: only while the round is closed."""
+    membership, round_ = _access(request, slug, round_id)
+    dimension = _dimension(round_, key)
+    question = dimension.questions.filter(key=request.POST.get("question", "")).first()
+    if question is None:
+        raise Http404
+    raw, rationale = request.POST.get("level", ""), request.POST.get("rationale", "")
+    error, status = "", 200
+    if raw not in {"", "1", "2", "3", "4", "5"} or len(rationale) > RATIONALE_MAX:
+        error, status = _("Choose a level from 1 to 5 (or none), with a rationale of up to 2,000 characters."), 400
+    else:
+        try:
+            services.consensus_record(round_=round_, question=question, level=int(raw) if raw else None, rationale=rationale, user=request.user)
+        except services.ConsensusError:
+            error, status = _("Consensus is recorded once the round is closed."), 409
+    anchor = f"#wq-{question.key.replace('.', '-')}"
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("The consensus on %(key)s is recorded; the results are updated.") % {"key": question.key})
+        return redirect(reverse("assessments:workshop_dimension", args=[slug, round_id, dimension.key]) + anchor)
+    context = _context(membership, round_, dimension, _items(round_, dimension))
+    item = next(i for i in context["items"] if i["question"].pk == question.pk)
+    context.update({"item": item, "error": error, "saved": not error})
+    return render(request, "assessments/workshop_question.html", context, status=status)

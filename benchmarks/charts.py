@@ -1,0 +1,120 @@
+"""The benchmark chart: per dimension, the peers' middle half (Q1–Q3) as a box, their median as a tick, our score as a dot.
+
+Drawn with the canvas of ``assessments.charts`` so it follows the same rules: presentation attributes
+only (strict CSP, WeasyPrint), every text escaped, a viewBox fitted to what was drawn, the data as a
+table for screen readers. Colour is never the only cue: the figures are written at the end of each row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from assessments.charts import (  # the shared drawing kit: escaping, viewBox fitting, table
+    GRID,
+    MUTED,
+    NA_STROKE,
+    Chart,
+    NumberFormat,
+    _Canvas,
+    _chart,
+    _clamp,
+    _formatter,
+    _prefix,
+    _scale,
+    _tick,
+    _ticks,
+    _value,
+    _words,
+    valid_brand,
+)
+
+BOX_FILL = "#d6e4f0"
+BOX_STROKE = "#4a6f8f"
+MEDIAN = "#1a1a1a"
+
+DEFAULT_BENCHMARK_LABELS: Mapping[str, str] = {
+    "ours": "Our score",
+    "q1": "Peers' first quartile",
+    "median": "Peers' median",
+    "q3": "Peers' third quartile",
+    "peers": "Peers",
+    "box": "Middle half of peers",
+    "not_enough": "not enough peers",
+}
+
+
+def peer_boxes(
+    items: Sequence[tuple[str, float | None, tuple[int, float, float, float] | None]],
+    *,
+    scale: tuple[float, float] = (1, 5),
+    id_prefix: str = "benchmark",
+    title: str,
+    description: str = "",
+    brand: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    number_format: NumberFormat | None = None,
+) -> Chart:
+    """``items``: (label, our score or None, (peer count, q1, median, q3) or None when the dimension has too few peers)."""
+    words = {**DEFAULT_BENCHMARK_LABELS, **_words(labels)}
+    fmt, prefix, colour = _formatter(number_format), _prefix(id_prefix), valid_brand(brand)
+    lo, hi = _scale(scale)
+    data = []
+    for label, ours, stats in items:
+        peer = None if stats is None else (int(stats[0]), *(_value(v) for v in stats[1:]))
+        if peer is not None and None in peer[1:]:
+            peer = None
+        data.append((str(label), _value(ours), peer))
+
+    headers = (words["dimension"], words["ours"], words["q1"], words["median"], words["q3"], words["peers"])
+    rows = tuple(
+        (label, fmt(ours), *((fmt(p[1]), fmt(p[2]), fmt(p[3]), str(p[0])) if p else (fmt(None),) * 4))
+        for label, ours, p in data
+    )
+
+    canvas = _Canvas()
+    if not data:
+        canvas.no_data(words["no_data"])
+        return _chart(canvas, "benchmark", prefix, title, description, headers, rows)
+
+    plot_width, row_height, box_height, size = 320.0, 28.0, 14.0, 12.0
+    height = row_height * len(data)
+
+    def x_of(v: float) -> float:
+        return plot_width * (_clamp(v, lo, hi) - lo) / (hi - lo)
+
+    for v in _ticks(lo, hi):
+        canvas.line(x_of(v), 0.0, x_of(v), height, stroke=GRID, stroke_width=1.0)
+        canvas.text(x_of(v), -6.0, _tick(v, fmt), size=10, anchor="middle", fill=MUTED, class_="chart-tick")
+    canvas.text(plot_width + 14, -6.0, f"{words['ours']} · {words['median']}", size=10, fill=MUTED, class_="chart-column-label")
+    for i, (label, ours, peer) in enumerate(data):
+        y = i * row_height + row_height / 2
+        baseline = y + 0.35 * size
+        canvas.text(-10.0, baseline, label, size=size, anchor="end", shorten=True)
+        summary = f"{label} — {words['ours']}: {fmt(ours)}"
+        if peer is not None:
+            summary += f"; {words['q1']}: {fmt(peer[1])}; {words['median']}: {fmt(peer[2])}; {words['q3']}: {fmt(peer[3])}"
+        canvas.open_group(summary, class_="chart-benchmark-row")
+        if peer is not None:
+            _count, q1, median, q3 = peer
+            x1, x3 = x_of(q1), x_of(q3)
+            canvas.rect(x1, y - box_height / 2, max(x3 - x1, 1.0), box_height, fill=BOX_FILL, stroke=BOX_STROKE, stroke_width=1.0, class_="chart-box")
+            canvas.line(x_of(median), y - box_height / 2 - 3, x_of(median), y + box_height / 2 + 3, stroke=MEDIAN, stroke_width=3.0, class_="chart-median")
+        else:
+            canvas.line(0.0, y, plot_width, y, stroke=NA_STROKE, stroke_width=1.0, stroke_dasharray="2 3")
+        if ours is not None:
+            canvas.circle(x_of(ours), y, 5.5, fill=colour, stroke="#ffffff", stroke_width=1.5, class_="chart-ours")
+        canvas.close_group()
+        text = fmt(ours) + (f" · {fmt(peer[2])}" if peer is not None else f" · {words['not_enough']}")
+        canvas.text(plot_width + 14, baseline, text, size=11, fill=MUTED, class_="chart-benchmark-values")
+
+    def box_key(x: float, y: float) -> None:
+        canvas.rect(x, y + 1, 18, 10, fill=BOX_FILL, stroke=BOX_STROKE, stroke_width=1.0)
+
+    def median_key(x: float, y: float) -> None:
+        canvas.line(x + 9, y - 1, x + 9, y + 13, stroke=MEDIAN, stroke_width=3.0)
+
+    def ours_key(x: float, y: float) -> None:
+        canvas.circle(x + 9, y + 6, 5.5, fill=colour)
+
+    canvas.legend([(box_key, words["box"]), (median_key, words["median"]), (ours_key, words["ours"])], x=0.0)
+    return _chart(canvas, "benchmark", prefix, title, description, headers, rows)

@@ -1,0 +1,9 @@
+"""Sharing app configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SharingConfig(AppConfig):
+    name = "sharing"
+    verbose_name = _("Sharing")
