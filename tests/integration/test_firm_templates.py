@@ -80,7 +80,7 @@ def test_a_template_of_another_firm_is_refused(org, template, framework, client_
     )
     assert not Round.objects.filter(title="Sneaky").exists()
     assert response.status_code == 200 and response.context["form"].errors["template"]
-    assert "is not one of your firm" in response.content.decode().replace("&#x27;", "'")
+    assert "ne fait pas partie des modèles de votre cabinet" in response.content.decode().replace("&#x27;", "'")
 
 
 def test_a_posted_template_is_ignored_for_a_facilitator_without_a_firm(org, framework, client_for):
