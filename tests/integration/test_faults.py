@@ -34,3 +34,38 @@ def test_cut_database_connections_do_not_break_the_next_request(org, client_for)
         assert client.get(f"/o/{org.slug}/members/").status_code == 200
     finally:
         connection.settings_dict["CONN_MAX_AGE"] = max_age
+
+
+@pytest.mark.django_db(transaction=True)
+def test_redis_unreachable_when_requesting_a_pdf(framework, client_for, monkeypatch):
+    """A broker URL on a closed port: a clear message, no 500, nothing lost, and a retry works once it is back."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from accounts.models import User
+    from assessments.models import Round
+    from cxgov.celery import app
+    from reports.models import Report
+
+    call_command("seed_demo", stdout=StringIO())
+    round_ = Round.objects.get(organisation__slug="demo-retail")
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    pool = app._pool
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(app.conf, "broker_connection_timeout", 1)
+    monkeypatch.setitem(app.conf, "task_publish_retry_policy", {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1})
+    app._pool = None  # connections are pooled: drop the pool so the closed port is really used
+    try:
+        response = consultant.post(reverse("reports:request", args=["demo-retail", round_.pk]), {"language": "fr"}, follow=True)
+    finally:
+        app._pool = pool
+    assert response.status_code == 200
+    assert "momentanément injoignable" in response.content.decode()
+    report = Report.objects.get()
+    assert report.status == "failed" and "queue" in report.error
+    monkeypatch.undo()
+    consultant.post(reverse("reports:retry", args=["demo-retail", round_.pk, report.pk]))
+    assert Report.objects.get(pk=report.pk).status == "done"
