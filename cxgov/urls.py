@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
+    path("", include("audit.urls")),
     path("", include("organisations.urls")),
     path("", include("measurement.urls")),
     path("", include("roadmaps.urls")),

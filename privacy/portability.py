@@ -31,9 +31,9 @@ MODELS = [
 ]
 # Rows deliberately left out: pending invitations and sign-in links (secrets), generated PDFs
 # (rendered again on demand) and logos (files; re-upload them).
-# Benchmark rows are derived (rewritten when results are stored); share links only work with this
+# The audit log stays with the instance that recorded it. Benchmark rows are derived (rewritten when results are stored); share links only work with this
 # instance's secret key.
-SKIPPED = {"organisations.Invitation", "reports.Report", "benchmarks.DimensionResult", "sharing.ShareLink"}
+SKIPPED = {"organisations.Invitation", "reports.Report", "benchmarks.DimensionResult", "sharing.ShareLink", "audit.AuditEvent"}
 FRAMEWORK_MODELS = {"assessments.Framework", "assessments.Dimension", "assessments.Question", "assessments.ContextQuestion", "assessments.RaciActivity"}
 # A round's engagement template belongs to the consulting firm, not to the client organisation.
 NEVER_EXPORTED = {"id", "nonce", "logo", "template"}

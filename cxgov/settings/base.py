@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "measurement",
     "reports",
     "privacy",
+    "audit",
     "benchmarks",
     "sharing",
 ]
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,1 @@
+"""Audit log: who changed what in an organisation's rounds, targets, roadmap, RACI and settings."""

@@ -1,0 +1,52 @@
+"""The audit log records who changed what; answering is not recorded; facilitators only can read it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from assessments.models import Round
+from audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(framework):
+    call_command("seed_demo", stdout=StringIO())
+    return Round.objects.get(organisation__slug="demo-retail")
+
+
+def test_changes_are_recorded_with_who_and_what(demo, client_for):
+    sponsor = User.objects.get(email="sponsor@demo.test")
+    data = {f"target-D{i}": "4" for i in range(1, 11)} | {f"importance-D{i}": "2" for i in range(1, 11)}
+    client_for(sponsor).post(reverse("assessments:results_targets", args=["demo-retail", demo.pk]), data)
+    event = AuditEvent.objects.get(action="assessments:results_targets")
+    assert event.actor == sponsor and event.round == demo and event.values["target-D3"] == "4"
+    assert "csrfmiddlewaretoken" not in event.values
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    consultant.post(reverse("roadmaps:raci", args=["demo-retail", demo.pk]), {"cell-cx_budget-ceo": "I", "was-cx_budget-ceo": ""})
+    assert AuditEvent.objects.filter(action="roadmaps:raci", actor__email="consultant@demo.test").exists()
+
+
+def test_refused_changes_and_answers_are_not_recorded(demo, client_for, open_round, org):
+    respondent = client_for(User.objects.get(email="respondent1@demo.test"))
+    respondent.post(reverse("assessments:results_targets", args=["demo-retail", demo.pk]), {"target-D1": "5"})  # 403
+    client_for(org.members_by_role["respondent"]).post(
+        reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]), {"q-D1.1-level": "3"}
+    )
+    assert AuditEvent.objects.count() == 0
+
+
+def test_only_facilitators_read_the_log(demo, client_for, outsider):
+    url = reverse("audit:log", args=["demo-retail"])
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    consultant.post(reverse("assessments:round_transition", args=["demo-retail", demo.pk]), {"to": "open"})
+    page = consultant.get(url)
+    assert page.status_code == 200 and "assessments:round_transition" in page.content.decode()
+    assert client_for(User.objects.get(email="sponsor@demo.test")).get(url).status_code == 403
+    assert client_for(User.objects.get(email="respondent1@demo.test")).get(url).status_code == 403
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 302
