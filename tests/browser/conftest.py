@@ -52,3 +52,20 @@ def login(page, live_server, email, password="cxgov-demo"):
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit].w-100")
+
+
+@pytest.fixture
+def open_demo_round(demo):
+    from accounts.models import User
+    from assessments import services
+    from assessments.models import Framework
+    from organisations.models import Organisation
+
+    organisation = Organisation.objects.get(slug="demo-retail")
+    round_ = services.round_create(
+        organisation=organisation, user=User.objects.get(email="consultant@demo.test"), framework=Framework.objects.get(), title="Pulse CX"
+    )
+    services.participant_invite(round_=round_, email="respondent1@demo.test", function="cxo")
+    round_.status = "open"
+    round_.save()
+    return round_

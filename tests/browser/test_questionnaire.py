@@ -2,30 +2,12 @@
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import login
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def open_demo_round(demo):
-    from accounts.models import User
-    from assessments import services
-    from assessments.models import Framework
-    from organisations.models import Organisation
-
-    organisation = Organisation.objects.get(slug="demo-retail")
-    round_ = services.round_create(
-        organisation=organisation, user=User.objects.get(email="consultant@demo.test"), framework=Framework.objects.get(), title="Pulse CX"
-    )
-    services.participant_invite(round_=round_, email="respondent1@demo.test", function="cxo")
-    round_.status = "open"
-    round_.save()
-    return round_
 
 
 def axe_serious(page):

@@ -12,20 +12,8 @@ PROJECTOR = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
-def pulse_round(demo):
-    from accounts.models import User
-    from assessments import services
-    from assessments.models import Framework
-    from organisations.models import Organisation
-
-    organisation = Organisation.objects.get(slug="demo-retail")
-    round_ = services.round_create(
-        organisation=organisation, user=User.objects.get(email="consultant@demo.test"), framework=Framework.objects.get(), title="Pulse CX"
-    )
-    services.participant_invite(round_=round_, email="respondent1@demo.test", function="cxo")
-    round_.status = "open"
-    round_.save()
-    return round_
+def pulse_round(open_demo_round):
+    return open_demo_round
 
 
 def csp_watch(page):
