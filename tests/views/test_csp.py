@@ -91,3 +91,37 @@ def test_every_page_sends_the_strict_policy_and_has_no_inline_code(org, client_f
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
         assert "frame-ancestors 'none'" in policy, url
         assert inline_problems(response.content.decode()) == [], url
+
+
+def test_htmx_partials_carry_the_policy_and_no_inline_code(org, open_round, client_for):
+    """The fragments htmx swaps in are responses too: same header, same rule on inline code."""
+    from django.core.management import call_command
+
+    facilitator = client_for(org.members_by_role["facilitator"])
+    respondent = client_for(org.members_by_role["respondent"])
+    fragments = [
+        respondent.post(reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]), {"q-D1.1-level": "3"}, HTTP_HX_REQUEST="true"),
+        respondent.post(reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]), {"q-D1.1-level": "9"}, HTTP_HX_REQUEST="true"),
+        respondent.post(
+            reverse("assessments:answer_choice_save", args=[org.slug, open_round.pk, "raci", "cx_strategy"]), {"raci-cx_strategy": "ceo"}, HTTP_HX_REQUEST="true"
+        ),
+        facilitator.get(reverse("assessments:workshop_live", args=[org.slug, open_round.pk, "D1"]), HTTP_HX_REQUEST="true"),
+    ]
+    call_command("seed_demo", verbosity=0)
+    from assessments.models import Round
+    from reports.models import Report
+
+    demo = Round.objects.get(organisation__slug="demo-retail")
+    report = Report.objects.create(round=demo, language="fr", content_hash="x", status="running")
+    from accounts.models import User
+
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    fragments.append(consultant.get(reverse("reports:status", args=["demo-retail", demo.pk, report.pk]), HTTP_HX_REQUEST="true"))
+    fragments.append(
+        consultant.post(reverse("roadmaps:raci", args=["demo-retail", demo.pk]), {"cell-cx_budget-ceo": "I", "was-cx_budget-ceo": ""}, HTTP_HX_REQUEST="true")
+    )
+    for response in fragments:
+        assert response.status_code < 500
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+        assert inline_problems(response.content.decode()) == []
