@@ -52,16 +52,17 @@ def test_redis_unreachable_when_requesting_a_pdf(framework, client_for, monkeypa
     call_command("seed_demo", stdout=StringIO())
     round_ = Round.objects.get(organisation__slug="demo-retail")
     consultant = client_for(User.objects.get(email="consultant@demo.test"))
-    pool = app._pool
+    pool, producers = app._pool, app.amqp._producer_pool
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     monkeypatch.setitem(app.conf, "broker_connection_timeout", 1)
     monkeypatch.setitem(app.conf, "task_publish_retry_policy", {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1})
-    app._pool = None  # connections are pooled: drop the pool so the closed port is really used
+    # Connections and producers are pooled: drop both pools so the closed port is really used.
+    app._pool, app.amqp._producer_pool = None, None
     try:
         response = consultant.post(reverse("reports:request", args=["demo-retail", round_.pk]), {"language": "fr"}, follow=True)
     finally:
-        app._pool = pool
+        app._pool, app.amqp._producer_pool = pool, producers
     assert response.status_code == 200
     assert "momentanément injoignable" in response.content.decode()
     report = Report.objects.get()
