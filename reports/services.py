@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .builders import build_report_data, content_hash
@@ -67,10 +67,29 @@ def report_claim(report_id: int) -> bool:
 
 
 def report_render(report_id: int) -> Report | None:
-    """Builds and renders a claimed report, and stores the file; a failure is recorded, never left running."""
-    if not report_claim(report_id):
+    """Builds and renders a report once, and stores the file; a failure is recorded, never left running.
+
+    On PostgreSQL the render holds a row lock on the report for its whole duration. A second
+    delivery of the task while the first is alive finds the row locked and leaves; if the worker
+    that held it died mid-render, its connection and lock are gone, and the re-delivered task
+    (acks_late, reject_on_worker_lost) takes the "running" report over and renders it.
+    """
+    claimed = report_claim(report_id)
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            report = (
+                Report.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("round__organisation", "round__framework", "round__snapshot")
+                .filter(pk=report_id, status=ReportStatus.RUNNING)
+                .first()
+            )
+            return _render(report) if report is not None else None
+    if not claimed:
         return None
-    report = Report.objects.select_related("round__organisation", "round__framework", "round__snapshot").get(pk=report_id)
+    return _render(Report.objects.select_related("round__organisation", "round__framework", "round__snapshot").get(pk=report_id))
+
+
+def _render(report: Report) -> Report | None:
     try:
         started = time.perf_counter()
         data = build_report_data(report.round, report.language)
@@ -79,7 +98,7 @@ def report_render(report_id: int) -> Report | None:
         pdf, pages = html_to_pdf(html)
         rendered = time.perf_counter()
     except Exception as error:  # noqa: BLE001 — any failure must end as "failed" with its message, not "running"
-        logger.exception("report %s failed", report_id)
+        logger.exception("report %s failed", report.pk)
         report_fail(report, f"{type(error).__name__}: {error}")
         return None
     name = f"{report.round.organisation.slug}-{report.round_id}-{report.language}-{report.pk}.pdf"
