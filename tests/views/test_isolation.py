@@ -50,6 +50,10 @@ def world(framework):
     from sharing.models import ShareLink
 
     link = ShareLink.objects.create(round=round_, nonce=new_nonce(), expires_at="2099-01-01T00:00:00Z")
+    from organisations.models import EngagementTemplate, Firm
+
+    firm = Firm.objects.get(name="Conseil & Associés")  # the consultant's firm: another tenant boundary
+    template = EngagementTemplate.objects.create(firm=firm, name="Diagnostic CX 2026 template", framework=round_.framework)
     invitation = Invitation.objects.create(organisation=a, email="new@demo.test", role="viewer", nonce=new_nonce(), expires_at="2099-01-01T00:00:00Z")
     users_b = {"facilitator": User.objects.get(email="outsider@demo.test")}
     for role in ("sponsor", "respondent", "viewer"):
@@ -65,6 +69,8 @@ def world(framework):
         "invitation_id": invitation.pk,
         "role_id": OrgRole.objects.filter(organisation=a).first().pk,
         "link_id": link.pk,
+        "firm_id": firm.pk,
+        "template_id": template.pk,
         "key": "D1",
         "question_key": "D1.1",
         "kind": "raci",
@@ -111,7 +117,7 @@ def a_footprint(a):
 
 def test_nothing_of_a_reaches_b_or_anonymous(world, client_for):
     a, values = world["a"], world["values"]
-    routes = [r for r in all_routes() if "<slug" in r or "<token>" in r or "round_id" in r or r.startswith("admin/")]
+    routes = [r for r in all_routes() if "<slug" in r or "<token>" in r or "round_id" in r or "firm_id" in r or r.startswith("admin/")]
     assert len(routes) > 40
     before = a_footprint(a)
     leaks = []
@@ -148,3 +154,22 @@ def test_b_members_own_pages_show_nothing_of_a(world, client_for):
             if response.status_code == 200:
                 text = response.content.decode()
                 assert not [m for m in A_MARKERS if m in text], (user.email, url)
+
+
+def test_every_page_of_a_member_carries_the_strict_policy(world, client_for):
+    """Every GET route, filled with A's ids and opened by A's facilitator: the CSP header and no inline code."""
+    from tests.views.test_csp import inline_problems
+
+    values = world["values"]
+    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    checked = 0
+    for route in all_routes():
+        if route.startswith("admin/") or "<token>" in route or "<uidb64>" in route:
+            continue
+        response = consultant.get(fill(route, values))
+        assert "script-src 'self'" in response.get("Content-Security-Policy", ""), route
+        assert "unsafe-inline" not in response["Content-Security-Policy"], route
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            assert inline_problems(response.content.decode()) == [], route
+            checked += 1
+    assert checked > 30
