@@ -8,10 +8,6 @@ from .results import compute_results
 SCHEMA = "cxgov.assessment/1"
 
 
-def _bi(obj, name):
-    return {"fr": getattr(obj, f"{name}_fr"), "en": getattr(obj, f"{name}_en")}
-
-
 def round_results(round_: Round) -> dict:
     """The stored snapshot once the round is closed; live figures before (draft/open)."""
     if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED) and hasattr(round_, "snapshot"):

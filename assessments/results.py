@@ -74,3 +74,60 @@ def summary_rows(data: dict, titles: dict[str, str], targets: dict) -> dict:
         "gaps": sorted((r for r in scored if r["gap"] and r["gap"] > 0), key=lambda r: -r["gap"])[:3],
         "contested": sorted((q for q in data["scores"]["questions"] if q["contested"]), key=lambda q: -q["ad"]),
     }
+
+
+# ----------------------------------------------------------------- what pages and the PDF both draw
+
+
+def fmt(value, digits=2) -> str:
+    """A figure in the active language's number format ("2,61" in French), "—" when missing."""
+    from django.utils.formats import number_format
+
+    return "—" if value is None else number_format(value, digits)
+
+
+def radar_chart(rows: list[dict], brand: str):
+    """Scores against targets by dimension (rows of `summary_rows`), in the active language."""
+    from django.utils.translation import gettext as _
+
+    from . import charts
+
+    return charts.radar(
+        [(f"{r['key']} {r['title']}", r["score"]) for r in rows],
+        [r["target"] for r in rows],
+        id_prefix="radar",
+        title=_("Scores and targets by dimension"),
+        description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
+        brand=brand,
+        labels={"score": _("Score"), "target": _("Target"), "no_data": _("no data"), "dimension": _("Dimension")},
+        number_format=fmt,
+    )
+
+
+def function_heatmap(data: dict, dimensions, titles: dict[str, str]):
+    """Mean score per dimension and function (the groups the snapshot may show), or None without any group."""
+    from django.utils.translation import gettext as _
+
+    from . import charts
+    from .models import Function
+
+    by_function = data["alignment"]["by_function"]
+    functions = [f for f, _label in Function.choices if any(m["function"] == f for m in by_function)]
+    if not functions:
+        return None
+    labels = dict(Function.choices)
+    means = {(m["dimension"], m["function"]): m["mean"] for m in by_function}
+    return charts.heatmap(
+        [(f"{d.key} {titles[d.key]}", [means.get((d.key, f)) for f in functions]) for d in dimensions],
+        [labels[f] for f in functions],
+        id_prefix="heatmap",
+        title=_("How each function sees each dimension"),
+        description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),
+        number_format=fmt,
+    )
+
+
+def perception_gaps(data: dict, titles: dict[str, str]) -> list[dict]:
+    """Perception gaps that exist, widest first, with the dimension's title."""
+    gaps = [{**g, "title": titles[g["dimension"]]} for g in data["alignment"]["perception_gaps"] if g["gap"] is not None]
+    return sorted(gaps, key=lambda g: -g["gap"])

@@ -49,6 +49,11 @@ def round_create(request, slug):
 def round_detail(request, slug, round_id):
     membership = membership_get(user=request.user, slug=slug)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
+    return _round_page(request, membership, round_)
+
+
+def _round_page(request, membership, round_, *, participant_form=None, status=200):
+    """The round page; `participant_form` re-displays an invitation that had errors, as typed."""
     role = membership.role
     context = {
         "organisation": membership.organisation,
@@ -64,10 +69,10 @@ def round_detail(request, slug, round_id):
     if context["can_invite"]:
         context["participants"] = selectors.round_participants(round_=round_)
         context["question_count"] = round_.framework.questions.count()
-        context["participant_form"] = ParticipantForm()
+        context["participant_form"] = participant_form or ParticipantForm()
     if context["can_manage"]:
         context["context_form"] = _context_form(round_)
-    return render(request, "assessments/round_detail.html", context)
+    return render(request, "assessments/round_detail.html", context, status=status)
 
 
 def _context_form(round_, data=None):
@@ -148,28 +153,7 @@ def participant_add(request, slug, round_id):
                 messages.info(request, _("%(email)s already takes part; their function has been updated.") % {"email": email})
             return redirect("assessments:round", slug=slug, round_id=round_.pk)
     # Re-display the whole page with the errors and what was typed.
-    return _render_round_with_form(request, membership, round_, form)
-
-
-def _render_round_with_form(request, membership, round_, form):
-    role = membership.role
-    return render(
-        request,
-        "assessments/round_detail.html",
-        {
-            "organisation": membership.organisation,
-            "membership": membership,
-            "round": round_,
-            "can_manage": role_can(role, Action.MANAGE_ROUNDS),
-            "can_invite": True,
-            "can_see_individual": role_can(role, Action.VIEW_INDIVIDUAL_ANSWERS) and not round_.anonymous,
-            "participants": selectors.round_participants(round_=round_),
-            "question_count": round_.framework.questions.count(),
-            "participant_form": form,
-            "context_form": _context_form(round_) if role_can(role, Action.MANAGE_ROUNDS) else None,
-        },
-        status=400,
-    )
+    return _round_page(request, membership, round_, participant_form=form, status=400)
 
 
 @login_required

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,14 +15,10 @@ from roadmaps import services as roadmap_services
 from . import charts, selectors, services
 from .exports import build_export, round_results
 from .models import Answer, Function, RoundStatus
-from .results import summary_rows
+from .results import fmt, function_heatmap, perception_gaps, radar_chart, summary_rows
 from .spreadsheets import csv_response, xlsx_response
 
 RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
-
-
-def fmt(value, digits=2):
-    return "—" if value is None else number_format(value, digits)
 
 
 def results_access(request, slug, round_id, *, unpublished=Action.VIEW_RESULTS_UNPUBLISHED, published=Action.VIEW_RESULTS_PUBLISHED):
@@ -79,16 +74,7 @@ def summary(request, slug, round_id):
     for q in contested:
         q["text"] = questions[q["key"]].tr("text")
     overall = scores["overall"]
-    radar = charts.radar(
-        [(f"{r['key']} {r['title']}", r["score"]) for r in rows],
-        [r["target"] for r in rows],
-        id_prefix="radar",
-        title=_("Scores and targets by dimension"),
-        description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
-        brand=membership.organisation.brand_colour,
-        labels={"score": _("Score"), "target": _("Target"), "no_data": _("no data"), "dimension": _("Dimension")},
-        number_format=fmt,
-    )
+    radar = radar_chart(rows, membership.organisation.brand_colour)
     comparison = _comparison(round_, rows)
     context.update(
         {
@@ -182,22 +168,8 @@ def alignment(request, slug, round_id):
         return render(request, "assessments/results/pending.html", context)
     data = snapshot.data
     titles = context["titles"]
-    function_labels = dict(Function.choices)
-    by_function = data["alignment"]["by_function"]
-    functions = [f for f, _label in Function.choices if any(m["function"] == f for m in by_function)]
-    means = {(m["dimension"], m["function"]): m["mean"] for m in by_function}
-    heatmap = None
-    if functions:
-        heatmap = charts.heatmap(
-            [(f"{d.key} {titles[d.key]}", [means.get((d.key, f)) for f in functions]) for d in context["dimensions"]],
-            [function_labels[f] for f in functions],
-            id_prefix="heatmap",
-            title=_("How each function sees each dimension"),
-            description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),
-            number_format=fmt,
-        )
-    gaps = [{**g, "title": titles[g["dimension"]]} for g in data["alignment"]["perception_gaps"] if g["gap"] is not None]
-    gaps.sort(key=lambda g: -g["gap"])
+    heatmap = function_heatmap(data, context["dimensions"], titles)
+    gaps = perception_gaps(data, titles)
     questions = {q.key: q for q in round_.framework.questions.all()}
     contested = sorted((q for q in data["scores"]["questions"] if q["contested"]), key=lambda q: -q["ad"])
     for q in contested:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import BinaryIO
@@ -42,10 +41,6 @@ def period_fields(period: Period) -> dict:
         "period_number": period.number,
         "period_first_month": period.first_month,
     }
-
-
-def period_start(period: Period) -> date:
-    return date(period.year, period.first_month, 1)
 
 
 def _score_key(score: int | Fraction) -> str:

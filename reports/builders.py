@@ -10,14 +10,10 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.models import Answer, Function, Round
-from assessments.results import summary_rows
+from assessments.results import function_heatmap, perception_gaps, radar_chart, summary_rows
 
 # Bump when the templates change what a given set of data looks like: old files are then re-rendered.
 TEMPLATE_VERSION = "1"
-
-
-def fmt(value, digits=2):
-    return "—" if value is None else formats.number_format(value, digits)
 
 
 def logo_data_uri(field) -> str | None:
@@ -70,16 +66,7 @@ def build_report_data(round_: Round, language: str) -> dict:
         summary = summary_rows(data, titles, targets)
         overall = data["scores"]["overall"]
         brand = charts.valid_brand(organisation.brand_colour)
-        radar = charts.radar(
-            [(f"{r['key']} {r['title']}", r["score"]) for r in summary["rows"]],
-            [r["target"] for r in summary["rows"]],
-            id_prefix="radar",
-            title=_("Scores and targets by dimension"),
-            description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
-            brand=brand,
-            labels={"score": _("Score"), "target": _("Target"), "no_data": _("no data"), "dimension": _("Dimension")},
-            number_format=fmt,
-        )
+        radar = radar_chart(summary["rows"], brand)
         # Comments, grouped by question; unattributed in anonymous rounds.
         function_labels = dict(Function.choices)
         comments: dict[str, list] = {}
@@ -113,25 +100,8 @@ def build_report_data(round_: Round, language: str) -> dict:
                     "comments": [{"key": q.key, "items": comments.get(q.key, [])} for q in qs if comments.get(q.key)],
                 }
             )
-        by_function = data["alignment"]["by_function"]
-        functions = [f for f, _label in Function.choices if any(m["function"] == f for m in by_function)]
-        means = {(m["dimension"], m["function"]): m["mean"] for m in by_function}
-        heatmap = (
-            charts.heatmap(
-                [(f"{d.key} {titles[d.key]}", [means.get((d.key, f)) for f in functions]) for d in dimensions],
-                [function_labels[f] for f in functions],
-                id_prefix="heatmap",
-                title=_("How each function sees each dimension"),
-                description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),
-                number_format=fmt,
-            )
-            if functions
-            else None
-        )
-        gaps = sorted(
-            ({**g, "title": titles[g["dimension"]]} for g in data["alignment"]["perception_gaps"] if g["gap"] is not None),
-            key=lambda g: -g["gap"],
-        )
+        heatmap = function_heatmap(data, dimensions, titles)
+        gaps = perception_gaps(data, titles)
         appendix = []
         for q in questions:
             counts = data["distributions"].get(q.key, {})

@@ -2,17 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.spreadsheets import csv_response, xlsx_response
 from assessments.views_results import _download_access
 
 from .exports import raci_export, roadmap_export
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "fr").startswith("en") else "fr"
+from .presentation import _lang
 
 
 @login_required
