@@ -163,7 +163,7 @@ def _roadmap(round_, titles, brand):
                 "dimension": row["item"].dimension or "",
                 "owner": row["owner"] or _("unassigned"),
                 "horizon": row["horizon"],
-                "dates": " – ".join(formats.date_format(d, "M Y") for d in (row["start_on"], row["last_month"]) if d),
+                "dates": " – ".join(formats.date_format(d, "N Y") for d in (row["start_on"], row["last_month"]) if d),
                 "status": str(row["status"]),
                 "kpis": [f"{k['metric']} → {k['drives']}" for k in row["kpis"]],
             }

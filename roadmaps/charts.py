@@ -129,7 +129,7 @@ def timeline(
         end = HORIZON_START[HORIZONS[HORIZONS.index(horizon) + 1]] if horizon != BEYOND else months
         canvas.rect(x(begin), TOP - 6, (end - begin) * MONTH, height + 6, fill=BAND_FILLS[horizon], class_=f"band band-{horizon}")
         canvas.line(x(begin), 2, x(begin), TOP + height, stroke=GRID, stroke_width=1.0)
-        canvas.text(x(begin) + 4, 14, words[horizon], size=12, fill=TEXT, font_weight="bold")
+        canvas.text(x(begin) + 4, 14, words[horizon], size=10, fill=TEXT, font_weight="bold")
     canvas.line(x(months), 2, x(months), TOP + height, stroke=GRID, stroke_width=1.0)
     # Month ticks: every month a tick, every third month a label.
     for month in range(months + 1):

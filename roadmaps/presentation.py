@@ -24,7 +24,8 @@ def _lang() -> str:
 
 
 def _month_label(start_date):
-    return lambda month: date_format(month_start(start_date, month), "M Y") if start_date else f"M{month}"
+    # "N" (juin, juil., sept.): French "M" gives "Jui" for both June and July.
+    return lambda month: date_format(month_start(start_date, month), "N Y") if start_date else f"M{month}"
 
 
 def roadmap_view_data(*, round_, settings_row, titles: dict, brand: str) -> dict:
