@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from environment variables with embedded defaults."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -145,6 +146,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# The PDF report's chapters are laid out in this many processes at once (1: one process, no forking).
+REPORT_PDF_PROCESSES = env.int("CXGOV_PDF_PROCESSES", default=min(2, os.cpu_count() or 1))
 
 # Cache (benchmark figures): Redis, shared by every process, when REDIS_URL is set; else in-process memory.
 if REDIS_URL:

@@ -1,5 +1,7 @@
 """The PDF: contents checked with pdftotext, a TOC that tells the truth, nothing fetched, the pipeline's states."""
 
+import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -50,11 +52,11 @@ def test_demo_report_contents_and_toc(demo, tmp_path):
     assert "RACI" in full and "Feuille de route" in full
     # Every TOC entry points to the page where its heading really is.
     toc = pages[1]
-    entries = re.findall(r"^\s*(D\d+) · .*?\.{3,}\s*(\d+)\s*$", toc, flags=re.M)
+    entries = re.findall(r"^\s*(D\d+) · .*?\s{2,}(\d+)\s*$", toc, flags=re.M)
     assert len(entries) == 10
     for key, page in entries:
         assert re.search(rf"^\s*{key} · ", pages[int(page) - 1], flags=re.M), (key, page)
-    summary_page = int(re.search(r"Synthèse\s*\.{3,}\s*(\d+)", toc).group(1))
+    summary_page = int(re.search(r"Synthèse\s{2,}(\d+)", toc).group(1))
     assert "Synthèse" in pages[summary_page - 1]
     # The artifacts a person looks at: the cover and the RACI page.
     ARTIFACTS.mkdir(exist_ok=True)
@@ -196,3 +198,101 @@ def test_broker_unreachable_gives_a_clear_message(demo, client_for, monkeypatch)
     assert "momentanément injoignable" in response.content.decode()
     report = Report.objects.get()
     assert report.status == "failed"  # nothing lost: it can be retried
+
+
+# ------------------------------------------------------------------------------ parallel layout
+
+
+def demo_html(round_, lang="fr"):
+    from reports.builders import build_report_data
+    from reports.rendering import render_html
+
+    return render_html(build_report_data(round_, lang))
+
+
+def page_images(pdf: bytes, tmp_path: Path, name: str) -> list[bytes]:
+    from PIL import Image
+
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / name)], check=True)
+    return [Image.open(png).convert("RGB").tobytes() for png in sorted(tmp_path.glob(f"{name}-*.png"))]
+
+
+def test_chapters_laid_out_in_parallel_give_the_same_pages_links_and_outline(demo, tmp_path):
+    import pikepdf
+
+    from reports.rendering import render_pdf
+
+    html = demo_html(demo)
+    whole = render_pdf(html, processes=1)
+    parallel = render_pdf(html, processes=2)
+    assert (whole.processes, parallel.processes) == (1, 2) and whole.pages == parallel.pages > 15
+    # Pixel for pixel the same pages: page numbers, contents numbers, running headers, landscape RACI.
+    assert page_images(parallel.pdf, tmp_path, "parallel") == page_images(whole.pdf, tmp_path, "whole")
+    (tmp_path / "p.pdf").write_bytes(parallel.pdf)
+    assert pages_text(tmp_path / "p.pdf")[2].count("Synthèse") >= 1
+
+    def outline(pdf):
+        with pikepdf.open(io.BytesIO(pdf)) as document, document.open_outline() as tree:
+            pages = {page.objgen: n for n, page in enumerate(document.pages)}
+            return [(item.title, pages[item.destination[0].objgen], len(item.children)) for item in tree.root]
+
+    assert outline(parallel.pdf) == outline(whole.pdf)
+    assert [title for title, _, _ in outline(parallel.pdf)][:2] == ["Sommaire", "Synthèse"]
+    # Every contents line links to the page its chapter starts on, and prints that page's number.
+    def contents_links(pdf):
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            pages = {page.objgen: n for n, page in enumerate(document.pages)}
+            names = pikepdf.NameTree(document.Root.Names.Dests)
+
+            def target(link):  # an explicit destination, or a named one (WeasyPrint's own)
+                destination = link.Dest if isinstance(link.Dest, pikepdf.Array) else names[str(link.Dest)]
+                return pages[destination[0].objgen]
+
+            return [(target(link), tuple(sorted(round(float(v), 1) for v in link.Rect))) for link in document.pages[1].Annots]
+
+    links = contents_links(parallel.pdf)
+    assert links == contents_links(whole.pdf)
+    targets = [page for page, _ in itertools.groupby(target for target, _ in links)]
+    toc_numbers = [int(n) for n in re.findall(r"\s{2,}(\d+)\s*$", pages_text(tmp_path / "p.pdf")[1], flags=re.M)]
+    assert len(targets) == 17 and [target + 1 for target in targets] == toc_numbers
+    with pikepdf.open(io.BytesIO(parallel.pdf)) as document:
+        assert document.Root.Lang == "fr" and "Demo Retail" in str(document.docinfo.Title)
+        fonts = [str(font.BaseFont) for page in document.pages for font in page.Resources.Font.values()]
+    assert len({name for name in fonts if name.endswith("+Report-Sans")}) == 3  # one subset per part, each its own tag
+
+
+def test_a_failing_or_dying_layout_process_fails_the_render_and_leaves_no_process(demo, monkeypatch):
+    import os
+
+    from reports import rendering
+    from reports.forking import ForkedCallFailed
+
+    html = demo_html(demo)
+
+    def broken(html):
+        raise ValueError("layout exploded")
+        yield
+
+    monkeypatch.setattr(rendering, "_body_stages", broken)
+    with pytest.raises(ForkedCallFailed, match="layout exploded"):
+        rendering.render_pdf(html, processes=2)
+
+    def dies(html):
+        os._exit(3)
+        yield
+
+    monkeypatch.setattr(rendering, "_body_stages", dies)
+    with pytest.raises(ForkedCallFailed, match="stopped before"):
+        rendering.render_pdf(html, processes=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was reaped
+
+
+def test_one_process_setting_renders_in_this_process(demo, settings):
+    from reports.rendering import render_pdf
+
+    settings.REPORT_PDF_PROCESSES = 1
+    result = render_pdf(demo_html(demo, "en"))
+    assert result.processes == 1 and result.pdf.startswith(b"%PDF") and result.pages > 15
