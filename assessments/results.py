@@ -86,6 +86,31 @@ def fmt(value, digits=2) -> str:
     return "—" if value is None else number_format(value, digits)
 
 
+def chart_words(**overrides: str) -> dict[str, str]:
+    """Every word the chart builders print (their DEFAULT_LABELS), in the active language."""
+    from django.utils.translation import gettext as _
+
+    words = {
+        "score": _("Score"),
+        "target": _("Target"),
+        "no_data": _("no data"),
+        "na": _("n/a"),
+        "dimension": _("Dimension"),
+        "level": _("Level"),
+        "count": _("Count"),
+        "dont_know": _("Don't know"),
+        "previous": _("Previous"),
+        "current": _("Current"),
+        "change": _("Change"),
+        "increase": _("Up"),
+        "decrease": _("Down"),
+        "value": _("Value"),
+        "minimum": _("Minimum"),
+        "maximum": _("Maximum"),
+    }
+    return {**words, **overrides}
+
+
 def radar_chart(rows: list[dict], brand: str):
     """Scores against targets by dimension (rows of `summary_rows`), in the active language."""
     from django.utils.translation import gettext as _
@@ -99,7 +124,7 @@ def radar_chart(rows: list[dict], brand: str):
         title=_("Scores and targets by dimension"),
         description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
         brand=brand,
-        labels={"score": _("Score"), "target": _("Target"), "no_data": _("no data"), "dimension": _("Dimension")},
+        labels=chart_words(),
         number_format=fmt,
     )
 
@@ -123,6 +148,7 @@ def function_heatmap(data: dict, dimensions, titles: dict[str, str]):
         id_prefix="heatmap",
         title=_("How each function sees each dimension"),
         description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),
+        labels=chart_words(),
         number_format=fmt,
     )
 

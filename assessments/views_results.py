@@ -15,7 +15,7 @@ from roadmaps import services as roadmap_services
 from . import charts, selectors, services
 from .exports import build_export, round_results
 from .models import Answer, Function, RoundStatus
-from .results import fmt, function_heatmap, perception_gaps, radar_chart, summary_rows
+from .results import chart_words, fmt, function_heatmap, perception_gaps, radar_chart, summary_rows
 from .spreadsheets import csv_response, xlsx_response
 
 RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
@@ -104,7 +104,7 @@ def _comparison(round_, rows):
         id_prefix="deltas",
         title=_("Change since %(title)s") % {"title": previous.title},
         description=_("For each dimension, the score of the previous round and of this round, on a scale of 1 to 5."),
-        labels={"previous": previous.title, "current": round_.title, "no_data": _("no data"), "dimension": _("Dimension")},
+        labels=chart_words(previous=previous.title, current=round_.title),
         number_format=fmt,
     )
 
@@ -138,6 +138,7 @@ def dimension(request, slug, round_id, key):
             id_prefix=f"dist-{q['key'].replace('.', '-')}",
             title=_("Answers to %(key)s") % {"key": q["key"]},
             description=_("How many participants chose each level, and how many did not know."),
+            labels=chart_words(),
         )
         items.append(
             {

@@ -6,15 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts
 from assessments import selectors as round_selectors
 from assessments.models import RoundStatus
-from assessments.results import summary_rows
+from assessments.results import radar_chart, summary_rows
 from assessments.views_results import _base as results_base
 from organisations.selectors import membership_get
 from roadmaps.services import targets_ensure
@@ -25,10 +23,6 @@ from .permissions import SHARE_RESULTS
 
 # What a public visitor gets for each reason a link does not work.
 FAILURES = {"invalid": 404, "unavailable": 404, "no_report": 404, "expired": 410, "revoked": 410}
-
-
-def fmt(value, digits=2):
-    return "—" if value is None else number_format(value, digits)
 
 
 # ------------------------------------------------------------------------------- management
@@ -125,16 +119,7 @@ def public(request, token):
     summary = summary_rows(data, titles, targets)
     rows = summary["rows"]
     overall = data["scores"]["overall"]
-    radar = charts.radar(
-        [(f"{r['key']} {r['title']}", r["score"]) for r in rows],
-        [r["target"] for r in rows],
-        id_prefix="radar",
-        title=_("Scores and targets by dimension"),
-        description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
-        brand=organisation.brand_colour,
-        labels={"score": _("Score"), "target": _("Target"), "no_data": _("no data"), "dimension": _("Dimension")},
-        number_format=fmt,
-    )
+    radar = radar_chart(rows, organisation.brand_colour)
     return render(
         request,
         "sharing/public.html",

@@ -523,3 +523,20 @@ def test_bar_gauge_without_a_value():
     assert not by_class(root, "chart-bar")
     assert "".join(by_class(root, "chart-na")[0].itertext()) == "n.d."
     assert chart.rows == ((NO_VALUE, "0", "100"),)
+
+
+def test_chart_words_cover_every_default_label_and_are_french_in_french():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from assessments.results import chart_words, function_heatmap
+
+    with translation.override("fr"):
+        words = chart_words(previous="T1")
+        assert set(words) == set(charts.DEFAULT_LABELS) and words["previous"] == "T1"
+        assert words["no_data"] == "aucune donnée" and words["na"] == "n.d." and words["decrease"] == "En baisse"
+        data = {"alignment": {"by_function": [{"dimension": "D1", "function": "ceo", "mean": 3.0}, {"dimension": "D2", "function": "ceo", "mean": None}]}}
+        heat = function_heatmap(data, [SimpleNamespace(key="D1"), SimpleNamespace(key="D2")], {"D1": "Stratégie", "D2": "Sponsorship"})
+    svg = str(heat.svg)
+    assert "aucune donnée" in svg and "no data" not in svg
