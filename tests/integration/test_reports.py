@@ -296,3 +296,30 @@ def test_one_process_setting_renders_in_this_process(demo, settings):
     settings.REPORT_PDF_PROCESSES = 1
     result = render_pdf(demo_html(demo, "en"))
     assert result.processes == 1 and result.pdf.startswith(b"%PDF") and result.pages > 15
+
+
+def test_the_collector_is_paused_during_a_render_and_resumed_after_even_on_failure(demo, monkeypatch):
+    import gc
+
+    from reports import rendering
+
+    html = demo_html(demo)
+    seen = []
+    document = rendering._document
+
+    def watching(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return document(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "_document", watching)
+    assert gc.isenabled()
+    rendering.render_pdf(html, processes=1)
+    assert seen == [False] and gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rendering, "_document", broken)
+    with pytest.raises(RuntimeError):
+        rendering.render_pdf(html, processes=1)
+    assert gc.isenabled()
