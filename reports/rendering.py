@@ -85,7 +85,6 @@ OVERLAY_CSS = """
 @page landscape { @top-left { content: none !important } @top-right { content: none !important } }
 """
 FIRST_SHEET = "cxgov-page-number-sheets"
-ANCHOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 @dataclass
@@ -152,7 +151,7 @@ def _render_pdf(html: str, processes: int) -> RenderedPdf:
         bodies = [child.receive() for child in children]
         body_landscape = [wide for body in bodies for wide in body.landscape]
         front_pages = 2  # the cover and one page of contents; checked below
-        while True:
+        for _attempt in range(4):  # a longer contents moves every number; it settles at once in practice
             numbers, offset = {}, front_pages
             for body in bodies:
                 numbers.update({name: offset + index + 1 for name, (index, _, _) in body.anchors.items()})
@@ -161,6 +160,8 @@ def _render_pdf(html: str, processes: int) -> RenderedPdf:
             if cover.anchors[FIRST_SHEET][0] == front_pages:
                 break
             front_pages = cover.anchors[FIRST_SHEET][0]
+        else:
+            raise RuntimeError("the contents' page count did not settle")
         for body, child in zip(bodies, children, strict=True):
             body.pdf = child.receive()
     finally:
@@ -275,8 +276,7 @@ def _render_front(opening_and_front: str, numbers: dict[str, int], body_landscap
     """
     rules = [OVERLAY_CSS]
     for name, number in numbers.items():
-        if ANCHOR_NAME.match(name):  # our own ids; anything else never reaches a selector
-            rules.append(f'.toc a[href="#{name}"]::after {{ content: "{number}" !important; }}')
+        rules.append(f'.toc a[href="{_css_string("#" + name)}"]::after {{ content: "{number}" !important; }}')
     sheets = "".join(
         f'<div class="sheet{" landscape" if wide else ""}"{f" id={FIRST_SHEET!r}" if n == 0 else ""}></div>'
         for n, wide in enumerate(body_landscape)
@@ -306,6 +306,12 @@ def _anchors(document) -> dict[str, tuple[int, float, float]]:
         for name, (x, y, _, _) in page.anchors.items():
             anchors.setdefault(name, (index, x * PX_TO_PT, (page.height - y) * PX_TO_PT))
     return anchors
+
+
+def _css_string(value: str) -> str:
+    """``value`` for a quoted CSS string: every character but ASCII letters and digits hex-escaped, so
+    no id (a framework's keys are free text) can end the string or the rule."""
+    return "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in value)
 
 
 class _MissingAnchorFilter(logging.Filter):

@@ -323,3 +323,28 @@ def test_the_collector_is_paused_during_a_render_and_resumed_after_even_on_failu
     with pytest.raises(RuntimeError):
         rendering.render_pdf(html, processes=1)
     assert gc.isenabled()
+
+
+def test_a_contents_longer_than_a_page_and_free_text_ids_number_the_same_in_parallel(tmp_path):
+    from reports.rendering import PART_BREAK, render_pdf
+
+    ids = [f"c-é.{n}_x" for n in range(70)]  # framework keys are free text (ids with quotes WeasyPrint itself rejects)
+    contents = "".join(f'<li><a href="#{id_}">Chapitre {n}</a></li>' for n, id_ in enumerate(ids))
+    chapters = "".join(
+        f'{PART_BREAK}<section class="chapter" id="{id_}"><h1>Chapitre {n}</h1><p>{"texte " * (n % 7 * 40)}</p></section>'
+        for n, id_ in enumerate(ids)
+    )
+    html = (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>T</title>'
+        '<link rel="stylesheet" href="css/report.css"></head><body data-org="Org">'
+        f'<section class="cover"><div class="cover-band">Org</div></section><section class="toc"><h1>Sommaire</h1><ol>{contents}</ol></section>'
+        f"{chapters}</body></html>"
+    )
+    whole, parallel = render_pdf(html, processes=1), render_pdf(html, processes=2)
+    assert parallel.processes == 2 and parallel.pages == whole.pages > 70
+    (tmp_path / "w.pdf").write_bytes(whole.pdf)
+    (tmp_path / "p.pdf").write_bytes(parallel.pdf)
+    assert pages_text(tmp_path / "p.pdf") == pages_text(tmp_path / "w.pdf")
+    pages = pages_text(tmp_path / "p.pdf")
+    assert "Chapitre 0" in pages[1] and re.search(r"Chapitre 69\s+(\d+)", pages[2])  # the contents run over two pages
+    assert re.search(r"Chapitre 69\s+(\d+)", pages[2]).group(1) == str(next(n for n, text in enumerate(pages, 1) if text.lstrip().startswith("Chapitre 69")))

@@ -52,3 +52,18 @@ def test_chart_becomes_an_image_in_the_report_font_with_its_title_as_alt():
 
 def test_chart_img_ignores_anything_but_a_chart():
     assert chart_img("") == "" and chart_img(None) == "" and chart_img("<p>not a chart</p>") == ""
+
+
+@given(st.text(max_size=40))
+def test_any_id_becomes_an_inert_css_string(value):
+    import tinycss2
+
+    from reports.rendering import _css_string
+
+    escaped = _css_string(value)
+    assert set(escaped) <= set("\\0123456789abcdefABCDEFGHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz")
+    # Parsed back inside a rule, it is one string token equal to the value (NUL becomes U+FFFD, per CSS).
+    rule = tinycss2.parse_one_rule(f'a[href="{escaped}"] {{ }}')
+    tokens = [t for t in rule.prelude if t.type == "[] block"][0].content
+    (string,) = [t for t in tokens if t.type == "string"]
+    assert string.value == value.replace("\x00", "\ufffd")
