@@ -2,7 +2,10 @@
 
 import os
 import pickle
+import select
+import signal
 import struct
+import time
 import traceback
 from collections.abc import Callable, Iterator
 
@@ -47,17 +50,20 @@ class Forked:
     value the generator yields through a pipe as soon as it is ready — so the parent can go on
     with a first result while the child works on the next — and leaves with os._exit, touching
     nothing of the parent (database connections, atexit hooks). ``receive()`` returns the next
-    value; ``finish()`` reaps the child and returns how far its peak memory rose (MB).
+    value; ``finish()`` reaps the child and returns how far its peak memory rose (MB). A child
+    that has not finished ``timeout`` seconds after it started is killed.
     """
 
-    def __init__(self, stages: Callable[..., Iterator], argument):
+    def __init__(self, stages: Callable[..., Iterator], argument, timeout: float):
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover — the child; what it sends is checked in the parent
             os.close(read_end)
             _child(stages, argument, write_end)
         os.close(write_end)
-        self._pipe = os.fdopen(read_end, "rb")
+        self._fd = read_end
+        self._timeout = timeout
+        self._deadline = time.monotonic() + timeout
         self._growth = None
 
     def receive(self):
@@ -67,27 +73,46 @@ class Forked:
         self.finish()
         if kind == "error":
             raise ForkedCallFailed(value)
-        raise ForkedCallFailed("the rendering process stopped before its last result")
+        if kind == "timeout":
+            raise ForkedCallFailed(f"a rendering process took more than {self._timeout:g} s and was stopped")
+        raise ForkedCallFailed("a rendering process stopped before its last result")
 
     def finish(self) -> float:
         if self.pid:
             while self._growth is None:
                 kind, value = self._read()
-                if kind in ("done", "died"):
-                    self._growth = value or 0.0
-                elif kind == "error":
+                if kind == "done":
+                    self._growth = value
+                elif kind in ("error", "died", "timeout"):
                     self._growth = 0.0
-            self._pipe.close()
+            os.close(self._fd)
             os.waitpid(self.pid, 0)
             self.pid = 0
         return self._growth or 0.0
 
     def _read(self):
-        header = self._pipe.read(HEADER.size)
-        if len(header) < HEADER.size:
+        try:
+            header = self._read_exactly(HEADER.size)
+            payload = header and self._read_exactly(HEADER.unpack(header)[0])
+        except TimeoutError:
+            os.kill(self.pid, signal.SIGKILL)
+            return "timeout", None
+        if not payload:
             return "died", None
-        payload = self._pipe.read(HEADER.unpack(header)[0])
         return pickle.loads(payload)  # noqa: S301 — our own child's answer
+
+    def _read_exactly(self, size: int) -> bytes | None:
+        chunks, left = [], size
+        while left:
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self._fd], [], [], remaining)[0]:
+                raise TimeoutError
+            chunk = os.read(self._fd, min(left, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
 
 
 def _child(stages: Callable[..., Iterator], argument, write_end: int) -> None:  # pragma: no cover — forked

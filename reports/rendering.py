@@ -6,6 +6,7 @@ import gc
 import logging
 import mimetypes
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
@@ -85,6 +86,10 @@ OVERLAY_CSS = """
 @page landscape { @top-left { content: none !important } @top-right { content: none !important } }
 """
 FIRST_SHEET = "cxgov-page-number-sheets"
+PART_TIMEOUT = 300  # seconds; a group of chapters takes well under one
+# One render at a time per process: a fork must never happen while another thread is inside
+# WeasyPrint or Pango (the child would inherit their locks held), and renders are CPU-bound anyway.
+_render_lock = threading.Lock()
 
 
 @dataclass
@@ -113,7 +118,7 @@ def render_pdf(html: str, processes: int | None = None) -> RenderedPdf:
     pages (tested).
     """
     processes = settings.REPORT_PDF_PROCESSES if processes is None else processes
-    with _collector_paused():
+    with _render_lock, _collector_paused():
         return _render_pdf(html, processes)
 
 
@@ -146,7 +151,7 @@ def _render_pdf(html: str, processes: int) -> RenderedPdf:
     chapters = pieces[1:]
     chapters[-1], closing = _split_closing(chapters[-1])
     groups = [opening + "".join(group) + closing for group in _balanced_groups(chapters, processes)]
-    children = [forking.Forked(_body_stages, group) for group in groups]
+    children = [forking.Forked(_body_stages, group, timeout=PART_TIMEOUT) for group in groups]
     try:
         bodies = [child.receive() for child in children]
         body_landscape = [wide for body in bodies for wide in body.landscape]

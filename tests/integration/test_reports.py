@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
@@ -263,7 +264,7 @@ def test_chapters_laid_out_in_parallel_give_the_same_pages_links_and_outline(dem
     assert len({name for name in fonts if name.endswith("+Report-Sans")}) == 3  # one subset per part, each its own tag
 
 
-def test_a_failing_or_dying_layout_process_fails_the_render_and_leaves_no_process(demo, monkeypatch):
+def test_a_failing_dying_or_hanging_layout_process_fails_the_render_and_leaves_no_process(demo, monkeypatch):
     import os
 
     from reports import rendering
@@ -286,6 +287,17 @@ def test_a_failing_or_dying_layout_process_fails_the_render_and_leaves_no_proces
     monkeypatch.setattr(rendering, "_body_stages", dies)
     with pytest.raises(ForkedCallFailed, match="stopped before"):
         rendering.render_pdf(html, processes=2)
+
+    def hangs(html):
+        time.sleep(60)
+        yield
+
+    monkeypatch.setattr(rendering, "_body_stages", hangs)
+    monkeypatch.setattr(rendering, "PART_TIMEOUT", 1)
+    started = time.monotonic()
+    with pytest.raises(ForkedCallFailed, match="more than 1 s"):
+        rendering.render_pdf(html, processes=2)
+    assert time.monotonic() - started < 10  # stopped, not waited for
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # every child was reaped
 
@@ -348,3 +360,28 @@ def test_a_contents_longer_than_a_page_and_free_text_ids_number_the_same_in_para
     pages = pages_text(tmp_path / "p.pdf")
     assert "Chapitre 0" in pages[1] and re.search(r"Chapitre 69\s+(\d+)", pages[2])  # the contents run over two pages
     assert re.search(r"Chapitre 69\s+(\d+)", pages[2]).group(1) == str(next(n for n, text in enumerate(pages, 1) if text.lstrip().startswith("Chapitre 69")))
+
+
+def test_renders_from_two_threads_at_once_both_succeed_one_after_the_other(demo, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reports import rendering
+
+    html = demo_html(demo)
+    spans = []
+    render = rendering._render_pdf
+
+    def timed(*args, **kwargs):
+        start = time.monotonic()
+        try:
+            return render(*args, **kwargs)
+        finally:
+            spans.append((start, time.monotonic()))
+
+    monkeypatch.setattr(rendering, "_render_pdf", timed)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: rendering.render_pdf(html, processes=2), range(2)))
+    assert [r.processes for r in results] == [2, 2] and results[0].pages == results[1].pages
+    assert all(r.pdf.startswith(b"%PDF") for r in results)
+    (first, second) = sorted(spans)
+    assert first[1] <= second[0]  # never two forks at once: the second waited for the first
