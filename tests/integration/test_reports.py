@@ -385,3 +385,20 @@ def test_renders_from_two_threads_at_once_both_succeed_one_after_the_other(demo,
     assert all(r.pdf.startswith(b"%PDF") for r in results)
     (first, second) = sorted(spans)
     assert first[1] <= second[0]  # never two forks at once: the second waited for the first
+
+
+def test_a_bare_round_without_roadmap_raci_logos_or_kpis_renders_the_same_in_parallel(org, open_round, framework, tmp_path):
+    from assessments import services as round_services
+    from reports.rendering import render_pdf
+
+    questions = list(framework.questions.all())
+    Answer.objects.bulk_create(Answer(participant=p, question=q, level=2) for p in open_round.participants.all() for q in questions)
+    round_services.round_transition(round_=open_round, to="closed")
+    open_round.refresh_from_db()
+    html = demo_html(open_round, "en")
+    whole, parallel = render_pdf(html, processes=1), render_pdf(html, processes=2)
+    assert parallel.processes == 2 and parallel.pages == whole.pages
+    assert page_images(parallel.pdf, tmp_path, "bare-parallel") == page_images(whole.pdf, tmp_path, "bare-whole")
+    (tmp_path / "bare.pdf").write_bytes(parallel.pdf)
+    text = "\n".join(pages_text(tmp_path / "bare.pdf"))
+    assert "Acme Retail" in text and "No roadmap has been generated for this round yet." in re.sub(r"\s+", " ", text)
