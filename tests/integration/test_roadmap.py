@@ -319,3 +319,15 @@ def test_roadmap_and_raci_downloads(demo, client_for):
     sheet = load_workbook(io.BytesIO(raci_xlsx.content)).worksheets[0]
     letters = {cell.value for row in sheet.iter_rows(min_row=2) for cell in row[1:-1]}
     assert {"A", "R"} <= letters
+
+
+def test_french_month_labels_tell_june_from_july():
+    from datetime import date
+
+    from django.utils import translation
+
+    from roadmaps.presentation import _month_label
+
+    with translation.override("fr"):
+        label = _month_label(date(2027, 6, 1))
+        assert (label(0), label(1), label(3)) == ("juin 2027", "juil. 2027", "sept. 2027")
