@@ -50,16 +50,19 @@ def assemble(front: RenderedPart, front_pages: int, bodies: list[RenderedPart]) 
         for name, (index, x, y) in part.anchors.items():
             if part is not front or index < front_pages:  # not the stamps
                 destinations.setdefault(name, (start + index, x, y))
+    destinations = {
+        name: out.make_indirect(pikepdf.Array([out.pages[target].obj, pikepdf.Name.XYZ, x, y, 0]))
+        for name, (target, x, y) in destinations.items()
+    }
     # Links WeasyPrint made inside a part name their destination: give the names to the whole document.
     names = pikepdf.NameTree.new(out)
-    for name, (target, x, y) in destinations.items():
-        names[name] = pikepdf.Array([out.pages[target].obj, pikepdf.Name.XYZ, x, y, 0])
+    for name, destination in destinations.items():
+        names[name] = destination
     out.Root.Names = pikepdf.Dictionary(Dests=names.obj)
     for part, start in zip(parts, offsets, strict=True):
         for index, rectangle, name in part.links:
             if name not in destinations:
                 continue
-            target, x, y = destinations[name]
             page = out.pages[start + index]
             annotation = out.make_indirect(
                 pikepdf.Dictionary(
@@ -67,7 +70,7 @@ def assemble(front: RenderedPart, front_pages: int, bodies: list[RenderedPart]) 
                     Subtype=pikepdf.Name.Link,
                     Rect=pikepdf.Array(rectangle),
                     Border=pikepdf.Array([0, 0, 0]),
-                    Dest=pikepdf.Array([out.pages[target].obj, pikepdf.Name.XYZ, x, y, 0]),
+                    Dest=destinations[name],
                 )
             )
             if "/Annots" not in page.obj:

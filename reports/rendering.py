@@ -74,12 +74,12 @@ def render_html(report_data: dict) -> str:
 # laid out apart, in parallel, and joined (see render_pdf).
 PART_BREAK = "<!-- cxgov:part -->"
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels; PDF coordinates are points
-# What the parts leave to the overlay: the page numbers, which only the whole document knows.
+# What the chapters leave to the page-number sheets: the numbers, which only the whole document knows.
 # (Stylesheets given to WeasyPrint are user stylesheets: !important lets them win over the report's.)
 NO_PAGE_NUMBERS = "@page { @bottom-right { content: none !important } }"
 # Page-number sheets: one per chapter page, no running headers (the chapters have their own). In
 # the front document only these sheets can be landscape.
-OVERLAY_CSS = """
+SHEETS_CSS = """
 .sheet { break-before: page; height: 1px; page: stamp; }
 .sheet.landscape { page: landscape; }
 @page stamp { @top-left { content: none !important } @top-right { content: none !important } }
@@ -147,7 +147,7 @@ def _render_pdf(html: str, processes: int) -> RenderedPdf:
         document = _document(html)
         return RenderedPdf(document.write_pdf(), len(document.pages), forking.peak_growth(start), 1)
 
-    opening, front = _split_front(pieces[0])
+    opening, front_html = _split_front(pieces[0])
     chapters = pieces[1:]
     chapters[-1], closing = _split_closing(chapters[-1])
     groups = [opening + "".join(group) + closing for group in _balanced_groups(chapters, processes)]
@@ -161,18 +161,18 @@ def _render_pdf(html: str, processes: int) -> RenderedPdf:
             for body in bodies:
                 numbers.update({name: offset + index + 1 for name, (index, _, _) in body.anchors.items()})
                 offset += body.pages
-            cover = _render_front(opening + front, numbers, body_landscape, closing)
-            if cover.anchors[FIRST_SHEET][0] == front_pages:
+            front = _render_front(opening + front_html, numbers, body_landscape, closing)
+            if front.anchors[FIRST_SHEET][0] == front_pages:
                 break
-            front_pages = cover.anchors[FIRST_SHEET][0]
+            front_pages = front.anchors[FIRST_SHEET][0]
         else:
             raise RuntimeError("the contents' page count did not settle")
         for body, child in zip(bodies, children, strict=True):
             body.pdf = child.receive()
     finally:
         growth = sum(child.finish() for child in children)
-    pdf = assembly.assemble(cover, front_pages, bodies)
-    return RenderedPdf(pdf, cover.pages, growth + forking.peak_growth(start), len(groups))
+    pdf = assembly.assemble(front, front_pages, bodies)
+    return RenderedPdf(pdf, front.pages, growth + forking.peak_growth(start), len(groups))
 
 
 REPORT_CSS_LINK = '<link rel="stylesheet" href="css/report.css">'
@@ -262,13 +262,7 @@ def _weight(chapter: str) -> int:
 def _body_stages(html: str):
     """A group of chapters, in two stages: its layout (pages, anchors, outline), then its PDF."""
     document = _document(html, [_css(NO_PAGE_NUMBERS)])
-    yield assembly.RenderedPart(
-        pdf=b"",
-        pages=len(document.pages),
-        landscape=[page.width > page.height for page in document.pages],
-        anchors=_anchors(document),
-        bookmarks=document.make_bookmark_tree(scale=PX_TO_PT, transform_pages=True),
-    )
+    yield _part(document, pdf=b"")
     yield document.write_pdf()
 
 
@@ -279,7 +273,7 @@ def _render_front(opening_and_front: str, numbers: dict[str, int], body_landscap
     its page number: assembly stamps them on the chapters' pages. One document rather than two,
     so fonts and styles are set up once.
     """
-    rules = [OVERLAY_CSS]
+    rules = [SHEETS_CSS]
     for name, number in numbers.items():
         rules.append(f'.toc a[href="{_css_string("#" + name)}"]::after {{ content: "{number}" !important; }}')
     sheets = "".join(
@@ -295,22 +289,23 @@ def _render_front(opening_and_front: str, numbers: dict[str, int], body_landscap
             if kind == "internal":
                 bottom, top = (page.height - y2) * PX_TO_PT, (page.height - y1) * PX_TO_PT
                 links.append((index, (x1 * PX_TO_PT, bottom, x2 * PX_TO_PT, top), target))
-    return assembly.RenderedPart(
-        pdf=pdf,
-        pages=len(document.pages),
-        landscape=[page.width > page.height for page in document.pages],
-        anchors=_anchors(document),
-        links=links,
-        bookmarks=document.make_bookmark_tree(scale=PX_TO_PT, transform_pages=True),
-    )
+    return _part(document, pdf=pdf, links=links)
 
 
-def _anchors(document) -> dict[str, tuple[int, float, float]]:
+def _part(document, *, pdf: bytes, links=()) -> assembly.RenderedPart:
+    """What the whole document needs of a laid-out part: its pages, anchors and outline, in PDF points."""
     anchors = {}
     for index, page in enumerate(document.pages):
         for name, (x, y, _, _) in page.anchors.items():
             anchors.setdefault(name, (index, x * PX_TO_PT, (page.height - y) * PX_TO_PT))
-    return anchors
+    return assembly.RenderedPart(
+        pdf=pdf,
+        pages=len(document.pages),
+        landscape=[page.width > page.height for page in document.pages],
+        anchors=anchors,
+        links=list(links),
+        bookmarks=document.make_bookmark_tree(scale=PX_TO_PT, transform_pages=True),
+    )
 
 
 def _css_string(value: str) -> str:
