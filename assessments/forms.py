@@ -57,9 +57,11 @@ class RoundEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.status != "draft":
+        # Once opened, people may have answered under the round's promise of (non-)anonymity: going
+        # back to draft must not allow changing it (services.round_update refuses it too).
+        if self.instance.anonymity_frozen:
             self.fields["anonymous"].disabled = True
-            self.fields["anonymous"].help_text = _("Anonymity is fixed once the round has opened.")
+            self.fields["anonymous"].help_text = _("Fixed: the round has been opened and people answered under this promise.")
 
 
 class ParticipantForm(forms.Form):

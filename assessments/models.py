@@ -209,6 +209,11 @@ class Round(models.Model):
     def accepts_answers(self) -> bool:
         return self.status == RoundStatus.OPEN
 
+    @property
+    def anonymity_frozen(self) -> bool:
+        """Once opened (even if back to draft since), answers may have been given under its anonymity."""
+        return self.opened_at is not None or self.status != RoundStatus.DRAFT
+
 
 class Participant(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="participants")

@@ -67,12 +67,20 @@ def round_create(*, organisation, user, framework, title, due_date=None, anonymo
     return round_
 
 
+class AnonymityFrozenError(Exception):
+    """The round has been opened once: its anonymity cannot change any more."""
+
+
+@transaction.atomic
 def round_update(*, round_: Round, title, due_date, anonymous) -> Round:
-    round_.title, round_.due_date = title, due_date
-    if round_.status == RoundStatus.DRAFT:
-        # Anonymity cannot change once answers may exist: people answered under a promise.
-        round_.anonymous = anonymous
-    round_.save()
+    # Anonymity cannot change once the round has been opened, even after going back to draft:
+    # people answered under a promise (opened_at stays set for good). Compared with the stored
+    # row, not with `round_`, which a bound ModelForm has already modified.
+    stored = Round.objects.select_for_update().get(pk=round_.pk)
+    if stored.anonymity_frozen and bool(anonymous) != stored.anonymous:
+        raise AnonymityFrozenError
+    round_.title, round_.due_date, round_.anonymous = title, due_date, anonymous
+    round_.save(update_fields=["title", "due_date", "anonymous"])
     return round_
 
 

@@ -95,9 +95,14 @@ def round_edit(request, slug, round_id):
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     form = RoundEditForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
-        services.round_update(round_=round_, **{k: form.cleaned_data[k] for k in ("title", "due_date", "anonymous")})
-        messages.success(request, _("The round has been saved."))
-        return redirect("assessments:round", slug=slug, round_id=round_.pk)
+        try:
+            services.round_update(round_=round_, **{k: form.cleaned_data[k] for k in ("title", "due_date", "anonymous")})
+        except services.AnonymityFrozenError:
+            # The round was opened by someone else since this page was loaded.
+            form.add_error("anonymous", _("Fixed: the round has been opened and people answered under this promise."))
+        else:
+            messages.success(request, _("The round has been saved."))
+            return redirect("assessments:round", slug=slug, round_id=round_.pk)
     return render(
         request, "assessments/round_edit.html", {"organisation": membership.organisation, "membership": membership, "round": round_, "form": form}
     )
