@@ -99,11 +99,11 @@ def function_means(
 ) -> tuple[FunctionMean, ...]:
     """Mean of each shown function group in each dimension (see module rules)."""
     groups: dict[tuple[str, str], list[tuple[Fraction, int]]] = {}
-    for (participant, dimension), scored in participant_scores(framework, answers).items():
-        function = functions.get(participant)
-        if function is None:
+    for (participant, dimension_key), scored in participant_scores(framework, answers).items():
+        group = functions.get(participant)
+        if group is None:
             continue
-        groups.setdefault((dimension, function), []).append(scored)
+        groups.setdefault((dimension_key, group), []).append(scored)
 
     results: list[FunctionMean] = []
     for dimension in framework.dimensions:
@@ -114,11 +114,13 @@ def function_means(
             n_answers = sum(count for _, count in members)
             if not group_is_shown(participants, n_answers, anonymous):
                 continue
+            group_mean = mean(score for score, _ in members)
+            assert group_mean is not None  # a group exists only with at least one member
             results.append(
                 FunctionMean(
                     function=function,
                     dimension=dimension.key,
-                    mean=mean(score for score, _ in members),
+                    mean=group_mean,
                     participants=participants,
                     answers=n_answers,
                 )

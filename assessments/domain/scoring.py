@@ -51,6 +51,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from typing import overload
 
 from .types import (
     LEVEL_MAX,
@@ -120,8 +121,8 @@ def mean(values: Iterable[Number]) -> Fraction | None:
     items = list(values)
     if not items:
         return None
-    ints = [_as_int(v) for v in items]
-    if None not in ints:
+    ints = [i for i in map(_as_int, items) if i is not None]
+    if len(ints) == len(items):
         # Integer sums are exact and far cheaper than adding Fractions one by one.
         return Fraction(sum(ints), len(ints))
     return sum((to_fraction(v) for v in items), Fraction(0)) / len(items)
@@ -130,8 +131,8 @@ def mean(values: Iterable[Number]) -> Fraction | None:
 def weighted_mean(pairs: Iterable[tuple[Number, Number]]) -> Fraction | None:
     """Exact mean of ``(value, weight)`` pairs; ``None`` for no pairs (weights are > 0)."""
     pairs = list(pairs)
-    ints = [(_as_int(v), _as_int(w)) for v, w in pairs]
-    if ints and all(v is not None and w is not None for v, w in ints):
+    ints = [(v, w) for v, w in ((_as_int(v), _as_int(w)) for v, w in pairs) if v is not None and w is not None]
+    if ints and len(ints) == len(pairs):
         # Whole levels and whole weights (the usual case): exact with plain integers.
         return Fraction(sum(v * w for v, w in ints), sum(w for _v, w in ints))
     total = Fraction(0)
@@ -169,6 +170,10 @@ def index_of(score: Number | None) -> Fraction | None:
     return (round_half_up(score) - 1) * INDEX_PER_LEVEL
 
 
+@overload
+def stage_of(score: None) -> None: ...
+@overload
+def stage_of(score: Number) -> int: ...
 def stage_of(score: Number | None) -> int | None:
     """``floor(score rounded half-up to 2 decimals)``; ``None`` stays (2.995 → 3)."""
     if score is None:
@@ -304,14 +309,16 @@ def score_dimensions(framework: FrameworkSpec, questions: Iterable[QuestionScore
 
 def score_overall(dimensions: Iterable[DimensionScore]) -> OverallScore:
     """Overall score, index, stage and constraint from dimension scores in framework order."""
-    scored = [d for d in dimensions if d.score is not None]
+    scored = [(d, d.score) for d in dimensions if d.score is not None]
     if not scored:
         return OverallScore(score=None, index=None, stage=None, constraint=None)
-    score = weighted_mean((d.score, d.weight) for d in scored)
-    weakest = scored[0]
-    for d in scored[1:]:
-        if d.score < weakest.score:  # strict: ties keep the first in framework order
-            weakest = d
+    score = weighted_mean((value, d.weight) for d, value in scored)
+    weakest, weakest_score = scored[0]
+    for d, value in scored[1:]:
+        if value < weakest_score:  # strict: ties keep the first in framework order
+            weakest, weakest_score = d, value
+    # A scored dimension always has a stage, and weights are > 0, so neither is None here.
+    assert score is not None and weakest.stage is not None
     stage = min(stage_of(score), weakest.stage + 1)
     return OverallScore(score=score, index=index_of(score), stage=stage, constraint=weakest.key)
 

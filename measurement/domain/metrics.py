@@ -249,6 +249,7 @@ def parse_period(value: str | Period) -> Period:
     if isinstance(value, Period):
         return value
     if isinstance(value, str):
+        kind: Literal["month", "quarter"]
         if match := _MONTH_RE.fullmatch(value):
             year, kind, number = int(match[1]), "month", int(match[2])
         elif match := _QUARTER_RE.fullmatch(value):
@@ -677,10 +678,10 @@ def nps_from_counts(promoters: int, passives: int, detractors: int) -> NpsResult
 
 def nps_from_scores(scores: Iterable[object]) -> NpsResult:
     """NPS from 0–10 answers: promoters 9–10, passives 7–8, detractors 0–6."""
-    return _nps_from_counter(Counter(validate_score("nps", s) for s in scores))
+    return _nps_from_counter(Counter(int(validate_score("nps", s)) for s in scores))
 
 
-def _nps_from_counter(counts: Mapping[int, int]) -> NpsResult:
+def _nps_from_counter(counts: Mapping[int, int] | Mapping[int | Fraction, int]) -> NpsResult:
     promoters = sum(c for s, c in counts.items() if s >= 9)
     passives = sum(c for s, c in counts.items() if 7 <= s <= 8)
     return NpsResult(promoters, passives, sum(counts.values()) - promoters - passives)
@@ -696,7 +697,7 @@ def csat_from_counts(counts: Mapping[int, int]) -> CsatResult:
 
 
 def csat_from_scores(scores: Iterable[object]) -> CsatResult:
-    return csat_from_counts(Counter(validate_score("csat", s) for s in scores))
+    return csat_from_counts(Counter(int(validate_score("csat", s)) for s in scores))
 
 
 def fcr_from_counts(resolved: int, total: int, *, window_days: int) -> FcrResult:

@@ -62,6 +62,7 @@ from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
+from typing import TypeGuard
 
 from .types import DimensionState, Initiative, PlacedItem, PlannedInitiative, Problem
 
@@ -129,7 +130,7 @@ def default_start_date(closed_on: date) -> date:
 # --------------------------------------------------------------------------- library check
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -457,51 +458,52 @@ def generate_roadmap(
 
     # Placed items first: fixed months, counted toward capacity.
     placed_by_key: dict[str, PlacedItem] = {}
-    for item in placed:
-        if item.key in placed_by_key:
-            raise ValueError(f"placed item {item.key!r} given twice")
-        placed_by_key[item.key] = item
+    for given in placed:
+        if given.key in placed_by_key:
+            raise ValueError(f"placed item {given.key!r} given twice")
+        placed_by_key[given.key] = given
     counts = {NOW: 0, NEXT: 0, LATER: 0}
     planned: list[tuple[tuple, PlannedInitiative]] = []
     placed_finish: dict[str, int] = {}
     placed_steps: dict[str, list[tuple[int, int]]] = defaultdict(list)  # dim -> (level, finish)
     for key in sorted(placed_by_key):
-        item = placed_by_key[key]
-        lib = None if item.custom else by_key.get(key)
-        dimension, from_level = item.dimension, item.from_level
+        fixed = placed_by_key[key]
+        lib = None if fixed.custom else by_key.get(key)
+        dimension, from_level = fixed.dimension, fixed.from_level
         if lib is not None:
             dimension = dimension if dimension is not None else lib.dimension
             from_level = from_level if from_level is not None else lib.from_level
-        finish = item.start_month + item.duration_months
-        horizon = horizon_for(item.start_month)
+        end = fixed.start_month + fixed.duration_months
+        horizon = horizon_for(fixed.start_month)
         if horizon in counts:
             counts[horizon] += 1
-        placed_finish[key] = finish
-        if dimension is not None and from_level is not None and not item.custom:
-            placed_steps[dimension].append((from_level, finish))
-        if item.custom:
+        placed_finish[key] = end
+        if dimension is not None and from_level is not None and not fixed.custom:
+            placed_steps[dimension].append((from_level, end))
+        if fixed.custom:
             selected_by, priority = "custom", None
         elif key in reasons:
-            selected_by, priority = reasons[key], priority_of(lib, reasons[key])
+            selected_by = reasons[key]
+            priority = priority_of(lib, selected_by) if lib is not None else None
         else:
-            selected_by = item.selected_by or "gap"
+            selected_by = fixed.selected_by or "gap"
             priority = priority_of(lib, selected_by) if lib is not None else None
         planned.append(
             (
-                (item.start_month, 0, key),
+                (fixed.start_month, 0, key),
                 PlannedInitiative(
                     key=key,
                     dimension=dimension,
                     from_level=from_level,
-                    start_month=item.start_month,
-                    duration_months=item.duration_months,
-                    finish_month=finish,
+                    start_month=fixed.start_month,
+                    duration_months=fixed.duration_months,
+                    finish_month=end,
                     horizon=horizon,
                     priority=priority,
                     selected_by=selected_by,
-                    locked=item.locked,
-                    custom=item.custom,
-                    earliest_month=item.start_month,
+                    locked=fixed.locked,
+                    custom=fixed.custom,
+                    earliest_month=fixed.start_month,
                     prerequisites=lib.prerequisites if lib else (),
                     activity=lib.activity if lib else None,
                     effort=lib.effort if lib else None,
@@ -528,7 +530,7 @@ def generate_roadmap(
         before = {p for p in item.prerequisites if p in node_set}
         floor = max((placed_finish[p] for p in item.prerequisites if p in placed_finish), default=0)
         if item.dimension is not None and item.from_level is not None:
-            before |= {o.key for o in by_dimension[item.dimension] if o.from_level < item.from_level}
+            before |= {o.key for o in by_dimension[item.dimension] if o.from_level is not None and o.from_level < item.from_level}
             floor = max([floor] + [f for lvl, f in placed_steps.get(item.dimension, ()) if lvl < item.from_level])
         preds[key] = before
         bound[key] = floor
@@ -542,11 +544,12 @@ def generate_roadmap(
 
     def rank(key: str) -> tuple:
         item = by_key[key]
-        if priorities[key] is None:
+        priority = priorities[key]
+        if priority is None:
             return (0, ZERO, 0, 0, key)
         order = dim_order.get(item.dimension, last_dim) if item.dimension else last_dim
         level = item.from_level if item.from_level is not None else FROM_LEVEL_MAX + 1
-        return (1, -priorities[key], order, level, key)
+        return (1, -priority, order, level, key)
 
     waiting = {key: len(preds[key]) for key in nodes}
     ready = [(rank(key), key) for key in nodes if waiting[key] == 0]

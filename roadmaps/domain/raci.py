@@ -686,7 +686,7 @@ def propose_to_be(
 
         # R: the rule's roles that are visible; a missing one falls back.
         for intended in rule.r:
-            doer = intended
+            doer: str | None = intended
             if doer not in visible or doer == accountable:
                 doer = _responsible_fallback(roles, accountable, cxo_exists)
             if doer is None or doer in row:
