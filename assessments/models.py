@@ -267,6 +267,28 @@ class Answer(models.Model):
         return f"{self.participant_id}/{self.question_id}={self.level}"
 
 
+class AnswerNote(models.Model):
+    """A comment or evidence link typed on a question that has no level yet.
+
+    Kept apart from Answer so that it counts nowhere (PRODUCT.md: a question left untouched
+    counts nowhere, and a null level already means "don't know"). Giving a level moves the
+    note onto the new Answer row and deletes it (services.answer_save), so a person who types a
+    comment first and picks the level afterwards loses nothing.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answer_notes")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(max_length=2000, blank=True)
+    evidence_url = models.URLField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "question"], name="unique_answer_note")]
+
+    def __str__(self):
+        return f"{self.participant_id}/{self.question_id} (note)"
+
+
 class Delegation(models.Model):
     """One question a participant forwarded to a named colleague (no account) by e-mail.
 

@@ -19,6 +19,7 @@ MODELS = [
     ("assessments.Round", "organisation"),
     ("assessments.Participant", "round"),
     ("assessments.Answer", "participant"),
+    ("assessments.AnswerNote", "participant"),
     ("assessments.RaciAnswer", "participant"),
     ("assessments.ContextAnswer", "participant"),
     ("assessments.Delegation", "participant"),
