@@ -12,8 +12,8 @@ Rules kept throughout:
   *plain* text: templates must autoescape them (the default).
 * Values are numbers (``float``, ``int``, ``Decimal``, ``Fraction``) or ``None`` for "no data";
   NaN and infinities also count as no data. The SVG and the table format them with the caller's
-  ``number_format`` (French: ``lambda x: f"{x:.2f}".replace(".", ",")``); "—" marks no data in
-  the table.
+  ``number_format``, by default :func:`cxgov.numbers.format_number` (half-up, in the active
+  language), the formatter of every other output; "—" marks no data in the table.
 * Words come from the caller, already translated (``labels``; English defaults in
   :data:`DEFAULT_LABELS`). The module has no i18n of its own.
 * The viewBox is computed from what was drawn, with text widths estimated generously, so long
@@ -36,6 +36,8 @@ from numbers import Real
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cxgov.numbers import format_number
+
 __all__ = [
     "DEFAULT_BRAND",
     "DEFAULT_LABELS",
@@ -46,7 +48,6 @@ __all__ = [
     "Chart",
     "bar_gauge",
     "contrast_ratio",
-    "default_number_format",
     "deltas",
     "distribution",
     "heatmap",
@@ -97,10 +98,6 @@ DEFAULT_LABELS: Mapping[str, str] = {
 
 NumberFormat = Callable[[float], str]
 Table = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
-
-
-def default_number_format(x: float) -> str:
-    return f"{x:.2f}"
 
 
 @dataclass(frozen=True)
@@ -216,7 +213,7 @@ def _words(labels: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def _formatter(number_format: NumberFormat | None) -> Callable[[float | None], str]:
-    fmt = number_format or default_number_format
+    fmt = number_format or format_number
 
     def format_(x: float | None) -> str:
         return NO_VALUE if x is None else str(fmt(x))

@@ -1,8 +1,11 @@
 """Builds a round's results (scores, alignment, distributions) from its answers, through the pure domain."""
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.utils import timezone
+
+from cxgov.numbers import format_number
 
 from .domain.alignment import align_round
 from .domain.scoring import score_round
@@ -65,7 +68,9 @@ def summary_rows(data: dict, titles: dict[str, str], targets: dict) -> dict:
     for d in data["scores"]["dimensions"]:
         target = targets.get(d["key"])
         value = getattr(target, "target", target)
-        gap = (value - d["score"]) if (value is not None and d["score"] is not None) else None
+        # Exact difference of the two decimals as written (4 − 2.205 is 1.795, not the float 1.79499…),
+        # so the gap rounds half-up the same way on every output (cxgov.numbers).
+        gap = (Decimal(str(value)) - Decimal(str(d["score"]))) if (value is not None and d["score"] is not None) else None
         rows.append({**d, "title": titles[d["key"]], "target": value, "gap": gap})
     scored = [r for r in rows if not r["unscored"]]
     return {
@@ -77,13 +82,6 @@ def summary_rows(data: dict, titles: dict[str, str], targets: dict) -> dict:
 
 
 # ----------------------------------------------------------------- what pages and the PDF both draw
-
-
-def fmt(value, digits=2) -> str:
-    """A figure in the active language's number format ("2,61" in French), "—" when missing."""
-    from django.utils.formats import number_format
-
-    return "—" if value is None else number_format(value, digits)
 
 
 def chart_words(**overrides: str) -> dict[str, str]:
@@ -125,7 +123,7 @@ def radar_chart(rows: list[dict], brand: str):
         description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
         brand=brand,
         labels=chart_words(),
-        number_format=fmt,
+        number_format=format_number,
     )
 
 
@@ -149,7 +147,7 @@ def function_heatmap(data: dict, dimensions, titles: dict[str, str]):
         title=_("How each function sees each dimension"),
         description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),
         labels=chart_words(),
-        number_format=fmt,
+        number_format=format_number,
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cxgov.numbers import format_number
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
 from roadmaps import services as roadmap_services
@@ -15,7 +16,7 @@ from roadmaps import services as roadmap_services
 from . import charts, selectors, services
 from .exports import build_export, round_results
 from .models import Answer, Function, RoundStatus
-from .results import chart_words, fmt, function_heatmap, perception_gaps, radar_chart, summary_rows
+from .results import chart_words, function_heatmap, perception_gaps, radar_chart, summary_rows
 from .spreadsheets import csv_response, xlsx_response
 
 RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
@@ -105,7 +106,7 @@ def _comparison(round_, rows):
         title=_("Change since %(title)s") % {"title": previous.title},
         description=_("For each dimension, the score of the previous round and of this round, on a scale of 1 to 5."),
         labels=chart_words(previous=previous.title, current=round_.title),
-        number_format=fmt,
+        number_format=format_number,
     )
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from cxgov.numbers import DASH, format_number
 
 from .domain.metrics import METRICS
 from .imports import lang
-
-DASH = "—"
 
 
 def metric_label(metric: str) -> str:
@@ -18,12 +17,8 @@ def metric_label(metric: str) -> str:
 
 
 def number(value: Decimal | int | None, places: int = 2) -> str:
-    """A localised number ("12,08" in French, "12.08" in English); a dash when unknown."""
-    if value is None:
-        return DASH
-    if isinstance(value, int):
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
-    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    """A register figure ("12,08", "1 250"): cxgov.numbers' half-up formatter, thousands grouped; an int stays whole."""
+    return format_number(value, 0 if isinstance(value, int) else places, grouping=True)
 
 
 def unit_suffix(metric: str, *, ces_scale: int | None = None) -> str:

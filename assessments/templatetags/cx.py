@@ -2,6 +2,8 @@
 
 from django import template
 
+from cxgov.numbers import format_number, format_percent
+
 register = template.Library()
 
 
@@ -24,7 +26,11 @@ def domid(key: str) -> str:
 
 @register.filter
 def percent(rate) -> str:
-    """0.083 → "8" (a rate as a whole percentage; the template adds the % sign)."""
-    if rate is None or rate == "":
-        return "—"
-    return str(round(float(rate) * 100))
+    """0.083 → "8", 0.125 → "13" (a rate as a whole percentage, half-up; the template adds the % sign)."""
+    return format_percent(rate)
+
+
+@register.filter
+def num(value, places=2) -> str:
+    """`{{ score|num }}`, `{{ agreement|num:0 }}`: every figure on a page, rounded half-up in the active language."""
+    return format_number(value, int(places))

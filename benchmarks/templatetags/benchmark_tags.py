@@ -1,19 +1,15 @@
 """`{% round_benchmark as bm %}`: the benchmark block of a round's results page, from the page's own context."""
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from cxgov.numbers import format_number
 from organisations.permissions import Action, role_can
 
 from .. import selectors
 from ..charts import peer_boxes
 
 register = template.Library()
-
-
-def _fmt(value):
-    return "—" if value is None else number_format(value, 2)
 
 
 @register.simple_tag(takes_context=True)
@@ -57,6 +53,6 @@ def round_benchmark(context):
                 "not_enough": _("not enough peers"),
                 "no_data": _("no data"),
             },
-            number_format=_fmt,
+            number_format=format_number,
         )
     return block

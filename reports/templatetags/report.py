@@ -5,9 +5,10 @@ import html
 import re
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+
+from cxgov.numbers import format_number
 
 register = template.Library()
 
@@ -33,7 +34,8 @@ def typo(text, language="fr", autoescape=True):
 
 @register.filter
 def num(value, digits=2):
-    return "—" if value is None or value == "" else number_format(value, int(digits))
+    """A figure rounded half-up in the active language: the pages' formatter (cxgov.numbers)."""
+    return format_number(value, int(digits))
 
 
 @register.filter

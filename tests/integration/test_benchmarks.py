@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -286,6 +286,7 @@ def test_the_python_path_matches_a_plain_recomputation(org, framework):
 # ----------------------------------------------------------------------------- the chart
 
 
+@translation.override("en")  # the default formatter writes the active language
 def test_chart_escapes_labels_and_carries_its_data_table():
     chart = peer_boxes(
         [("D1 <script>alert(1)</script>", 2.0, (5, 1.5, 2.5, 3.0)), ("D2 & co", 3.0, None), ("D3", None, (6, 2.0, 2.0, 4.0))],

@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from django.utils.html import conditional_escape
 
 from assessments import charts
@@ -273,6 +274,7 @@ def test_radar_polygon_has_one_point_per_scored_axis(scores):
     assert not by_class(root, "chart-target")
 
 
+@translation.override("en")  # the default formatter writes the active language
 def test_radar_targets_are_a_dashed_polygon_skipping_none():
     targets = [4.0, None, 3.0, 5.0, None, 3.0, 4.0, 2.0, 3.0, 5.0]
     chart = radar([(d, 3.0) for d in DIMENSIONS], targets, title="Radar")
@@ -301,6 +303,7 @@ def test_radar_table_mirrors_the_data_with_the_callers_number_format():
     assert "2.61" not in raw
 
 
+@translation.override("en")  # the default formatter writes the active language
 def test_radar_scores_scale_from_the_centre_and_are_clamped():
     chart = radar([("A", 5.0), ("B", 1.0), ("C", 9.0), ("D", -3.0)], None, title="Radar")
     (ax, ay), (bx, by), (cx, cy), (dx, dy) = points_of(by_class(parse(chart), "chart-score")[0])
