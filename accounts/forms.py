@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .identity import normalise_email
 from .models import User
 
 
@@ -13,6 +14,10 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+    def clean_username(self):
+        # The same normalisation as the lockout's (accounts.identity), so both see one identity.
+        return normalise_email(self.cleaned_data["username"])
 
 
 class SignUpForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -13,8 +13,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import services, throttle
 from .forms import EmailAuthenticationForm, ProfileForm, SignUpForm
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Password reset, throttled per address and per client (accounts.throttle): the refusal says the
+    same thing whether an account exists or not."""
+
+    def form_valid(self, form):
+        if not throttle.allow(self.request, scope="password-reset", email=form.cleaned_data["email"]):
+            form.add_error(None, throttle.refusal_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class CxLoginView(LoginView):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
@@ -157,20 +158,31 @@ def participant_send_link(*, participant_id: int, reminder: bool = False) -> Non
 
 
 def participant_new_link(participant: Participant) -> str:
-    """Rotates the participant's sign-in nonce (old links stop working) and returns a fresh token."""
-    participant.nonce = new_nonce()
+    """A fresh sign-in token; links sent earlier keep working until they expire or one of them is used.
+
+    The token carries its own issue time (expiry per link) and the participant's current nonce
+    (using any link changes the nonce, so each link signs in once). Asking for a new link must not
+    kill the one already in the inbox: the nonce is not rotated here.
+    """
     participant.link_expires_at = timezone.now() + timedelta(days=settings.CXGOV_INVITATION_DAYS)
     participant.invited_at = participant.invited_at or timezone.now()
-    participant.save(update_fields=["nonce", "link_expires_at", "invited_at"])
-    return make_token(salt=SIGN_IN_SALT, object_id=participant.pk, nonce=participant.nonce)
+    participant.save(update_fields=["link_expires_at", "invited_at"])
+    return signing.dumps({"i": participant.pk, "n": participant.nonce}, salt=SIGN_IN_SALT, compress=True)
+
+
+def _read_sign_in_token(token: str) -> tuple[int, str]:
+    try:
+        data = signing.loads(token, salt=SIGN_IN_SALT, max_age=timedelta(days=settings.CXGOV_INVITATION_DAYS))
+        return int(data["i"]), str(data["n"])
+    except signing.SignatureExpired:
+        raise LinkError("expired") from None
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise LinkError("invalid") from None
 
 
 def participant_from_token(token: str) -> Participant:
     """The participant a sign-in link belongs to; raises LinkError('invalid'|'expired'|'used'|'closed')."""
-    parsed = read_token(salt=SIGN_IN_SALT, token=token)
-    if parsed is None:
-        raise LinkError("invalid")
-    participant_id, nonce = parsed
+    participant_id, nonce = _read_sign_in_token(token)
     participant = Participant.objects.select_related("round__organisation", "user").filter(pk=participant_id).first()
     if participant is None or participant.withdrawn_at is not None:
         raise LinkError("invalid")
@@ -180,6 +192,9 @@ def participant_from_token(token: str) -> Participant:
         raise LinkError("expired")
     if participant.round.status == RoundStatus.DRAFT:
         raise LinkError("invalid")
+    if participant.round.status != RoundStatus.OPEN:
+        # A link is for answering: once its round is closed it only says so, it no longer signs in.
+        raise LinkError("closed")
     return participant
 
 

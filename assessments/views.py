@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
 
@@ -277,6 +278,9 @@ def new_link(request):
     """Asks for a new sign-in link by e-mail; the answer never says whether the address is known."""
     form = NewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not throttle.allow(request, scope="new-link", email=form.cleaned_data["email"]):
+            form.add_error(None, throttle.refusal_message())
+            return render(request, "assessments/new_link.html", {"form": form}, status=429)
         for participant in Participant.objects.filter(
             user__email__iexact=form.cleaned_data["email"], withdrawn_at__isnull=True, round__status=RoundStatus.OPEN
         ):
