@@ -1,14 +1,14 @@
 """Forms of the KPI register: one value (with the counts behind it, for survey metrics) and CSV import."""
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .domain.metrics import ALL_METRICS, CES_SCALES, CX_METRICS
-from .imports import SAMPLE_REQUIRED, SOURCE_MAX, RowProblem, check_value, clean_period, parse_number
+from .imports import SAMPLE_REQUIRED, SOURCE_MAX, RowProblem, check_value, clean_period, max_bytes, max_rows, parse_number
 from .presentation import metric_label
 from .services import MeasurementInput
 
-IMPORT_MAX_BYTES = 50 * 1024 * 1024
 SCORES = range(1, 8)  # answers per score: CSAT uses 1–5, CES 1–5 or 1–7
 
 
@@ -152,7 +152,7 @@ class MeasurementForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 (with or without BOM), comma or semicolon separated, up to 50 MB."))
+    file = forms.FileField(label=_("CSV file"))
     source = forms.CharField(
         label=_("Source of the raw responses"), max_length=SOURCE_MAX, required=False,
         help_text=_("Stored with the values computed from a file of raw responses (a file of period values has its own source column)."),
@@ -167,9 +167,22 @@ class ImportForm(forms.Form):
         help_text=_("Required when the file holds FCR responses (1 = resolved at first contact, 0 = not)."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limits are settings: the help names the ones in force.
+        self.fields["file"].help_text = _(
+            "UTF-8 (with or without BOM), comma or semicolon separated, up to %(size)s MB and %(rows)s rows."
+        ) % {"size": number_format(max_bytes() / (1024 * 1024), decimal_pos=0), "rows": number_format(max_rows(), force_grouping=True)}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 50 MB."))
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("This file is %(got)s MB; one import takes at most %(size)s MB. Split it into smaller files.")
+                % {
+                    "got": number_format(round(upload.size / (1024 * 1024), 1), decimal_pos=1),
+                    "size": number_format(max_bytes() / (1024 * 1024), decimal_pos=0),
+                }
+            )
         return upload
 

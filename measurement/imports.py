@@ -10,6 +10,11 @@ Two formats, told apart by their header line (PRODUCT.md, "Measurement practice"
 The file is read as a text stream, line by line: UTF-8 with or without a byte-order mark, ``,`` or
 ``;`` as separator (sniffed on the header line), a decimal comma accepted. Every row is checked;
 the caller writes nothing when any row is bad, and shows each bad row's line number and reason.
+
+The import runs inside a web request, so a file is answered quickly whatever it holds: one with
+more lines than ``CXGOV_IMPORT_MAX_ROWS`` is refused before a row is parsed (its newlines are
+counted, which reads 50 MB in a few hundredths of a second), and checking stops at the
+``CXGOV_IMPORT_MAX_ERRORS``-th bad row, telling how many lines were left unread.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import BinaryIO, Literal
 
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -41,12 +48,25 @@ RESPONSE_COLUMNS: tuple[str, ...] = ("metric", "period", "score")
 # Survey metrics are only meaningful with their sample size.
 SAMPLE_REQUIRED: tuple[str, ...] = RAW_RESPONSE_METRICS
 SOURCE_MAX = 200
-MAX_LISTED_ERRORS = 500  # every bad row is counted; the page lists the first ones
+COUNT_CHUNK = 1 << 20  # bytes read at a time when counting a file's lines
 HEADER_MAX = 4096  # characters read for the header line, whatever the file holds
 VALUE_LIMIT = Decimal("1e14")  # what the register's DecimalField(16, 2) can hold
 _NUMBER_RE = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)", re.ASCII)
 
 Kind = Literal["values", "responses"]
+
+
+def max_errors() -> int:
+    """Bad rows after which checking stops (all of them are listed): the file needs correcting anyway."""
+    return settings.CXGOV_IMPORT_MAX_ERRORS
+
+
+def max_rows() -> int:
+    return settings.CXGOV_IMPORT_MAX_ROWS
+
+
+def max_bytes() -> int:
+    return settings.CXGOV_IMPORT_MAX_BYTES
 
 
 def lang() -> str:
@@ -148,15 +168,25 @@ class ParsedImport:
     aggregator: RawResponseAggregator | None = None
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    # Set when checking stopped at the error limit: the last line read, and how many came after it
+    # (None when the stream could not be counted).
+    stopped_at: int | None = None
+    unread_lines: int | None = None
+    error_limit: int = field(default_factory=max_errors)
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
 
+    @property
+    def stopped(self) -> bool:
+        return self.stopped_at is not None
+
     def add_error(self, line: int, message: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_LISTED_ERRORS:
-            self.errors.append(RowError(line, message))
+        self.errors.append(RowError(line, message))
+        if self.error_count >= self.error_limit:
+            self.stopped_at = line
 
 
 def _header(line: str) -> tuple[str, list[str]]:
@@ -175,14 +205,46 @@ def _kind_of(names: list[str]) -> Kind | None:
     return None
 
 
+def count_lines(binary: BinaryIO) -> int | None:
+    """The number of lines of a seekable file (a last line without a newline counts), read back to where it was."""
+    if not getattr(binary, "seekable", lambda: False)():
+        return None
+    start = binary.tell()
+    lines, last = 0, b""
+    while chunk := binary.read(COUNT_CHUNK):
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
+    binary.seek(start)
+    return lines + (1 if last and last != b"\n" else 0)
+
+
+def _too_many_rows(result: ParsedImport, line: int, lines: int | None) -> None:
+    limit = number_format(max_rows(), force_grouping=True)
+    if lines is None:
+        message = _("The file has more than %(max)s rows, the most one import takes. Split it into smaller files.") % {"max": limit}
+    else:
+        message = _("The file has %(lines)s lines; one import takes at most %(max)s rows. Split it into smaller files.") % {
+            "lines": number_format(lines, force_grouping=True),
+            "max": limit,
+        }
+    result.add_error(line, message)
+    result.stopped_at = line
+
+
 def parse_csv(binary: BinaryIO, *, ces_scale: int | None = None, fcr_window_days: int | None = None) -> ParsedImport:
-    """Reads and checks the whole file in one streaming pass; the result says what to write, if anything."""
+    """Reads and checks the file in one streaming pass (up to a limit); the result says what to write, if anything."""
     result = ParsedImport()
+    lines = count_lines(binary)
+    if lines is not None and lines - 1 > max_rows():  # the header is not a row
+        _too_many_rows(result, 1, lines)
+        return result
     stream = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
     try:
         _parse(stream, result, ces_scale=ces_scale, fcr_window_days=fcr_window_days)
     finally:
         stream.detach()  # leave the upload open for its owner
+    if result.stopped and lines is not None:
+        result.unread_lines = max(0, lines - result.stopped_at)
     return result
 
 
@@ -216,7 +278,8 @@ def _parse(stream: io.TextIOWrapper, result: ParsedImport, *, ces_scale, fcr_win
         handle = _response_row(result, result.aggregator, columns)
     else:
         handle = _value_row(result, columns, {}, ces_scale=ces_scale)
-    while True:
+    limit = max_rows()
+    while not result.stopped:
         line = reader.line_num + 2  # the header is line 1; a row starts on the line after the last one read
         try:
             cells = next(reader)
@@ -231,6 +294,9 @@ def _parse(stream: io.TextIOWrapper, result: ParsedImport, *, ces_scale, fcr_win
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are allowed anywhere
         result.rows += 1
+        if result.rows > limit:  # only reached when the stream could not be counted beforehand
+            _too_many_rows(result, line, None)
+            break
         if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
             result.add_error(line, _("This line has %(cells)d cells; the header has %(columns)d.") % {"cells": len(cells), "columns": len(names)})
             continue

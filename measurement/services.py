@@ -156,6 +156,9 @@ class ImportOutcome:
     updated: int
     errors: list[RowError]
     error_count: int
+    # Checking stopped at a limit (too many rows or bad rows): the line it stopped on, and the lines left unread.
+    stopped_at: int | None = None
+    unread_lines: int | None = None
 
     @property
     def imported(self) -> bool:
@@ -186,7 +189,7 @@ def measurement_import(
     """
     parsed: ParsedImport = parse_csv(file, ces_scale=ces_scale, fcr_window_days=fcr_window_days)
     if not parsed.ok:
-        return ImportOutcome(parsed.kind, parsed.rows, 0, 0, parsed.errors, parsed.error_count)
+        return ImportOutcome(parsed.kind, parsed.rows, 0, 0, parsed.errors, parsed.error_count, parsed.stopped_at, parsed.unread_lines)
     if parsed.kind == "responses":
         writes = [(metric, {**fields_from_result(result), "source": source, **period_fields(period)})
                   for (metric, period), result in parsed.aggregator.results().items()]

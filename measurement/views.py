@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from organisations.selectors import membership_get
 from . import charts, selectors, services
 from .domain.metrics import ALL_METRICS, KPI_TREE, RAW_RESPONSE_METRICS
 from .forms import ImportForm, MeasurementForm
-from .imports import MAX_LISTED_ERRORS, RESPONSE_COLUMNS, VALUE_COLUMNS
+from .imports import RESPONSE_COLUMNS, VALUE_COLUMNS
 from .models import PeriodKind
 from .presentation import metric_label, unit_note
 
@@ -166,8 +167,7 @@ def import_csv(request, slug):
             membership,
             form=form,
             outcome=outcome,
-            hidden_errors=(outcome.error_count - len(outcome.errors)) if outcome else 0,
-            max_listed=MAX_LISTED_ERRORS,
+            unread_lines=number_format(outcome.unread_lines, force_grouping=True) if outcome and outcome.unread_lines else "",
             value_columns=", ".join(VALUE_COLUMNS),
             response_columns=", ".join(RESPONSE_COLUMNS),
             metrics=[(key, metric_label(key)) for key in ALL_METRICS],
