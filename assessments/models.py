@@ -1,6 +1,7 @@
 """Frameworks (versioned bilingual question banks), rounds, participants and their answers."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
@@ -196,6 +197,20 @@ class Round(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     everyone_submitted_notified_at = models.DateTimeField(null=True, blank=True)
+    # The minimum response rule (assessments/domain/sample.py): below it, closing needs an explicit
+    # override and every output carries a low-sample caveat.
+    min_respondents = models.PositiveSmallIntegerField(
+        _("minimum respondents per dimension"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("Below this number of people in any dimension, the results are marked as resting on too few answers."),
+    )
+    min_response_percent = models.PositiveSmallIntegerField(
+        _("minimum share of participants per dimension (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of the invited participants who must have answered each dimension."),
+    )
 
     class Meta:
         verbose_name = _("round")
