@@ -7,7 +7,7 @@ from django.http import Http404
 from organisations.models import Membership
 from organisations.permissions import Action, role_can
 
-from .models import Answer, ContextAnswer, Dimension, Framework, Participant, Round, RoundStatus
+from .models import Answer, AnswerNote, ContextAnswer, Dimension, Framework, Participant, Round, RoundStatus
 
 
 def rounds_for_member(*, membership: Membership) -> QuerySet[Round]:
@@ -102,6 +102,11 @@ def answered_counts(*, participant: Participant) -> dict[int, int]:
 
 def answers_by_question(*, participant: Participant, question_ids) -> dict[int, Answer]:
     return {a.question_id: a for a in Answer.objects.filter(participant=participant, question_id__in=question_ids)}
+
+
+def notes_by_question(*, participant: Participant, question_ids) -> dict[int, AnswerNote]:
+    """Comments and links the participant typed on questions that have no level yet."""
+    return {n.question_id: n for n in AnswerNote.objects.filter(participant=participant, question_id__in=question_ids)}
 
 
 def context_prefill(*, round_: Round) -> dict[str, dict[str, int]]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Membership, Role
 from organisations.tokens import make_token, new_nonce, read_token
 
-from .models import Answer, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus
+from .models import Answer, AnswerNote, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus
 
 SIGN_IN_SALT = "cxgov.assessments.sign-in"
 COMMENT_MAX = 2000
@@ -271,25 +271,102 @@ def clean_answer(data: AnswerInput) -> tuple[dict, AnswerErrors]:
     return values, errors
 
 
-def answer_save(*, participant: Participant, question: Question, values: dict, round_status: str | None = None) -> None:
-    """Saves one answer with a single upsert: two tabs saving at once never duplicate a row.
+def lock_open_round(round_id: int) -> Round:
+    """Locks the round row for the rest of the transaction and checks that it accepts answers.
 
-    Only the fields present in `values` are written, so a stale tab that saves its level does not
-    overwrite a comment typed in another tab.
+    Every write of an answer takes this lock, and closing takes it too (round_transition), so a
+    save in flight either commits before the closing snapshot is computed or waits and is then
+    refused: the snapshot always holds every answer that was accepted.
     """
-    status = round_status or participant.round.status
-    if status != RoundStatus.OPEN:
+    round_ = Round.objects.select_for_update().get(pk=round_id)
+    if round_.status != RoundStatus.OPEN:
         raise RoundClosedError
+    return round_
+
+
+NOTE_FIELDS = ("comment", "evidence_url")
+
+
+@transaction.atomic
+def answer_save(*, participant: Participant, question: Question, values: dict) -> bool:
+    """Saves the fields of one answer present in `values` (from clean_answer), under the round lock.
+
+    Only the fields sent are written, so a tab that saves its level does not overwrite a comment
+    typed in another tab. A comment or link sent before any level is kept as an AnswerNote (a
+    null level would mean "don't know"); the level, when it comes, takes the note along.
+    Returns True when what was sent is kept as a note (the question still needs a level).
+    """
+    lock_open_round(participant.round_id)
+    keys = {"participant_id": participant.pk, "question_id": question.pk}
     if not values:
-        return
-    if "level" not in values:
-        # A comment alone must not create a don't-know answer: the row needs a level first.
-        updated = Answer.objects.filter(participant=participant, question=question).update(**values, updated_at=timezone.now())
-        if not updated:
-            raise MissingLevelError
+        return not Answer.objects.filter(**keys).exists()
+    if "level" in values:
+        note = AnswerNote.objects.filter(**keys).first()
+        if note is not None:
+            carried = {f: getattr(note, f) for f in NOTE_FIELDS if f not in values and getattr(note, f)}
+            note.delete()
+            # Never over an answer's own comment: a note only exists while there is no answer.
+            if not Answer.objects.filter(**keys).exists():
+                values = {**carried, **values}
+        _upsert(Answer, keys, values)
+        noted = False
     else:
-        _upsert(Answer, {"participant_id": participant.pk, "question_id": question.pk}, values)
+        noted = not Answer.objects.filter(**keys).update(**values, updated_at=timezone.now())
+        if noted:
+            _upsert(AnswerNote, keys, values)
     _touch(participant)
+    return noted
+
+
+@dataclass(frozen=True)
+class AnswerConflict:
+    """A field that both this page and another tab changed since the page was loaded."""
+
+    field: str  # "level", "comment" or "evidence_url"
+    replaced: str  # the other tab's value, now replaced ("dk" for don't know)
+
+
+def _as_sent(field: str, value) -> str:
+    if field == "level":
+        return DONT_KNOW if value is None else str(value)
+    return value
+
+
+def _stored(answer, note) -> dict[str, str]:
+    """The stored values of one question in the form a page sends them ("" for no level)."""
+    if answer is not None:
+        return {"level": _as_sent("level", answer.level), "comment": answer.comment, "evidence_url": answer.evidence_url}
+    return {"level": "", "comment": note.comment if note else "", "evidence_url": note.evidence_url if note else ""}
+
+
+@transaction.atomic
+def answer_save_from_page(*, participant: Participant, question: Question, values: dict, loaded: dict[str, str | None]) -> list[AnswerConflict]:
+    """Saves a page submitted without JavaScript, which may have been open for hours in a stale tab.
+
+    `loaded` holds the values the page showed when it was loaded (None: the page did not say).
+    Only the fields this page changed are written, so a comment autosaved meanwhile from another
+    tab survives an unchanged stale page. When both changed the same field, the page's value is
+    the newer one and is kept; the other value is returned so that the person is told what it
+    replaced.
+    """
+    lock_open_round(participant.round_id)
+    answer = Answer.objects.filter(participant=participant, question=question).first()
+    note = None if answer else AnswerNote.objects.filter(participant=participant, question=question).first()
+    stored = _stored(answer, note)
+    changed: dict = {}
+    conflicts: list[AnswerConflict] = []
+    for field, value in values.items():
+        sent = _as_sent(field, value)
+        before = loaded.get(field)
+        if before is not None:
+            before = before.strip()
+            if sent == before or sent == stored[field]:
+                continue  # not changed on this page, or already stored as sent
+            if stored[field] != before:
+                conflicts.append(AnswerConflict(field=field, replaced=stored[field]))
+        changed[field] = value
+    answer_save(participant=participant, question=question, values=changed)
+    return conflicts
 
 
 ANSWER_DEFAULTS = {"comment": "", "evidence_url": ""}
@@ -303,7 +380,7 @@ def _upsert(model, keys: dict, values: dict) -> None:
     Column names come from the model, never from the request.
     """
     now = timezone.now()
-    insert = {**keys, **{k: v for k, v in ANSWER_DEFAULTS.items() if model is Answer}, **values, "updated_at": now}
+    insert = {**keys, **{k: v for k, v in ANSWER_DEFAULTS.items() if model in (Answer, AnswerNote)}, **values, "updated_at": now}
     columns = [model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name).column for name in insert]
     updates = [model._meta.get_field(name).column for name in [*values, "updated_at"]]
     conflict = [model._meta.get_field(name.removesuffix("_id")).column for name in keys]
@@ -332,16 +409,16 @@ def _touch(participant: Participant) -> None:
         participant.last_activity_at = now
 
 
+@transaction.atomic
 def raci_answer_save(*, participant: Participant, activity, choice: str) -> None:
-    if participant.round.status != RoundStatus.OPEN:
-        raise RoundClosedError
+    lock_open_round(participant.round_id)
     _upsert(RaciAnswer, {"participant_id": participant.pk, "activity_id": activity.pk}, {"choice": choice})
     _touch(participant)
 
 
+@transaction.atomic
 def context_answer_save(*, participant: Participant, question, choice: str) -> None:
-    if participant.round.status != RoundStatus.OPEN:
-        raise RoundClosedError
+    lock_open_round(participant.round_id)
     _upsert(ContextAnswer, {"participant_id": participant.pk, "question_id": question.pk}, {"choice": choice})
     _touch(participant)
 
@@ -547,6 +624,9 @@ def delegation_answer_save(*, delegation, values: dict) -> None:
     """
     from .models import Answer, Delegation
 
+    # The round first, as every answer write and closing do (one lock order, no deadlock with
+    # delegation_create); its status is then read fresh with the delegation below.
+    Round.objects.select_for_update().only("pk").get(pk=delegation.participant.round_id)
     delegation = Delegation.objects.select_for_update(of=("self",)).select_related("participant__round", "question").get(pk=delegation.pk)
     answer = Answer.objects.filter(participant_id=delegation.participant_id, question_id=delegation.question_id).first()
     delegation_check(delegation, answer)
@@ -566,5 +646,5 @@ def delegation_answer_save(*, delegation, values: dict) -> None:
     else:
         # A comment alone must not mark the participant's own level as the colleague's.
         raise MissingLevelError
-    answer_save(participant=delegation.participant, question=delegation.question, values=values, round_status=delegation.participant.round.status)
+    answer_save(participant=delegation.participant, question=delegation.question, values=values)
     Delegation.objects.filter(pk=delegation.pk).update(answered_at=now)

@@ -339,6 +339,33 @@ def _answer_inputs(post, question, *, full_form: bool) -> services.AnswerInput:
     )
 
 
+def _loaded_inputs(post, question) -> dict[str, str | None]:
+    """What the page showed when it was loaded (hidden fields), to write only what this tab changed."""
+    prefix = f"q-{question.key}-"
+    return {
+        "level": post.get(prefix + "level-loaded"),
+        "comment": post.get(prefix + "comment-loaded"),
+        "evidence_url": post.get(prefix + "evidence-loaded"),
+    }
+
+
+CONFLICT_LABELS = {
+    "level": gettext_lazy("level"),
+    "comment": gettext_lazy("comment"),
+    "evidence_url": gettext_lazy("evidence link"),
+}
+
+
+def _conflict_notices(conflicts, framework) -> list[dict]:
+    notices = []
+    for conflict in conflicts:
+        replaced = conflict.replaced
+        if conflict.field == "level":
+            replaced = _("Don't know") if replaced == services.DONT_KNOW else (framework.level_label(int(replaced)) if replaced else "—")
+        notices.append({"field": CONFLICT_LABELS[conflict.field], "replaced": replaced or "—"})
+    return notices
+
+
 @login_required
 def answer_page(request, slug, round_id, page):
     participant = _participant(request, slug, round_id)
@@ -356,6 +383,7 @@ def answer_page(request, slug, round_id, page):
     errors: dict[str, services.AnswerErrors] = {}
     typed: dict[str, services.AnswerInput] = {}
     status = 200
+    conflicts: dict[str, list] = {}
     if request.method == "POST":
         # Plain submit (JavaScript off): save every question of the page, keep what was typed on error.
         if not round_.accepts_answers:
@@ -370,35 +398,57 @@ def answer_page(request, slug, round_id, page):
                     errors[q.key] = errs
                     typed[q.key] = data
                 cleaned[q.key] = values
-            for q in questions:
-                values = cleaned[q.key]
-                if q.key in errors:
-                    continue
-                try:
-                    services.answer_save(participant=participant, question=q, values=values, round_status=round_.status)
-                except services.MissingLevelError:
-                    errors[q.key] = services.AnswerErrors(level=_("Choose a level before adding a comment or a link."))
-                    typed[q.key] = _answer_inputs(request.POST, q, full_form=True)
-            if not errors:
-                next_page = pages[pages.index(page) + 1]
-                messages.success(request, _("Your answers are saved."))
-                return redirect("assessments:answer_page", slug=slug, round_id=round_id, page=next_page)
-            status = 400
-    answers = selectors.answers_by_question(participant=participant, question_ids=[q.pk for q in questions])
+            try:
+                for q in questions:
+                    if q.key not in errors:
+                        found = services.answer_save_from_page(participant=participant, question=q, values=cleaned[q.key], loaded=_loaded_inputs(request.POST, q))
+                        if found:
+                            conflicts[q.key] = _conflict_notices(found, round_.framework)
+            except services.RoundClosedError:
+                # Closed while this page was being saved: nothing more is written, what was typed is shown back.
+                round_.refresh_from_db(fields=["status"])
+                status = 409
+                typed = {q.key: _answer_inputs(request.POST, q, full_form=True) for q in questions}
+                errors, conflicts = {}, {}
+            else:
+                if not errors and not conflicts:
+                    next_page = pages[pages.index(page) + 1]
+                    messages.success(request, _("Your answers are saved."))
+                    return redirect("assessments:answer_page", slug=slug, round_id=round_id, page=next_page)
+                if conflicts:
+                    messages.warning(
+                        request,
+                        _("Some answers had also been changed in another window since this page was loaded: your version is saved, the other one is shown below."),
+                    )
+                status = 400 if errors else 200
+    question_ids = [q.pk for q in questions]
+    answers = selectors.answers_by_question(participant=participant, question_ids=question_ids)
+    notes = selectors.notes_by_question(participant=participant, question_ids=question_ids)
     progress = _progress(participant, dimensions)
     framework = round_.framework
     levels = [{"level": entry["level"], "label": framework.level_label(entry["level"])} for entry in framework.levels]
     items = []
     for q in questions:
         answer = answers.get(q.pk)
+        note = notes.get(q.pk) if answer is None else None
+        stored = {
+            "level": "dk" if answer and answer.level is None else str(answer.level) if answer else "",
+            "comment": answer.comment if answer else (note.comment if note else ""),
+            "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
+        }
         data = typed.get(q.key)
         item = {
             "question": q,
             "answer": answer,
+            "note": note,
             "errors": errors.get(q.key),
-            "level": data.level if data and data.level is not None else ("dk" if answer and answer.level is None else str(answer.level) if answer else ""),
-            "comment": data.comment if data and data.comment is not None else (answer.comment if answer else ""),
-            "evidence": data.evidence_url if data and data.evidence_url is not None else (answer.evidence_url if answer else ""),
+            "conflicts": conflicts.get(q.key),
+            # What the page shows as loaded: sent back on a plain submit so that only the fields
+            # changed on this page are written (services.answer_save_from_page).
+            "loaded": stored,
+            "level": data.level if data and data.level is not None else stored["level"],
+            "comment": data.comment if data and data.comment is not None else stored["comment"],
+            "evidence": data.evidence_url if data and data.evidence_url is not None else stored["evidence"],
             "choices": [{"value": str(lv["level"]), "label": lv["label"], "text": q.level_text(lv["level"])} for lv in levels],
         }
         items.append(item)
@@ -438,14 +488,16 @@ def answer_save(request, slug, round_id, question_key):
     if not round_.accepts_answers:
         return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
     values, errors = services.clean_answer(data)
+    # The messages of a comment or a link also go next to their field (out-of-band swap).
+    context["field_messages"] = True
     if errors:
         return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
     try:
-        services.answer_save(participant=participant, question=question, values=values, round_status=round_.status)
-    except services.MissingLevelError:
-        errors = services.AnswerErrors(level=_("Choose a level before adding a comment or a link."))
-        return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
-    return render(request, "assessments/partials/save_status.html", {**context, "saved": True})
+        noted = services.answer_save(participant=participant, question=question, values=values)
+    except services.RoundClosedError:
+        # Closed between the check above and the save (the save waited for the closing).
+        return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
+    return render(request, "assessments/partials/save_status.html", {**context, "saved": True, "needs_level": noted})
 
 
 def _raci_choices(framework):
@@ -465,16 +517,21 @@ def _governance_page(request, participant, dimensions, pages):
         if not round_.accepts_answers:
             status = 409
         else:
-            for activity in activities:
-                choice = request.POST.get(f"raci-{activity.key}")
-                if choice in valid_raci:
-                    services.raci_answer_save(participant=participant, activity=activity, choice=choice)
-            for question in context_questions:
-                choice = request.POST.get(f"ctx-{question.key}")
-                if choice in {c["key"] for c in question.choices}:
-                    services.context_answer_save(participant=participant, question=question, choice=choice)
-            messages.success(request, _("Your answers are saved."))
-            return redirect("assessments:answer_page", slug=round_.organisation.slug, round_id=round_.pk, page="review")
+            try:
+                for activity in activities:
+                    choice = request.POST.get(f"raci-{activity.key}")
+                    if choice in valid_raci:
+                        services.raci_answer_save(participant=participant, activity=activity, choice=choice)
+                for question in context_questions:
+                    choice = request.POST.get(f"ctx-{question.key}")
+                    if choice in {c["key"] for c in question.choices}:
+                        services.context_answer_save(participant=participant, question=question, choice=choice)
+            except services.RoundClosedError:
+                round_.refresh_from_db(fields=["status"])
+                status = 409
+            else:
+                messages.success(request, _("Your answers are saved."))
+                return redirect("assessments:answer_page", slug=round_.organisation.slug, round_id=round_.pk, page="review")
     raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
     ctx = {a.question_id: a.choice for a in participant.context_answers.all()}
     for activity in activities:
@@ -525,10 +582,13 @@ def answer_choice_save(request, slug, round_id, kind, key):
     if choice not in valid:
         errors = services.AnswerErrors(level=_("Choose one of the options."))
         return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
-    if kind == "raci":
-        services.raci_answer_save(participant=participant, activity=target, choice=choice)
-    else:
-        services.context_answer_save(participant=participant, question=target, choice=choice)
+    try:
+        if kind == "raci":
+            services.raci_answer_save(participant=participant, activity=target, choice=choice)
+        else:
+            services.context_answer_save(participant=participant, question=target, choice=choice)
+    except services.RoundClosedError:
+        return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
     return render(request, "assessments/partials/save_status.html", {**context, "saved": True})
 
 

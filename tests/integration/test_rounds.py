@@ -137,7 +137,8 @@ def test_autosave_writes_only_the_field_sent(org, open_round, respondent):
 
 
 def test_comment_and_link_validation(org, open_round, respondent):
-    assert respondent.post(save_url(open_round, "D1.3"), {"q-D1.3-comment": "before any level"}).status_code == 422
+    # A comment before any level is kept (as a note, counted nowhere), not refused: see test_answer_notes.py.
+    assert respondent.post(save_url(open_round, "D1.3"), {"q-D1.3-comment": "before any level"}).status_code == 200
     respondent.post(save_url(open_round, "D1.3"), {"q-D1.3-level": "2"})
     too_long = respondent.post(save_url(open_round, "D1.3"), {"q-D1.3-comment": "x" * 2001})
     assert too_long.status_code == 422 and b"2001" in too_long.content
