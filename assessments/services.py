@@ -129,6 +129,9 @@ class ParticipantOutcome:
 def participant_invite(*, round_: Round, email: str, function: str, full_name: str = "") -> ParticipantOutcome:
     """Adds a person to the round (creating the account and a respondent membership when needed).
 
+    For trusted callers only (seed_demo, imports, tests): it enrols without asking. The round page
+    goes through assessments.enrolment.participant_add, which invites anyone who is not a member.
+
     The invitation e-mail goes out now if the round is open, else when it opens.
     """
     User = get_user_model()

@@ -15,7 +15,7 @@ from accounts import throttle
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
 
-from . import selectors, services
+from . import enrolment, selectors, services
 from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm, RoundForm
 from .models import Participant, RoundStatus
 
@@ -71,6 +71,7 @@ def _round_page(request, membership, round_, *, participant_form=None, status=20
         context["participants"] = selectors.round_participants(round_=round_)
         context["question_count"] = round_.framework.questions.count()
         context["participant_form"] = participant_form or ParticipantForm()
+        context["pending_invitations"] = enrolment.pending_invitations(round_=round_)
     if context["can_manage"]:
         context["context_form"] = _context_form(round_)
     return render(request, "assessments/round_detail.html", context, status=status)
@@ -148,9 +149,16 @@ def participant_add(request, slug, round_id):
         if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
             messages.error(request, _("This round is closed: reopen it to add participants."))
         else:
-            outcome = services.participant_invite(round_=round_, **form.cleaned_data)
-            email = outcome.participant.user.email
-            if outcome.created or outcome.reinstated:
+            added = enrolment.participant_add(round_=round_, invited_by=request.user, **form.cleaned_data)
+            email, outcome = added.email, added.participant_outcome
+            if outcome is None:
+                # Not a member: an invitation to accept. The same words whether or not an account exists.
+                messages.success(
+                    request,
+                    _("An invitation to join %(organisation)s and answer this round has been sent to %(email)s: they take part once they accept it.")
+                    % {"organisation": round_.organisation.name, "email": email},
+                )
+            elif outcome.created or outcome.reinstated:
                 if round_.status == RoundStatus.OPEN:
                     messages.success(request, _("%(email)s has been invited.") % {"email": email})
                 else:

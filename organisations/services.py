@@ -161,6 +161,11 @@ def invitation_accept(*, invitation: Invitation, full_name: str = "", password: 
             Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
     except IntegrityError:
         pass  # already a member (joined meanwhile): the invitation is simply used up
+    if invitation.round_id:
+        # An invitation to answer a round: accepting it is the consent that makes them a participant.
+        from assessments.enrolment import participant_join
+
+        participant_join(invitation=invitation, user=user)
     return user
 
 

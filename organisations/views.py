@@ -187,7 +187,7 @@ def invitation(request, token):
         request.POST or None,
         needs_password=needs_password,
         email=invitation.email,
-        initial={"full_name": existing.full_name if existing else ""},
+        initial={"full_name": existing.full_name if existing else invitation.full_name},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,6 +199,9 @@ def invitation(request, token):
         # The e-mailed link proves the address: signing in here is what "accepting" means.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
+        if invitation.round_id and invitation.round.participants.filter(user=user, withdrawn_at__isnull=True).exists() and invitation.round.status == "open":
+            # Invited to answer a round that is open: straight to the questionnaire.
+            return redirect("assessments:answer_start", invitation.organisation.slug, invitation.round_id)
         return redirect("organisations:detail", slug=invitation.organisation.slug)
     return render(
         request,

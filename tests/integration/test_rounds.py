@@ -72,7 +72,8 @@ def _link(body):
 def test_invited_person_signs_in_once_and_sets_a_password(org, framework, client_for, django_capture_on_commit_callbacks):
     facilitator = client_for(org.members_by_role["facilitator"])
     round_ = services.round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Pulse")
-    facilitator.post(reverse("assessments:participant_add", args=[org.slug, round_.pk]), {"email": "New.Exec@Acme.test", "function": "cmo"})
+    # Enrolled by the trusted service (seed, import): the page invites non-members instead (test_enrolment_consent.py).
+    services.participant_invite(round_=round_, email="New.Exec@Acme.test", function="cmo")
     user = User.objects.get(email="new.exec@acme.test")
     assert not user.has_usable_password()
     assert Membership.objects.get(user=user, organisation=org).role == "respondent"
