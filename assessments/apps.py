@@ -14,3 +14,6 @@ class AssessmentsConfig(AppConfig):
 
         # The shipped framework files are loaded on `migrate` (idempotent: existing versions are kept).
         post_migrate.connect(load_shipped_frameworks, sender=self)
+        from . import handlers
+
+        handlers.connect()

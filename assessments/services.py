@@ -214,9 +214,25 @@ def participant_consume_link(participant: Participant) -> bool:
     )
 
 
+@transaction.atomic
 def participant_withdraw(*, participant: Participant) -> None:
+    """Withdraws a participant: their answers stop counting, in the snapshot too when the round is closed."""
+    round_ = Round.objects.select_for_update().get(pk=participant.round_id)
     participant.withdrawn_at = timezone.now()
     participant.save(update_fields=["withdrawn_at"])
+    if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        # The snapshot must stay equal to a recomputation from the answers that count.
+        results_store(round_=round_)
+
+
+def member_participations_withdraw(*, organisation, user) -> int:
+    """A member removed from the organisation no longer takes part in its rounds (organisations' member_removed)."""
+    participations = Participant.objects.filter(round__organisation=organisation, user=user, withdrawn_at__isnull=True)
+    count = 0
+    for participant in participations:
+        participant_withdraw(participant=participant)
+        count += 1
+    return count
 
 
 # ---------------------------------------------------------------------------- answers

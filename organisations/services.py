@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from .models import EngagementTemplate, Firm, Invitation, Membership, Organisation, Role
+from .signals import member_removed
 from .tokens import make_token, new_nonce, read_token
 
 INVITATION_SALT = "cxgov.organisations.invitation"
@@ -198,6 +199,8 @@ def member_remove(*, membership: Membership) -> None:
     if _is_last_facilitator(membership):
         raise LastFacilitatorError
     membership.delete()
+    # Rounds (a higher app) withdraw the person's participations and refresh closed results.
+    member_removed.send(sender=Membership, organisation=membership.organisation, user=membership.user)
 
 
 # --------------------------------------------------------------------------- firms

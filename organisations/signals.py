@@ -1,0 +1,11 @@
+"""Events that organisations emits for the apps built on it.
+
+Organisations is the lowest app: it never imports assessments or anything above it. Apps that
+keep data per member (rounds and their participants) listen to these instead.
+"""
+
+from django.dispatch import Signal
+
+# Sent inside member_remove's transaction, after the membership is deleted, with the keyword
+# arguments `organisation` and `user`. A receiver that fails rolls the removal back.
+member_removed = Signal()
