@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Role
 from organisations.tokens import make_token, new_nonce, read_token
+from outbox import services as outbox
 
 from .models import Answer, AnswerNote, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus
 
@@ -109,12 +110,11 @@ def round_transition(*, round_: Round, to: str) -> Round:
     elif to == RoundStatus.PUBLISHED:
         round_.published_at = now
     round_.save()
-    from . import tasks
-
+    # Recorded with the change itself, sent after commit (and later if the broker is down).
     if to == RoundStatus.OPEN:
-        transaction.on_commit(lambda: tasks.send_round_invitations.delay(round_.pk))
+        outbox.enqueue("assessments.tasks.send_round_invitations", round_.pk)
     elif to == RoundStatus.PUBLISHED:
-        transaction.on_commit(lambda: tasks.notify_results_published.delay(round_.pk))
+        outbox.enqueue("assessments.tasks.notify_results_published", round_.pk)
     return round_
 
 
@@ -150,14 +150,13 @@ def participant_invite(*, round_: Round, email: str, function: str, full_name: s
         participant.function, participant.withdrawn_at = function, None
         participant.save(update_fields=["function", "withdrawn_at"])
     if round_.status == RoundStatus.OPEN:
-        transaction.on_commit(lambda: participant_send_link(participant_id=participant.pk))
+        participant_send_link(participant_id=participant.pk)
     return ParticipantOutcome(participant=participant, created=created, reinstated=reinstated)
 
 
 def participant_send_link(*, participant_id: int, reminder: bool = False) -> None:
-    from . import tasks
-
-    tasks.send_participant_link.delay(participant_id, reminder)
+    """Records the e-mail in the outbox: sent after the current transaction commits, or by the relay later."""
+    outbox.enqueue("assessments.tasks.send_participant_link", participant_id, reminder)
 
 
 def participant_new_link(participant: Participant) -> str:
@@ -451,9 +450,7 @@ def participant_submit(*, participant: Participant) -> None:
     remaining = round_.participants.filter(withdrawn_at__isnull=True, submitted_at__isnull=True).exists()
     if not remaining and round_.everyone_submitted_notified_at is None:
         Round.objects.filter(pk=round_.pk).update(everyone_submitted_notified_at=timezone.now())
-        from . import tasks
-
-        transaction.on_commit(lambda: tasks.notify_everyone_submitted.delay(round_.pk))
+        outbox.enqueue("assessments.tasks.notify_everyone_submitted", round_.pk)
 
 
 def round_set_context(*, round_: Round, cxo_exists: bool | None, cxo_reports_to: str) -> Round:
@@ -561,7 +558,6 @@ def clean_delegation(*, name: str, email: str) -> tuple[dict, dict[str, str]]:
 @transaction.atomic
 def delegation_create(*, participant: Participant, question: Question, delegate_name: str, delegate_email: str):
     """Forwards one question: revokes the participant's earlier links for it, creates the new one and e-mails it on commit."""
-    from . import tasks
     from .models import Delegation
 
     round_ = Round.objects.select_for_update().get(pk=participant.round_id)
@@ -579,7 +575,7 @@ def delegation_create(*, participant: Participant, question: Question, delegate_
         nonce=new_nonce(),
         expires_at=now + timedelta(days=settings.CXGOV_INVITATION_DAYS),
     )
-    transaction.on_commit(lambda: tasks.send_delegation.delay(delegation.pk))
+    outbox.enqueue("assessments.tasks.send_delegation", delegation.pk)
     return delegation
 
 

@@ -41,7 +41,7 @@ def send_round_invitations(round_id: int) -> None:
     for participant_id in Participant.objects.filter(round_id=round_id, withdrawn_at__isnull=True, invited_at__isnull=True).values_list(
         "pk", flat=True
     ):
-        send_participant_link.delay(participant_id)
+        services.participant_send_link(participant_id=participant_id)
 
 
 @shared_task(**RETRY)
@@ -50,7 +50,7 @@ def send_due_reminders() -> int:
     today = timezone.localdate()
     ids = list(services.participants_due_for_reminder(today=today).values_list("pk", flat=True))
     for participant_id in ids:
-        send_participant_link.delay(participant_id, True)
+        services.participant_send_link(participant_id=participant_id, reminder=True)
     return len(ids)
 
 

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from accounts import throttle
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
+from outbox import services as outbox
+from outbox.messages import warn_if_deferred
 
 from . import enrolment, selectors, services
 from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm, RoundForm
@@ -125,7 +127,8 @@ def round_transition(request, slug, round_id):
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     target = request.POST.get("to", "")
     try:
-        services.round_transition(round_=round_, to=target)
+        with outbox.track() as queue:
+            services.round_transition(round_=round_, to=target)
     except services.PublishBlocked as blocked:
         messages.error(
             request,
@@ -136,6 +139,7 @@ def round_transition(request, slug, round_id):
         messages.error(request, _("This change of status is not possible now."))
     else:
         messages.success(request, TRANSITION_MESSAGES[target])
+        warn_if_deferred(request, queue)
     return redirect("assessments:round", slug=slug, round_id=round_.pk)
 
 
@@ -149,7 +153,9 @@ def participant_add(request, slug, round_id):
         if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
             messages.error(request, _("This round is closed: reopen it to add participants."))
         else:
-            added = enrolment.participant_add(round_=round_, invited_by=request.user, **form.cleaned_data)
+            with outbox.track() as queue:
+                added = enrolment.participant_add(round_=round_, invited_by=request.user, **form.cleaned_data)
+            warn_if_deferred(request, queue)
             email, outcome = added.email, added.participant_outcome
             if outcome is None:
                 # Not a member: an invitation to accept. The same words whether or not an account exists.
@@ -179,8 +185,10 @@ def participant_resend(request, slug, round_id, participant_id):
     if round_.status != RoundStatus.OPEN or participant.withdrawn_at:
         messages.error(request, _("Links can only be sent while the round is open."))
     else:
-        services.participant_send_link(participant_id=participant.pk)
+        with outbox.track() as queue:
+            services.participant_send_link(participant_id=participant.pk)
         messages.success(request, _("A new link has been sent to %(email)s.") % {"email": participant.user.email})
+        warn_if_deferred(request, queue)
     return redirect("assessments:round", slug=slug, round_id=round_.pk)
 
 
@@ -204,9 +212,11 @@ def round_remind(request, slug, round_id):
         messages.error(request, _("Reminders can only be sent while the round is open."))
     else:
         pending = round_.participants.filter(withdrawn_at__isnull=True, submitted_at__isnull=True)
-        for participant in pending:
-            services.participant_send_link(participant_id=participant.pk, reminder=True)
+        with outbox.track() as queue:
+            for participant in pending:
+                services.participant_send_link(participant_id=participant.pk, reminder=True)
         messages.success(request, _("Reminder sent to %(count)d participant(s).") % {"count": len(pending)})
+        warn_if_deferred(request, queue)
     return redirect("assessments:round", slug=slug, round_id=round_.pk)
 
 

@@ -143,17 +143,17 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
         body.append(_line(left, y, width - right, y))
         body.append(_text(left - 8, y + 4, label, anchor="end"))
     # 95 % bands, one polygon per run of consecutive points that have an interval.
-    run: list[_Point] = []
+    run: list[tuple[float, float, float]] = []  # (x, low, high) of points with an interval
     for p in [*points, None]:
-        if p is not None and p.low is not None:
-            run.append(p)
+        if p is not None and p.low is not None and p.high is not None:
+            run.append((p.x, p.low, p.high))
             continue
         if len(run) == 1:
-            q = run[0]
+            x, low, high = run[0]
             body.append(format_html('<rect x="{}" y="{}" width="16" height="{}" fill="{}" fill-opacity="0.18"/>',
-                                    _f(q.x - 8), _f(q.high), _f(max(q.low - q.high, 1)), colour))
+                                    _f(x - 8), _f(high), _f(max(low - high, 1)), colour))
         elif run:
-            outline = [(q.x, q.high) for q in run] + [(q.x, q.low) for q in reversed(run)]
+            outline = [(x, high) for x, _low, high in run] + [(x, low) for x, low, _high in reversed(run)]
             body.append(format_html('<polygon points="{}" fill="{}" fill-opacity="0.18" stroke="none"/>',
                                     " ".join(f"{_f(x)},{_f(y)}" for x, y in outline), colour))
         run = []

@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from outbox import services as outbox
+
 from .models import EngagementTemplate, Firm, Invitation, Membership, Organisation, Role
 from .signals import member_removed
 from .tokens import make_token, new_nonce, read_token
@@ -102,9 +104,8 @@ def member_invite(*, organisation: Organisation, invited_by, email: str, role: s
             organisation=organisation, email=email, role=role, invited_by=invited_by, nonce=new_nonce(), expires_at=expires_at
         )
         resent = False
-    from .tasks import send_member_invitation
-
-    transaction.on_commit(lambda: send_member_invitation.delay(invitation.pk))
+    # Written with the invitation, sent after commit, or by the outbox relay if the broker is down.
+    outbox.enqueue("organisations.tasks.send_member_invitation", invitation.pk)
     return InviteOutcome(invitation=invitation, resent=resent)
 
 

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from outbox import services as outbox
+from outbox.messages import warn_if_deferred
+
 from . import selectors, services
 from .forms import (
     AcceptInvitationForm,
@@ -93,9 +96,11 @@ def members(request, slug):
     roles = INVITABLE_ROLES[membership.role]
     form = InviteForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
-        outcome = services.member_invite(
-            organisation=organisation, invited_by=request.user, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
-        )
+        with outbox.track() as queue:
+            outcome = services.member_invite(
+                organisation=organisation, invited_by=request.user, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
+            )
+        warn_if_deferred(request, queue)
         if outcome.already_member:
             form.add_error("email", _("This person is already a member of %(name)s.") % {"name": organisation.name})
         else:

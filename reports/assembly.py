@@ -2,6 +2,7 @@
 
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 # A bookmark as WeasyPrint builds it, in PDF coordinates: (label, (page, x, y), children, state).
 Bookmark = tuple
@@ -43,9 +44,9 @@ def assemble(front: RenderedPart, front_pages: int, bodies: list[RenderedPart]) 
     if len(stamps) != len(out.pages) - front_pages:
         raise ValueError(f"{len(stamps)} page-number stamps for {len(out.pages) - front_pages} pages")
     for page, stamp in zip(list(out.pages)[front_pages:], stamps, strict=True):
-        page.add_overlay(stamp)
+        page.add_overlay(stamp, None)  # None: the whole page (pikepdf's stub lacks the default)
 
-    destinations = {}
+    destinations: dict[str, Any] = {}
     for part, start in zip(parts, offsets, strict=True):
         for name, (index, x, y) in part.anchors.items():
             if part is not front or index < front_pages:  # not the stamps

@@ -64,7 +64,7 @@ class Forked:
         self._fd = read_end
         self._timeout = timeout
         self._deadline = time.monotonic() + timeout
-        self._growth = None
+        self._growth: float | None = None
 
     def receive(self):
         kind, value = self._read()

@@ -294,7 +294,7 @@ def _render_front(opening_and_front: str, numbers: dict[str, int], body_landscap
 
 def _part(document, *, pdf: bytes, links=()) -> assembly.RenderedPart:
     """What the whole document needs of a laid-out part: its pages, anchors and outline, in PDF points."""
-    anchors = {}
+    anchors: dict[str, tuple[int, float, float]] = {}
     for index, page in enumerate(document.pages):
         for name, (x, y, _, _) in page.anchors.items():
             anchors.setdefault(name, (index, x * PX_TO_PT, (page.height - y) * PX_TO_PT))

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "audit",
     "benchmarks",
     "sharing",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Enqueueing never waits on a dead broker: one short connection attempt, no publish retries, and
+# no result backend on the way (nobody reads task results). The outbox keeps what was not sent.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# max_retries 0: a publish tries the connection once (kombu would otherwise retry until its timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 0}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
 # The PDF report's chapters are laid out in this many processes at once (1: one process, no forking).
@@ -198,4 +206,5 @@ CXGOV_BASE_URL = env("CXGOV_BASE_URL", default="http://127.0.0.1:8000").rstrip("
 CELERY_BEAT_SCHEDULE = {
     "round-reminders": {"task": "assessments.tasks.send_due_reminders", "schedule": 6 * 3600},
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 300},
+    "outbox-relay": {"task": "outbox.tasks.outbox_relay", "schedule": 60},
 }

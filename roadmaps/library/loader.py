@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeGuard
 
 from measurement.domain.metrics import ALL_METRICS, FINANCIAL_METRICS
 
@@ -127,7 +128,7 @@ def default_activity_keys() -> tuple[str, ...]:
 # --------------------------------------------------------------------------- checking
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -212,7 +213,7 @@ def _check_entry(c: _Checker, entry: dict, path: str, dimension_keys: set[str]) 
 def _domain_initiative(entry: dict) -> Initiative:
     """The domain view of an entry; values of a wrong type (already reported) are neutralised."""
 
-    def as_int(name: str, default: int | None) -> int | None:
+    def as_int(name: str, default: int) -> int:
         value = entry.get(name)
         return value if _is_int(value) else default
 
@@ -221,7 +222,7 @@ def _domain_initiative(entry: dict) -> Initiative:
     if not _is_int(from_level):
         from_level = None if from_level is None or dimension is None else 1
     prerequisites = entry.get("prerequisites")
-    kpis = entry.get("kpis") if isinstance(entry.get("kpis"), list) else []
+    kpis = raw_kpis if isinstance(raw_kpis := entry.get("kpis"), list) else []
     condition = entry.get("context_condition")
     return Initiative(
         key=entry["key"] if isinstance(entry.get("key"), str) else "",
@@ -231,7 +232,7 @@ def _domain_initiative(entry: dict) -> Initiative:
         impact=as_int("impact", 1),
         duration_months=as_int("duration_months", 1),
         prerequisites=tuple(p for p in prerequisites if isinstance(p, str)) if isinstance(prerequisites, list) else (),
-        activity=entry.get("activity") if isinstance(entry.get("activity"), str) else "",
+        activity=activity if isinstance(activity := entry.get("activity"), str) else "",
         quick_win=entry.get("quick_win") is True,
         context_condition=condition if isinstance(condition, str) else None,
         kpis=tuple(
@@ -317,6 +318,7 @@ def load_document(doc: object, **kwargs) -> Library:
     problems, initiatives = check_document(doc, **kwargs)
     if problems:
         raise LibraryError(problems)
+    assert isinstance(doc, dict)  # check_document found no problem, so the document is an object
     texts = {e["key"]: {"title": dict(e["title"]), "description": dict(e["description"])} for e in doc["initiatives"]}
     return Library(key=doc["key"], version=doc["version"], initiatives=tuple(initiatives), texts=texts)
 
