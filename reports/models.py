@@ -29,6 +29,8 @@ class Report(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     build_ms = models.PositiveIntegerField(default=0)
     render_ms = models.PositiveIntegerField(default=0)
+    # Renders started (claimed, or taken over after a worker died): the sweep gives up after a few.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("report")

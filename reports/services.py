@@ -7,13 +7,21 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
+
+from outbox import services as outbox
 
 from .builders import build_report_data, content_hash
 from .models import Report, ReportStatus
 from .rendering import html_to_pdf, render_html
 
 STUCK_AFTER = timedelta(minutes=10)
+# A running report whose row lock has been free this long has no live worker (see report_render).
+ORPHAN_AFTER = timedelta(minutes=1)
+# A pending report with no task waiting in the outbox and none queued this long ago was lost on the way.
+PENDING_AFTER = timedelta(minutes=5)
+MAX_ATTEMPTS = 3
 logger = logging.getLogger(__name__)
 
 
@@ -33,36 +41,35 @@ def report_request(*, round_, language: str, user) -> tuple[Report, bool]:
         .first()
     )
     if existing is not None:
+        if existing.status == ReportStatus.PENDING:
+            # A pending report is reused only if its render is really on its way: a task still
+            # waiting in the outbox is sent again now, one lost on the way is queued afresh.
+            if outbox.is_waiting(key=_key(existing)):
+                outbox.relay_key(key=_key(existing))
+            else:
+                reports_sweep(queryset=Report.objects.filter(pk=existing.pk))
         return existing, True
-    report = Report.objects.create(round=round_, language=language, content_hash=digest, requested_by=user)
-    _queue(report)
+    with transaction.atomic():
+        report = Report.objects.create(round=round_, language=language, content_hash=digest, requested_by=user)
+        _queue(report)
     return report, False
 
 
-class ReportQueueError(Exception):
-    """The task could not be queued (broker unreachable): the report is marked failed and can be retried."""
+def _key(report: Report) -> str:
+    return f"report:{report.pk}"
 
 
 def _queue(report: Report) -> None:
-    """Queues the render once the row is committed; a broker outage fails the report cleanly instead of a 500."""
-    from kombu.exceptions import OperationalError
-
-    from .tasks import report_generate
-
-    def send():
-        try:
-            report_generate.delay(report.pk)
-        except (OperationalError, OSError) as error:
-            report_fail(report, f"Could not queue the report: {error}")
-            raise ReportQueueError from error
-
-    transaction.on_commit(send)
+    """Records the render in the outbox, in the caller's transaction: sent after commit, or by the relay later."""
+    outbox.enqueue("reports.tasks.report_generate", report.pk, key=_key(report))
 
 
 def report_claim(report_id: int) -> bool:
     """pending → running in one UPDATE: a task delivered twice renders once."""
     return bool(
-        Report.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(status=ReportStatus.RUNNING, started_at=timezone.now())
+        Report.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
+            status=ReportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        )
     )
 
 
@@ -117,16 +124,48 @@ def report_fail(report: Report, message: str) -> None:
 
 
 def reports_sweep(*, now=None, queryset=None) -> int:
-    """Marks reports running for more than 10 minutes as failed (their worker died): they can be retried."""
+    """Leaves no report waiting for ever; returns how many it failed or queued again.
+
+    - running for more than 10 minutes: failed (it can be retried by hand);
+    - running, on PostgreSQL, with its row lock free for a minute: the worker that rendered it died
+      (killed, or its database connection was cut): queued again, up to MAX_ATTEMPTS renders, then failed;
+    - pending for more than PENDING_AFTER with no task waiting in the outbox: the task never reached
+      a worker (lost by the broker, or the worker died holding it): queued again.
+    """
     now = now or timezone.now()
     qs = queryset if queryset is not None else Report.objects.all()
-    return qs.filter(status=ReportStatus.RUNNING, started_at__lt=now - STUCK_AFTER).update(
+    changed = qs.filter(status=ReportStatus.RUNNING, started_at__lt=now - STUCK_AFTER).update(
         status=ReportStatus.FAILED, error="The report took more than 10 minutes and was stopped.", finished_at=now
     )
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            orphans = list(
+                qs.select_for_update(skip_locked=True).filter(status=ReportStatus.RUNNING, started_at__lt=now - ORPHAN_AFTER).order_by("pk")
+            )
+            for report in orphans:
+                if report.attempts >= MAX_ATTEMPTS:
+                    report_fail(report, f"The report could not be generated after {report.attempts} attempts.")
+                elif not outbox.queued_since(key=_key(report), since=now - ORPHAN_AFTER):
+                    logger.warning("report %s: its worker stopped mid-render, queued again", report.pk)
+                    Report.objects.filter(pk=report.pk).update(attempts=F("attempts") + 1)
+                    _queue(report)
+                else:
+                    continue
+                changed += 1
+    for report in qs.filter(status=ReportStatus.PENDING, created_at__lt=now - PENDING_AFTER).order_by("pk"):
+        if outbox.is_waiting(key=_key(report)) or outbox.queued_since(key=_key(report), since=now - PENDING_AFTER):
+            continue
+        logger.warning("report %s: pending with no task on its way, queued again", report.pk)
+        _queue(report)
+        changed += 1
+    return changed
 
 
 def report_retry(*, report: Report) -> bool:
-    retried = Report.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(status=ReportStatus.PENDING, error="", started_at=None)
-    if retried:
-        _queue(report)
+    with transaction.atomic():
+        retried = Report.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+            status=ReportStatus.PENDING, error="", started_at=None, attempts=0
+        )
+        if retried:
+            _queue(report)
     return bool(retried)

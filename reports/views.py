@@ -5,13 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments.views_results import results_access
 from organisations.permissions import Action
+from outbox import services as outbox
+from outbox.messages import warn_if_deferred
 
 from . import services
 from .models import Report, ReportStatus
+
+REPORT_QUEUED = gettext_lazy(
+    "The report service cannot be reached right now: nothing is lost, your report will be generated as soon as it is back."
+)
 
 
 def _access(request, slug, round_id):
@@ -53,14 +60,13 @@ def request_report(request, slug, round_id):
     if language not in ("fr", "en"):
         language = "fr"
     try:
-        report, reused = services.report_request(round_=round_, language=language, user=request.user)
+        with outbox.track() as queue:
+            report, reused = services.report_request(round_=round_, language=language, user=request.user)
     except services.ReportNotReady:
         messages.error(request, _("The report needs the round's results: close the round first."))
         return redirect("reports:list", slug=slug, round_id=round_id)
-    except services.ReportQueueError:
-        # The broker is unreachable: nothing is lost, the request can simply be made again.
-        messages.error(request, _("The report service cannot be reached right now. Please try again in a moment."))
-        return redirect("reports:list", slug=slug, round_id=round_id)
+    # The broker is unreachable: the render is recorded and starts as soon as it is back.
+    warn_if_deferred(request, queue, REPORT_QUEUED)
     if reused and report.status == ReportStatus.DONE:
         messages.info(request, _("Nothing has changed since the last report: here it is again."))
     return redirect("reports:list", slug=slug, round_id=round_id)
@@ -92,6 +98,9 @@ def download(request, slug, round_id, report_id):
 def retry(request, slug, round_id, report_id):
     _membership, round_, _snapshot = _access(request, slug, round_id)
     report = _report(round_, report_id)
-    if services.report_retry(report=report):
+    with outbox.track() as queue:
+        retried = services.report_retry(report=report)
+    if retried:
         messages.success(request, _("The report is being generated again."))
+        warn_if_deferred(request, queue, REPORT_QUEUED)
     return redirect("reports:list", slug=slug, round_id=round_id)

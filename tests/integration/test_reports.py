@@ -187,18 +187,25 @@ def test_broker_unreachable_gives_a_clear_message(demo, client_for, monkeypatch)
     from kombu.exceptions import OperationalError
 
     from accounts.models import User
+    from cxgov.celery import app
+    from outbox.models import OutboxMessage
     from reports import tasks
 
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    monkeypatch.setattr(tasks.report_generate, "delay", unreachable)
-    consultant = client_for(User.objects.get(email="consultant@demo.test"))
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.report_generate, "apply_async", unreachable)
+    user = User.objects.get(email="consultant@demo.test")
+    User.objects.filter(pk=user.pk).update(language="en")
+    consultant = client_for(user)
     response = consultant.post(reverse("reports:request", args=["demo-retail", demo.pk]), {"language": "fr"}, follow=True)
     assert response.status_code == 200
-    assert "momentanément injoignable" in response.content.decode()
+    assert "your report will be generated as soon as it is back" in response.content.decode()
     report = Report.objects.get()
-    assert report.status == "failed"  # nothing lost: it can be retried
+    # Nothing lost: the report waits, and so does its task, for the relay.
+    assert report.status == "pending"
+    assert OutboxMessage.objects.filter(key=f"report:{report.pk}", sent_at__isnull=True).count() == 1
 
 
 # ------------------------------------------------------------------------------ parallel layout
