@@ -14,6 +14,12 @@ class AssessmentsConfig(AppConfig):
 
         # The shipped framework files are loaded on `migrate` (idempotent: existing versions are kept).
         post_migrate.connect(load_shipped_frameworks, sender=self)
+        from .undo import register_handlers
+
+        register_handlers()  # what organisations:undo may restore (organisations/undo.py)
+        from .impact import register_providers
+
+        register_providers()  # what removing a member does to the rounds (organisations/impact.py)
         from . import handlers
 
         handlers.connect()

@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import throttle
+from organisations import undo as undo_offers
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
-from . import enrolment, selectors, services
+from . import enrolment, selectors, services, views_confirm
+from . import undo as assessments_undo
 from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm, RoundForm
 from .models import Participant, RoundStatus
 
@@ -55,7 +57,7 @@ def round_detail(request, slug, round_id):
     return _round_page(request, membership, round_)
 
 
-def _round_page(request, membership, round_, *, participant_form=None, status=200):
+def _round_page(request, membership, round_, *, participant_form=None, context_form=None, status=200):
     """The round page; `participant_form` re-displays an invitation that had errors, as typed."""
     role = membership.role
     context = {
@@ -75,7 +77,7 @@ def _round_page(request, membership, round_, *, participant_form=None, status=20
         context["participant_form"] = participant_form or ParticipantForm()
         context["pending_invitations"] = enrolment.pending_invitations(round_=round_)
     if context["can_manage"]:
-        context["context_form"] = _context_form(round_)
+        context["context_form"] = context_form if context_form is not None else _context_form(round_)
     return render(request, "assessments/round_detail.html", context, status=status)
 
 
@@ -126,6 +128,9 @@ def round_transition(request, slug, round_id):
     membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     target = request.POST.get("to", "")
+    confirmation = views_confirm.transition_confirmation(request, membership, round_, target)
+    if confirmation is not None:
+        return confirmation
     try:
         with outbox.track() as queue:
             services.round_transition(round_=round_, to=target)
@@ -198,8 +203,21 @@ def participant_withdraw(request, slug, round_id, participant_id):
     membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     participant = selectors.participant_get(round_=round_, participant_id=participant_id)
+    if participant.withdrawn_at is not None:
+        messages.info(request, _("%(email)s has already been withdrawn.") % {"email": participant.user.email})
+        return redirect("assessments:round", slug=slug, round_id=round_.pk)
+    confirmation = views_confirm.withdraw_confirmation(request, membership, round_, participant)
+    if confirmation is not None:
+        return confirmation
     services.participant_withdraw(participant=participant)
-    messages.success(request, _("%(email)s has been withdrawn: their answers no longer count.") % {"email": participant.user.email})
+    undo_offers.offer(
+        request,
+        organisation=membership.organisation,
+        kind=assessments_undo.WITHDRAWAL,
+        payload=assessments_undo.withdrawal_payload(participant),
+        message=_("%(email)s has been withdrawn: their answers no longer count.") % {"email": participant.user.email},
+        back=reverse("assessments:round", args=[slug, round_.pk]),
+    )
     return redirect("assessments:round", slug=slug, round_id=round_.pk)
 
 
@@ -226,11 +244,11 @@ def round_context(request, slug, round_id):
     membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     form = _context_form(round_, request.POST)
-    if form.is_valid():
-        services.round_set_context(round_=round_, **form.cleaned_data)
-        messages.success(request, _("The context has been saved."))
-    else:
-        messages.error(request, _("The context could not be saved: check the values."))
+    if not form.is_valid():
+        # Re-display the whole page with the errors next to the fields and what was chosen.
+        return _round_page(request, membership, round_, context_form=form, status=400)
+    services.round_set_context(round_=round_, **form.cleaned_data)
+    messages.success(request, _("The context has been saved."))
     return redirect("assessments:round", slug=slug, round_id=round_.pk)
 
 

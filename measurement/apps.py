@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class MeasurementConfig(AppConfig):
     name = "measurement"
     verbose_name = _("Measurement")
+
+    def ready(self):
+        from .undo import register_handlers
+
+        register_handlers()  # what organisations:undo may restore (organisations/undo.py)

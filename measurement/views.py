@@ -10,10 +10,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organisations import undo as undo_offers
+from organisations.confirm import Confirmation, ask, confirmed
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
 
 from . import charts, selectors, services
+from . import undo as measurement_undo
 from .domain.metrics import ALL_METRICS, KPI_TREE, RAW_RESPONSE_METRICS
 from .forms import ImportForm, MeasurementForm
 from .imports import RESPONSE_COLUMNS, VALUE_COLUMNS
@@ -130,10 +133,31 @@ def edit(request, slug, measurement_id):
 def delete(request, slug, measurement_id):
     membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_MEASUREMENTS)
     measurement = selectors.measurement_get(organisation=membership.organisation, measurement_id=measurement_id)
+    names = {"metric": metric_label(measurement.metric), "period": measurement.period}
+    if not confirmed(request):
+        figure = _("%(metric)s for %(period)s: %(value)s") % {**names, "value": measurement.value}
+        if measurement.n is not None:
+            figure = _("%(figure)s (sample of %(n)s)") % {"figure": figure, "n": measurement.n}
+        confirmation = Confirmation(
+            title=_("Delete the %(metric)s value for %(period)s?") % names,
+            changes=[
+                figure,
+                _("It leaves the register, the %(metric)s trend and the KPI tree; the counts behind it are deleted too.") % names,
+            ],
+            button=_("Delete"),
+            cancel_url=_values_url(slug, measurement.metric),
+            undoable=True,
+        )
+        return ask(request, confirmation, context=_context(membership))
+    payload = measurement_undo.value_payload(measurement)
     services.measurement_delete(measurement=measurement)
-    messages.success(
+    undo_offers.offer(
         request,
-        _("The %(metric)s value for %(period)s has been deleted.") % {"metric": metric_label(measurement.metric), "period": measurement.period},
+        organisation=membership.organisation,
+        kind=measurement_undo.VALUE,
+        payload=payload,
+        message=_("The %(metric)s value for %(period)s has been deleted.") % names,
+        back=_values_url(slug, measurement.metric),
     )
     return redirect(_values_url(slug, measurement.metric))
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
 from . import selectors, services
+from .confirm import Confirmation, ask, confirmed
 from .forms import (
     AcceptInvitationForm,
     EngagementTemplateForm,
@@ -24,6 +26,7 @@ from .forms import (
     OrganisationForm,
     RoleForm,
 )
+from .impact import member_removal_consequences
 from .models import EngagementTemplate, Role
 from .permissions import INVITABLE_ROLES, Action, role_can
 
@@ -148,6 +151,14 @@ def member_role(request, slug, membership_id):
 def member_remove(request, slug, membership_id):
     membership = selectors.membership_get(user=request.user, slug=slug, action=Action.MANAGE_MEMBERS)
     target = selectors.member_get(organisation=membership.organisation, membership_id=membership_id)
+    if not confirmed(request) and not services._is_last_facilitator(target):
+        confirmation = Confirmation(
+            title=_("Remove %(who)s from %(organisation)s?") % {"who": target.user.display_name, "organisation": membership.organisation.name},
+            changes=member_removal_consequences(membership=target),
+            button=_("Remove"),
+            cancel_url=reverse("organisations:members", args=[slug]),
+        )
+        return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
     try:
         services.member_remove(membership=target)
         messages.success(request, _("%(who)s has been removed.") % {"who": target.user.display_name})

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class RoadmapsConfig(AppConfig):
     name = "roadmaps"
     verbose_name = _("Roadmaps")
+
+    def ready(self):
+        from .undo import register_handlers
+
+        register_handlers()  # what organisations:undo may restore (organisations/undo.py)

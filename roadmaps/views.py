@@ -15,10 +15,13 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors as round_selectors
 from assessments.views_results import _base, results_access
+from organisations import undo as undo_offers
+from organisations.confirm import Confirmation, ask, confirmed
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
 
-from . import selectors, services
+from . import impact, selectors, services
+from . import undo as roadmap_undo
 from .forms import CustomItemForm, MoveForm, RoleAddForm, RoleEditForm, SettingsForm, StatusForm
 from .models import ItemStatus, RaciCell, Target
 from .presentation import _lang, _month_label, _pick, roadmap_view_data
@@ -70,6 +73,14 @@ def _back(slug, round_id, name="roadmap", anchor=""):
 @login_required
 def roadmap(request, slug, round_id):
     membership, round_, snapshot = results_access(request, slug, round_id)
+    return _roadmap_page(request, membership, round_, snapshot)
+
+
+def _roadmap_page(request, membership, round_, snapshot, *, add_form=None, settings_form=None, moved=None, status=200):
+    """The roadmap page; a form that failed comes back bound (what was typed, errors by the field), status 400.
+
+    ``moved`` is ``(item id, typed start month, message)`` for a move that was refused.
+    """
     context = _base(membership, round_, snapshot, "roadmap")
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
@@ -88,6 +99,13 @@ def roadmap(request, slug, round_id):
         )
     dimension_choices = [(d.key, f"{d.key} · {titles[d.key]}") for d in context["dimensions"]]
     activity_choices = [(a.key, activity_titles[a.key]) for a in activities]
+    if add_form is not None:
+        add_form.fields["dimension"].choices = [("", "—"), *dimension_choices]
+        add_form.fields["activity"].choices = [("", "—"), *activity_choices]
+    if moved is not None:
+        for row in rows:
+            if row["item"].pk == moved[0]:
+                row["move_value"], row["move_error"] = moved[1], moved[2]
     context.update(
         {
             "settings_row": settings_row,
@@ -98,15 +116,28 @@ def roadmap(request, slug, round_id):
             "stale": stale,
             "status_choices": ItemStatus.choices,
             "owner_choices": [(r.key, role_titles[r.key]) for r in roles if not r.hidden],
-            "add_form": CustomItemForm(dimensions=dimension_choices, activities=activity_choices) if can_edit else None,
-            "settings_form": SettingsForm(initial={"start_date": start_date, "capacity": settings_row.capacity})
-            if can_edit and settings_row
-            else None,
+            "add_form": add_form
+            if add_form is not None
+            else (CustomItemForm(dimensions=dimension_choices, activities=activity_choices) if can_edit else None),
+            "settings_form": settings_form
+            if settings_form is not None
+            else (
+                SettingsForm(initial={"start_date": start_date, "capacity": settings_row.capacity})
+                if can_edit and settings_row
+                else None
+            ),
+            "settings_open": settings_form is not None,
             "max_month": services.MAX_START_MONTH,
             "start_label": _month_label(start_date)(0) if start_date else "",
         }
     )
-    return render(request, "roadmaps/roadmap.html", context)
+    return render(request, "roadmaps/roadmap.html", context, status=status)
+
+
+def _refused_page(request, slug, round_id, **forms):
+    """Re-displays the roadmap page with the failed form as typed (status 400)."""
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    return _roadmap_page(request, membership, round_, snapshot, status=400, **forms)
 
 
 def _run(request, slug, round_id, call, success, anchor=""):
@@ -123,14 +154,44 @@ def _run(request, slug, round_id, call, success, anchor=""):
 @login_required
 @require_POST
 def roadmap_regenerate(request, slug, round_id):
-    _membership, round_ = _edit_access(request, slug, round_id)
-    return _run(
-        request,
-        slug,
-        round_id,
-        lambda: services.roadmap_generate(round_=round_),
-        _("The roadmap has been regenerated; locked and custom initiatives kept their place."),
-    )
+    membership, round_ = _edit_access(request, slug, round_id)
+    back = reverse("roadmaps:roadmap", args=[slug, round_id])
+    # Only an action that can happen is confirmed; a refused one goes straight to its reason.
+    possible = round_.status in services.EDITABLE and getattr(round_, "snapshot", None) is not None
+    if possible and not confirmed(request):
+        counts = impact.regenerate_impact(round_=round_)
+        changes = [
+            _("Regenerating the roadmap replaces %(replaced)s initiatives; %(locked)s locked and %(custom)s custom ones are kept.")
+            % {"replaced": counts.replaced, "locked": counts.locked, "custom": counts.custom}
+        ]
+        if counts.started:
+            changes.append(
+                _("%(started)s of the replaced initiatives have a status other than “Planned”: it is kept only if they are generated again.")
+                % {"started": counts.started}
+            )
+        confirmation = Confirmation(
+            title=_("Regenerate the roadmap?"),
+            changes=changes,
+            button=_("Regenerate"),
+            cancel_url=back,
+            undoable=True,
+        )
+        return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
+    payload = roadmap_undo.roadmap_payload(round_)
+    try:
+        services.roadmap_generate(round_=round_)
+    except services.RoadmapError as error:
+        messages.error(request, _error_message(error))
+    else:
+        undo_offers.offer(
+            request,
+            organisation=membership.organisation,
+            kind=roadmap_undo.ROADMAP,
+            payload=payload,
+            message=_("The roadmap has been regenerated; locked and custom initiatives kept their place."),
+            back=back,
+        )
+    return _back(slug, round_id)
 
 
 @login_required
@@ -139,8 +200,7 @@ def roadmap_settings(request, slug, round_id):
     _membership, round_ = _edit_access(request, slug, round_id)
     form = SettingsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a start date and a capacity from 1 to 30."))
-        return _back(slug, round_id)
+        return _refused_page(request, slug, round_id, settings_form=form)
     return _run(
         request,
         slug,
@@ -161,27 +221,27 @@ def item_add(request, slug, round_id):
         dimensions=[(d.key, d.key) for d in round_.framework.dimensions.all()],
         activities=[(a.key, a.key) for a in round_.framework.raci_activities.all()],
     )
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return _back(slug, round_id, anchor="#add")
-    data = form.cleaned_data
-    return _run(
-        request,
-        slug,
-        round_id,
-        lambda: services.roadmap_item_add(
-            round_=round_,
-            title_fr=data["title_fr"],
-            title_en=data["title_en"],
-            dimension=data["dimension"] or None,
-            activity=data["activity"] or "",
-            start_month=data["start_month"],
-            duration_months=data["duration_months"],
-        ),
-        _("The initiative has been added."),
-    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.roadmap_item_add(
+                round_=round_,
+                title_fr=data["title_fr"],
+                title_en=data["title_en"],
+                dimension=data["dimension"] or None,
+                activity=data["activity"] or "",
+                start_month=data["start_month"],
+                duration_months=data["duration_months"],
+            )
+        except services.RoadmapError as error:
+            if error.code == "frozen":
+                messages.error(request, _error_message(error))
+                return _back(slug, round_id)
+            form.add_error(None, _error_message(error))
+        else:
+            messages.success(request, _("The initiative has been added."))
+            return _back(slug, round_id)
+    return _refused_page(request, slug, round_id, add_form=form)
 
 
 @login_required
@@ -191,8 +251,8 @@ def item_move(request, slug, round_id, item_id):
     item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a start month from 0 to %(max)s.") % {"max": services.MAX_START_MONTH})
-        return _back(slug, round_id)
+        message = _("Choose a start month from 0 to %(max)s.") % {"max": services.MAX_START_MONTH}
+        return _refused_page(request, slug, round_id, moved=(item.pk, request.POST.get("start_month", ""), message))
     return _run(
         request,
         slug,
@@ -268,9 +328,40 @@ def item_status(request, slug, round_id, item_id):
 @login_required
 @require_POST
 def item_remove(request, slug, round_id, item_id):
-    _membership, round_ = _edit_access(request, slug, round_id)
+    membership, round_ = _edit_access(request, slug, round_id)
     item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
-    return _run(request, slug, round_id, lambda: services.roadmap_item_remove(item=item), _("The initiative has been removed."))
+    title = _pick(item.title_fr, item.title_en)
+    back = reverse("roadmaps:roadmap", args=[slug, round_id])
+    if round_.status in services.EDITABLE and not confirmed(request):
+        changes = [
+            _("“%(title)s” leaves the roadmap, with its dates, its owner and its status (%(status)s).")
+            % {"title": title, "status": item.get_status_display()}
+        ]
+        if not item.custom:
+            changes.append(_("A generated initiative comes back at the next regeneration: set its status to “Dropped” to keep it out."))
+        confirmation = Confirmation(
+            title=_("Remove the initiative “%(title)s”?") % {"title": title},
+            changes=changes,
+            button=_("Remove"),
+            cancel_url=back + f"#item-{item.pk}",
+            undoable=True,
+        )
+        return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
+    payload = roadmap_undo.item_payload(item)
+    try:
+        services.roadmap_item_remove(item=item)
+    except services.RoadmapError as error:
+        messages.error(request, _error_message(error))
+    else:
+        undo_offers.offer(
+            request,
+            organisation=membership.organisation,
+            kind=roadmap_undo.ITEM,
+            payload=payload,
+            message=_("The initiative “%(title)s” has been removed.") % {"title": title},
+            back=back,
+        )
+    return _back(slug, round_id)
 
 
 # --------------------------------------------------------------------------- RACI
@@ -432,15 +523,45 @@ def _raci_save(request, slug, round_id):
 @login_required
 @require_POST
 def raci_propose(request, slug, round_id):
-    _membership, round_ = _edit_access(request, slug, round_id)
+    membership, round_ = _edit_access(request, slug, round_id)
+    back = reverse("roadmaps:raci", args=[slug, round_id])
+    has_results = getattr(round_, "snapshot", None) is not None
+    if has_results and round_.status in services.EDITABLE and not confirmed(request):
+        counts = impact.raci_proposal_impact(round_=round_)
+        changes = [
+            _("Replacing the RACI by the proposal changes %(changed)s of its cells (%(cells)s filled today).")
+            % {"changed": counts.changed, "cells": counts.cells}
+        ]
+        if counts.by_hand_lost:
+            changes.append(_("%(count)s letters set by hand are overwritten.") % {"count": counts.by_hand_lost})
+        changes.append(
+            _("The owners of %(count)s initiatives follow the new RACI (owners set by hand stay).")
+            % {"count": counts.owners_following}
+        )
+        confirmation = Confirmation(
+            title=_("Replace the RACI by the proposal?"),
+            changes=changes,
+            button=_("Replace the RACI"),
+            cancel_url=back,
+            undoable=True,
+        )
+        return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
+    payload = roadmap_undo.raci_payload(round_)
     try:
-        if getattr(round_, "snapshot", None) is None:
+        if not has_results:
             raise services.RoadmapError("no_results")
         services.raci_propose(round_=round_)
     except services.RoadmapError as error:
         messages.error(request, _error_message(error))
     else:
-        messages.success(request, _("The RACI has been replaced by the proposal; the owners of the initiatives follow."))
+        undo_offers.offer(
+            request,
+            organisation=membership.organisation,
+            kind=roadmap_undo.RACI,
+            payload=payload,
+            message=_("The RACI has been replaced by the proposal; the owners of the initiatives follow."),
+            back=back,
+        )
     return _back(slug, round_id, name="raci")
 
 
@@ -463,6 +584,13 @@ def roles(request, slug):
         else:
             messages.success(request, _("The role has been added."))
             return redirect("roadmaps:roles", slug=slug)
+    return _roles_page(request, membership, form=form, status=400 if request.method == "POST" else 200)
+
+
+def _roles_page(request, membership, *, form=None, edited=None, status=200):
+    """The roles page; ``edited`` is ``(role id, bound RoleEditForm)`` for a rename that was refused."""
+    organisation = membership.organisation
+    form = form if form is not None else RoleAddForm()
     role_rows = [
         {"role": role, "usage": services.org_role_usage(role)} for role in services.org_roles_ensure(organisation=organisation)
     ]
@@ -473,11 +601,19 @@ def roles(request, slug):
     }
     for row in role_rows:
         row["usage_text"] = ", ".join(str(usage_labels[u]) for u in row["usage"])
+        if edited is not None and row["role"].pk == edited[0]:
+            bound = edited[1]
+            row["typed"] = {
+                "title_fr": bound.data.get("title_fr", ""),
+                "title_en": bound.data.get("title_en", ""),
+                "hidden": bool(bound.data.get("hidden")),
+            }
+            row["errors"] = [str(e) for errors in bound.errors.values() for e in errors]
     return render(
         request,
         "roadmaps/roles.html",
         {"organisation": organisation, "membership": membership, "rows": role_rows, "form": form, "active": "roles"},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -488,11 +624,10 @@ def role_edit(request, slug, role_id):
     role = selectors.org_role_get(organisation=membership.organisation, role_id=role_id)
     form = RoleEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a title in French, in English or both."))
-    else:
-        data = form.cleaned_data
-        services.org_role_update(role=role, title_fr=data["title_fr"], title_en=data["title_en"], hidden=data["hidden"])
-        messages.success(request, _("The role has been saved."))
+        return _roles_page(request, membership, edited=(role.pk, form), status=400)
+    data = form.cleaned_data
+    services.org_role_update(role=role, title_fr=data["title_fr"], title_en=data["title_en"], hidden=data["hidden"])
+    messages.success(request, _("The role has been saved."))
     return redirect(reverse("roadmaps:roles", args=[slug]) + f"#role-{role.pk}")
 
 

@@ -26,7 +26,9 @@ MATRIX = [
     ("round_print", "get", {}, None, allow(OK, F, S, R)),
     ("participant_add", "post", {}, {"email": "new@acme.test", "function": "cio"}, allow(FOUND, F, S)),
     ("participant_resend", "post", {"participant_id": "respondent"}, {}, allow(FOUND, F, S)),
-    ("participant_withdraw", "post", {"participant_id": "respondent"}, {}, allow(FOUND, F)),
+    ("participant_withdraw", "post", {"participant_id": "respondent"}, {}, allow(OK, F)),  # asks first (issue #13)
+    ("participant_withdraw", "post", {"participant_id": "respondent"}, {"confirm": "1"}, allow(FOUND, F)),
+    ("round_transition", "post", {}, {"to": "draft"}, allow(OK, F)),  # asks first (issue #13)
     ("participant_answers", "get", {"participant_id": "respondent"}, None, allow(OK, F)),
     ("answer_start", "get", {}, None, allow(FOUND, F, S, R)),
     ("answer_page", "get", {"page": "D1"}, None, allow(OK, F, S, R)),

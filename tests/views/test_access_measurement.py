@@ -28,7 +28,8 @@ MATRIX = [
     ("import", "get", {}, None, allow(OK, *MANAGERS)),
     ("create", "get", {}, None, allow(OK, *MANAGERS)),
     ("edit", "get", {"measurement_id": "measurement"}, None, allow(OK, *MANAGERS)),
-    ("delete", "post", {"measurement_id": "measurement"}, {}, allow(FOUND, *MANAGERS)),
+    ("delete", "post", {"measurement_id": "measurement"}, {}, allow(OK, *MANAGERS)),  # asks first (issue #13)
+    ("delete", "post", {"measurement_id": "measurement"}, {"confirm": "1"}, allow(FOUND, *MANAGERS)),
 ]
 
 

@@ -42,17 +42,20 @@ MATRIX = [
     ("roadmap", "get", {}, None, allow(OK, F, S)),
     ("export_roadmap", "get", {"fmt": "csv"}, None, allow(OK, F, S)),
     ("export_raci", "get", {"fmt": "xlsx"}, None, allow(OK, F, S)),
-    ("roadmap_regenerate", "post", {}, {}, allow(FOUND, F)),
+    ("roadmap_regenerate", "post", {}, {}, allow(OK, F)),  # asks first (issue #13)
+    ("roadmap_regenerate", "post", {}, {"confirm": "1"}, allow(FOUND, F)),
     ("roadmap_settings", "post", {}, {"start_date": "2027-01-01", "capacity": "5"}, allow(FOUND, F)),
     ("item_add", "post", {}, {"title_fr": "Former les managers", "start_month": "1", "duration_months": "2"}, allow(FOUND, F)),
     ("item_move", "post", {"item_id": "first"}, {"start_month": "4"}, allow(FOUND, F)),
     ("item_lock", "post", {"item_id": "first"}, {"locked": "1"}, allow(FOUND, F)),
     ("item_owner", "post", {"item_id": "first"}, {"owner": "cfo"}, allow(FOUND, F)),
     ("item_status", "post", {"item_id": "first"}, {"status": "in_progress"}, allow(FOUND, F, S)),
-    ("item_remove", "post", {"item_id": "first"}, {}, allow(FOUND, F)),
+    ("item_remove", "post", {"item_id": "first"}, {}, allow(OK, F)),  # asks first (issue #13)
+    ("item_remove", "post", {"item_id": "first"}, {"confirm": "1"}, allow(FOUND, F)),
     ("raci", "get", {}, None, allow(OK, F, S)),
     ("raci", "post", {}, {"cell-cx_budget-ceo": "I", "was-cx_budget-ceo": ""}, allow(FOUND, F)),
-    ("raci_propose", "post", {}, {}, allow(FOUND, F)),
+    ("raci_propose", "post", {}, {}, allow(OK, F)),  # asks first (issue #13)
+    ("raci_propose", "post", {}, {"confirm": "1"}, allow(FOUND, F)),
     ("roles", "get", {}, None, allow(OK, F)),
     ("roles", "post", {}, {"key": "legal", "title_fr": "Juridique"}, allow(FOUND, F)),
     ("role_edit", "post", {"role_id": "extra"}, {"title_fr": "Autre", "title_en": "Other", "hidden": "on"}, allow(FOUND, F)),

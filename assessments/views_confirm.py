@@ -1,0 +1,116 @@
+"""The confirmation steps of the round page's destructive buttons (organisations/confirm.py).
+
+Back to draft, reopen and withdraw a participant ask first, naming what changes with counts; closing
+is not here (it has its own checks). Each function returns the confirmation page, or None when the
+request already carries ``confirm=1`` or the action needs no confirmation.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from organisations.confirm import Confirmation, ask, confirmed
+
+from . import impact
+from .models import RoundStatus
+
+# (from, to) status moves that throw work away or take something back from people.
+CONFIRMED_MOVES = {
+    (RoundStatus.OPEN, RoundStatus.DRAFT),
+    (RoundStatus.CLOSED, RoundStatus.OPEN),
+    (RoundStatus.PUBLISHED, RoundStatus.OPEN),
+}
+
+
+def _page(request, membership, confirmation):
+    return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
+
+
+def transition_confirmation(request, membership, round_, target: str):
+    if confirmed(request) or (round_.status, target) not in CONFIRMED_MOVES:
+        return None
+    counts = impact.round_impact(round_=round_)
+    back = reverse("assessments:round", args=[membership.organisation.slug, round_.pk])
+    numbers = {"participants": counts.participants, "answers": counts.answers, "started": counts.started}
+    if target == RoundStatus.DRAFT:
+        confirmation = Confirmation(
+            title=_("Put the round back to draft?"),
+            changes=[
+                ngettext(
+                    "The questionnaire closes for %(participants)s participant until the round is opened again.",
+                    "The questionnaire closes for %(participants)s participants until the round is opened again.",
+                    counts.participants,
+                )
+                % numbers
+            ],
+            kept=[
+                ngettext(
+                    "The %(answers)s answer already saved (%(started)s people started).",
+                    "The %(answers)s answers already saved (%(started)s people started).",
+                    counts.answers,
+                )
+                % numbers
+            ],
+            button=_("Back to draft"),
+            cancel_url=back,
+        )
+        return _page(request, membership, confirmation)
+    changes = [
+        ngettext(
+            "%(participants)s participant can change their answers again; the results are recomputed when the round closes.",
+            "%(participants)s participants can change their answers again; the results are recomputed when the round closes.",
+            counts.participants,
+        )
+        % numbers,
+        _("The roadmap, the RACI and the targets can no longer be edited until the round is closed again."),
+    ]
+    if round_.status == RoundStatus.PUBLISHED:
+        changes.insert(
+            0,
+            ngettext(
+                "The results are unpublished: %(readers)s respondent or viewer no longer sees them.",
+                "The results are unpublished: %(readers)s respondents and viewers no longer see them.",
+                counts.readers_losing_access,
+            )
+            % {"readers": counts.readers_losing_access},
+        )
+    kept = [_("The %(answers)s answers and the %(consensus)s consensus levels recorded.") % {**numbers, "consensus": counts.consensus}]
+    confirmation = Confirmation(
+        title=_("Reopen the round?"), changes=changes, kept=kept, button=_("Reopen"), cancel_url=back
+    )
+    return _page(request, membership, confirmation)
+
+
+def withdraw_confirmation(request, membership, round_, participant):
+    if confirmed(request):
+        return None
+    counts = impact.withdraw_impact(participant=participant)
+    who = participant.user.display_name
+    changes = [
+        ngettext(
+            "Withdrawing %(who)s removes their %(answers)s answer from the results.",
+            "Withdrawing %(who)s removes their %(answers)s answers from the results.",
+            counts.answers,
+        )
+        % {"who": who, "answers": counts.answers}
+    ]
+    if counts.raci_answers:
+        changes.append(
+            ngettext(
+                "Their %(count)s as-is RACI answer no longer counts either.",
+                "Their %(count)s as-is RACI answers no longer count either.",
+                counts.raci_answers,
+            )
+            % {"count": counts.raci_answers}
+        )
+    changes.append(_("Their sign-in link stops working; the answers stay stored, so inviting them again brings them back."))
+    confirmation = Confirmation(
+        title=_("Withdraw %(who)s from the round?") % {"who": who},
+        changes=changes,
+        button=_("Withdraw"),
+        cancel_url=reverse("assessments:round", args=[membership.organisation.slug, round_.pk]),
+        undoable=True,
+    )
+    return _page(request, membership, confirmation)
