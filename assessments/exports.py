@@ -58,6 +58,9 @@ def build_export(round_: Round) -> dict:
         "answers": answers,
         "scores": results["scores"],
         "alignment": results["alignment"],
+        # The minimum response rule's counts (assessments/domain/sample.py); "low": true means the
+        # results rest on too few answers and every output says so.
+        "low_sample": results.get("sample"),
         "targets": [{"dimension": t.dimension.key, "target": t.target, "importance": t.importance} for t in targets],
         "roadmap": roadmap_export(round_),
         "raci": raci_export(round_),

@@ -52,7 +52,7 @@ class RoundForm(forms.ModelForm):
 class RoundEditForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["title", "due_date", "anonymous"]
+        fields = ["title", "due_date", "anonymous", "min_respondents", "min_response_percent"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -62,6 +62,13 @@ class RoundEditForm(forms.ModelForm):
         if self.instance.anonymity_frozen:
             self.fields["anonymous"].disabled = True
             self.fields["anonymous"].help_text = _("Fixed: the round has been opened and people answered under this promise.")
+        self.fields["min_respondents"].widget.attrs.update(min=1, max=500)
+        self.fields["min_response_percent"].widget.attrs.update(min=0, max=100)
+        if self.instance.status in ("closed", "published"):
+            # The stored results were judged under this rule (services.round_sample_rule_set refuses it too).
+            for name in ("min_respondents", "min_response_percent"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed: the results have been stored under this rule. Reopen the round to change it.")
 
 
 class ParticipantForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cxgov.numbers import format_number
 
 from .domain.alignment import align_round
+from .domain.sample import SampleCheck, SampleRule, check_sample, respondents_by_dimension
 from .domain.scoring import score_round
 from .domain.types import Answer as DomainAnswer
 from .domain.types import DimensionSpec, FrameworkSpec, QuestionSpec
@@ -53,12 +54,62 @@ def compute_results(round_: Round) -> dict:
         if key in distributions:
             distributions[key]["dk" if level is None else str(level)] += 1
     participants = round_.participants.filter(withdrawn_at__isnull=True)
+    counted, submitted = participants.count(), participants.filter(submitted_at__isnull=False).count()
     return {
         "scores": exported,
         "alignment": alignment.as_export(),
         "distributions": distributions,
-        "participants": {"counted": participants.count(), "submitted": participants.filter(submitted_at__isnull=False).count()},
+        "participants": {"counted": counted, "submitted": submitted},
+        # Stored with the results so a delivered report says, forever, on how few answers it rests.
+        "sample": sample_check(round_, spec, rows, invited=counted, submitted=submitted).as_export(),
         "computed_at": timezone.now().isoformat(),
+    }
+
+
+def sample_check(round_: Round, spec: FrameworkSpec | None = None, rows=None, *, invited=None, submitted=None) -> SampleCheck:
+    """The minimum response rule on the round's answers that count (assessments/domain/sample.py)."""
+    spec = spec or framework_spec(round_.framework)
+    rows = counted_answers(round_) if rows is None else rows
+    if invited is None or submitted is None:
+        participants = round_.participants.filter(withdrawn_at__isnull=True)
+        invited, submitted = participants.count(), participants.filter(submitted_at__isnull=False).count()
+    dimension_of = {q.key: d.key for d in spec.dimensions for q in d.questions}
+    respondents = respondents_by_dimension(dimension_of, [d.key for d in spec.dimensions], ((pid, key) for pid, _f, key, _l in rows))
+    rule = SampleRule.from_percent(round_.min_respondents, round_.min_response_percent)
+    return check_sample(rule, invited=invited, submitted=submitted, respondents=respondents)
+
+
+def low_sample(data: dict | None) -> dict | None:
+    """The low-sample caveat every output carries (pages, share page, PDF, CSV/XLSX), or None above the rule.
+
+    Read from the snapshot, so a delivered report says the same thing forever. ``text`` names the
+    counts: participants invited and submitted, what each dimension needs, the dimensions below it.
+    """
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    sample = (data or {}).get("sample")
+    if not sample or not sample.get("low"):
+        return None
+    short = [d for d in sample["dimensions"] if d["short"]]
+    counts = _("%(submitted)s of the %(invited)s invited participants submitted their answers.") % sample
+    need = ngettext(
+        "Each dimension needs at least %(required)s respondent (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
+        "Each dimension needs at least %(required)s respondents (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
+        sample["required"],
+    ) % sample
+    below = ", ".join(
+        ngettext("%(key)s: %(n)s respondent", "%(key)s: %(n)s respondents", d["respondents"]) % {"key": d["key"], "n": d["respondents"]}
+        for d in short
+    )
+    parts = [counts, need]
+    if below:
+        parts.append(_("Below that: %(dimensions)s.") % {"dimensions": below})
+    return {
+        "title": _("Low sample: these results rest on too few answers to be read with confidence."),
+        "text": " ".join(parts),
+        "sample": sample,
+        "short": short,
     }
 
 

@@ -663,3 +663,16 @@ def delegation_answer_save(*, delegation, values: dict) -> None:
         raise MissingLevelError
     answer_save(participant=delegation.participant, question=delegation.question, values=values)
     Delegation.objects.filter(pk=delegation.pk).update(answered_at=now)
+
+
+@transaction.atomic
+def round_sample_rule_set(*, round_: Round, min_respondents: int, min_response_percent: int) -> Round:
+    """The round's minimum response rule (assessments/domain/sample.py); fixed once the results are stored."""
+    stored = Round.objects.select_for_update().get(pk=round_.pk)
+    if stored.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        # The snapshot holds the verdict of the rule it was closed under: changing the rule now
+        # would let a consensus refresh quietly drop the low-sample caveat of a delivered report.
+        raise TransitionError(stored.status, "sample rule")
+    round_.min_respondents, round_.min_response_percent = min_respondents, min_response_percent
+    round_.save(update_fields=["min_respondents", "min_response_percent"])
+    return round_

@@ -18,7 +18,7 @@ from organisations.selectors import membership_get
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
-from . import enrolment, selectors, services, views_confirm
+from . import enrolment, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
 from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm, RoundForm
 from .models import Participant, RoundStatus
@@ -103,9 +103,15 @@ def round_edit(request, slug, round_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(round_=round_, **{k: form.cleaned_data[k] for k in ("title", "due_date", "anonymous")})
+            if not form.fields["min_respondents"].disabled:
+                services.round_sample_rule_set(
+                    round_=round_, **{k: form.cleaned_data[k] for k in ("min_respondents", "min_response_percent")}
+                )
         except services.AnonymityFrozenError:
             # The round was opened by someone else since this page was loaded.
             form.add_error("anonymous", _("Fixed: the round has been opened and people answered under this promise."))
+        except services.TransitionError:  # closed by someone else since this page was loaded
+            form.add_error("min_respondents", _("Fixed: the results have been stored under this rule. Reopen the round to change it."))
         else:
             messages.success(request, _("The round has been saved."))
             return redirect("assessments:round", slug=slug, round_id=round_.pk)
@@ -131,6 +137,9 @@ def round_transition(request, slug, round_id):
     confirmation = views_confirm.transition_confirmation(request, membership, round_, target)
     if confirmation is not None:
         return confirmation
+    low_sample = views_sample.close_check(request, membership, round_, target)
+    if low_sample is not None:  # below the minimum response rule: nothing closes without the override
+        return low_sample
     try:
         with outbox.track() as queue:
             services.round_transition(round_=round_, to=target)

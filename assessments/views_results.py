@@ -16,7 +16,7 @@ from roadmaps import services as roadmap_services
 from . import charts, selectors, services
 from .exports import build_export, round_results
 from .models import Answer, Function, RoundStatus
-from .results import chart_words, function_heatmap, perception_gaps, radar_chart, summary_rows
+from .results import chart_words, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
 from .spreadsheets import csv_response, xlsx_response
 
 RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
@@ -282,10 +282,16 @@ def export_scores(request, slug, round_id, fmt):
         for q in data["scores"]["questions"]
     ]
     name = f"{membership.organisation.name} {round_.title} scores"
+    caveat = low_sample(data)
+    caveat_rows = [[caveat["title"]], [caveat["text"]]] if caveat else []
     if fmt == "xlsx":
-        return xlsx_response(name, [(_("Dimensions"), dim_headers, dim_rows), (_("Questions"), q_headers, q_rows)])
-    # One CSV: the dimension rows, then the question rows under their own header.
-    rows = [*dim_rows, [], q_headers, *q_rows]
+        sheets = [(_("Dimensions"), dim_headers, dim_rows), (_("Questions"), q_headers, q_rows)]
+        if caveat:  # first, so the workbook opens on it
+            sheets.insert(0, (_("Low sample"), [caveat["title"]], [[caveat["text"]]]))
+        return xlsx_response(name, sheets)
+    # One CSV: the dimension rows, the question rows under their own header, then any low-sample caveat
+    # (last, so the table a spreadsheet reads from the first row keeps its shape).
+    rows = [*dim_rows, [], q_headers, *q_rows, *([[], *caveat_rows] if caveat else [])]
     return csv_response(name, dim_headers, rows, language=request.LANGUAGE_CODE)
 
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.models import Answer, Function, Round
-from assessments.results import function_heatmap, perception_gaps, radar_chart, summary_rows
+from assessments.results import function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
 
 # Bump when the templates change what a given set of data looks like: old files are then re-rendered.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: half-up figures (cxgov.numbers) and the low-sample caveat
 
 
 def logo_data_uri(field) -> str | None:
@@ -126,6 +126,7 @@ def build_report_data(round_: Round, language: str) -> dict:
                 "participants": data["participants"],
                 "framework": framework.tr("title"),
             },
+            "low_sample": low_sample(data),
             "overall": {**overall, "label": framework.level_label(overall["stage"]) if overall["stage"] else "—", "constraint_title": titles.get(overall["constraint"] or "", "")},
             "summary": {
                 "rows": summary["rows"],

@@ -34,3 +34,11 @@ def percent(rate) -> str:
 def num(value, places=2) -> str:
     """`{{ score|num }}`, `{{ agreement|num:0 }}`: every figure on a page, rounded half-up in the active language."""
     return format_number(value, int(places))
+
+
+@register.inclusion_tag("assessments/results/_low_sample.html")
+def low_sample_caveat(data):
+    """`{% low_sample_caveat snapshot.data %}`: the low-sample warning of a results page, nothing above the rule."""
+    from assessments.results import low_sample
+
+    return {"caveat": low_sample(data)}
