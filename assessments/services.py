@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import recording as audit
 from organisations.models import Membership, Role
 from organisations.tokens import make_token, new_nonce, read_token
 from outbox import services as outbox
@@ -66,6 +67,7 @@ def round_create(*, organisation, user, framework, title, due_date=None, anonymo
             Participant(round=round_, user_id=p.user_id, function=p.function, nonce=new_nonce())
             for p in previous.participants.filter(withdrawn_at__isnull=True, user__memberships__organisation=organisation)
         )
+    audit.record(organisation=organisation, round=round_, kind="round", verb=audit.CREATED, target=title)
     return round_
 
 
@@ -81,8 +83,12 @@ def round_update(*, round_: Round, title, due_date, anonymous) -> Round:
     stored = Round.objects.select_for_update().get(pk=round_.pk)
     if stored.anonymity_frozen and bool(anonymous) != stored.anonymous:
         raise AnonymityFrozenError
+    fields = ("title", "due_date", "anonymous")
+    before = audit.snapshot(stored, fields)
     round_.title, round_.due_date, round_.anonymous = title, due_date, anonymous
     round_.save(update_fields=["title", "due_date", "anonymous"])
+    changes = audit.diff(before, audit.snapshot(round_, fields))
+    audit.record(organisation=round_.organisation, round=round_, kind="round", target=stored.title, changes=changes)
     return round_
 
 
@@ -98,6 +104,9 @@ def round_transition(*, round_: Round, to: str) -> Round:
         if errors:
             raise PublishBlocked(errors)
     now = timezone.now()
+    audit.record(
+        organisation=round_.organisation, round=round_, kind="round", target=round_.title, changes=[audit.change("status", round_.status, to)]
+    )
     round_.status = to
     if to == RoundStatus.OPEN:
         round_.opened_at = round_.opened_at or now

@@ -1,11 +1,22 @@
-"""Records every successful change made through an organisation's pages (POST that did not fail).
+"""Binds the actor of an organisation page for the services' audit records (audit/recording.py).
 
-Done once here rather than in each view, so a new editing page is audited without anyone
-remembering to. Answering a questionnaire is not a change to audit: those URLs are excluded.
+Services describe what they changed (before → after); this middleware only tells them who is
+acting. A successful change on a page whose services recorded nothing still leaves one line naming
+the page, so a new editing page is never silent — but never the posted form: what was typed is not
+what was saved, and it may not even be storable (a NUL byte). Answering a questionnaire is not a
+change to audit: those URLs are excluded.
 """
 
+import logging
+
+from django.contrib import messages
+from django.db import DatabaseError
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+
+from . import recording
+
+logger = logging.getLogger(__name__)
 
 AUDITED_NAMESPACES = {"assessments", "roadmaps", "organisations", "reports", "sharing", "benchmarks", "measurement"}
 # Participants answering (and the public token pages) are not organisational changes.
@@ -23,8 +34,33 @@ NOT_AUDITED = {
     "reports:request",
     "reports:retry",
 }
-SECRET_FIELDS = ("csrfmiddlewaretoken", "password")
-MAX_VALUE = 200
+
+
+def _audited_page(request):
+    """(URL name, organisation slug, round id) of an audited organisation page, or None."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    name = f"{match.namespace}:{match.url_name}"
+    slug = match.kwargs.get("slug")
+    if match.namespace not in AUDITED_NAMESPACES or name in NOT_AUDITED or not slug:
+        return None
+    return name, slug, match.kwargs.get("round_id")
+
+
+def _looks_saved(request, response) -> bool:
+    """Whether a page whose services recorded nothing still changed something.
+
+    A form shown again with its errors (200 without htmx) changed nothing, nor did a redirect that
+    carries an error message (a refused edit: "frozen", "last facilitator").
+    """
+    if response.status_code >= 400:
+        return False
+    if response.status_code < 300 and not request.headers.get("HX-Request"):
+        return False
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", ())
+    return not any(message.level >= messages.ERROR for message in queued)
 
 
 class AuditMiddleware:
@@ -32,20 +68,22 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if request.method == "POST" and response.status_code < 400 and getattr(request, "user", None) and request.user.is_authenticated:
-            self._record(request)
+        user = getattr(request, "user", None)
+        page = _audited_page(request) if request.method == "POST" and user is not None and user.is_authenticated else None
+        if page is None:
+            return self.get_response(request)
+        name, slug, round_id = page
+        context = recording.AuditContext(actor=request.user, action=name, organisation_slug=slug)
+        token = recording.bind(context)
+        try:
+            response = self.get_response(request)
+        finally:
+            recording.unbind(token)
+        if not context.recorded and _looks_saved(request, response):
+            self._record_page(request, name, slug, round_id)
         return response
 
-    def _record(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return
-        name = f"{match.namespace}:{match.url_name}"
-        slug = match.kwargs.get("slug")
-        if match.namespace not in AUDITED_NAMESPACES or name in NOT_AUDITED or not slug:
-            return
+    def _record_page(self, request, name, slug, round_id):
         from organisations.models import Membership
 
         from .models import AuditEvent
@@ -53,17 +91,17 @@ class AuditMiddleware:
         membership = Membership.objects.filter(user=request.user, organisation__slug=slug).select_related("organisation").first()
         if membership is None:
             return
-        values = {
-            key: (request.POST.getlist(key) if len(request.POST.getlist(key)) > 1 else request.POST.get(key, ""))[:MAX_VALUE]
-            for key in request.POST
-            if not any(secret in key for secret in SECRET_FIELDS)
-        }
-        round_id = match.kwargs.get("round_id")
-        AuditEvent.objects.create(
-            organisation=membership.organisation,
-            round_id=round_id if round_id and membership.organisation.rounds.filter(pk=round_id).exists() else None,
-            actor=request.user,
-            action=name,
-            path=request.path_info[:300],
-            values={k: v for k, v in values.items() if k != "was"},
-        )
+        organisation = membership.organisation
+        try:
+            AuditEvent.objects.create(
+                organisation=organisation,
+                round_id=round_id if round_id and organisation.rounds.filter(pk=round_id).exists() else None,
+                actor=request.user,
+                action=name,
+                kind="page",
+                verb=recording.CHANGED,
+                target=name,
+            )
+        except DatabaseError:
+            # The change itself is saved and committed: losing its log line must not turn it into a 500.
+            logger.exception("audit line for %s could not be written", name)

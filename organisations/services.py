@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from audit import recording as audit
 from outbox import services as outbox
 
 from .models import EngagementTemplate, Firm, Invitation, Membership, Organisation, Role
@@ -57,14 +58,40 @@ def logo_reencode(upload) -> ContentFile:
 
 @transaction.atomic
 def organisation_create(*, user, name: str, sector: str, size_band: str, country: str, brand_colour: str = "#1f4e79") -> Organisation:
-    organisation = Organisation.objects.create(
-        name=name, slug=_unique_slug(name), sector=sector, size_band=size_band, country=country, brand_colour=brand_colour
-    )
+    """Creates the organisation with ``user`` as its facilitator.
+
+    The same form sent twice at once (a double click) gives one organisation: creations by one user
+    are serialised on their row, and an organisation of the same name they already facilitate is
+    returned instead of a copy. Two people choosing the same name at once get two slugs.
+    """
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    existing = Organisation.objects.filter(
+        name=name, memberships__user=user, memberships__role=Role.FACILITATOR, created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW
+    ).first()
+    if existing is not None:
+        return existing
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                organisation = Organisation.objects.create(
+                    name=name, slug=_unique_slug(name), sector=sector, size_band=size_band, country=country, brand_colour=brand_colour
+                )
+            break
+        except IntegrityError:
+            continue  # another organisation took that slug between the check and the insert
+    else:
+        raise IntegrityError("no free slug for this name")
     Membership.objects.create(user=user, organisation=organisation, role=Role.FACILITATOR)
     return organisation
 
 
+#: How long an organisation of the same name, created by the same person, counts as a double submission.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
+
+
 def organisation_update(*, organisation: Organisation, logo_upload=None, remove_logo=False, **fields) -> Organisation:
+    # Compared with the stored row: a bound ModelForm has already set the new values on `organisation`.
+    stored = Organisation.objects.filter(pk=organisation.pk).values(*fields, "logo").first() or {}
     for name, value in fields.items():
         setattr(organisation, name, value)
     if remove_logo and organisation.logo:
@@ -72,6 +99,10 @@ def organisation_update(*, organisation: Organisation, logo_upload=None, remove_
     if logo_upload is not None:
         organisation.logo.save(f"{organisation.slug}.png", logo_reencode(logo_upload), save=False)
     organisation.save()
+    changes = audit.diff({k: v for k, v in stored.items() if k != "logo"}, fields)
+    if remove_logo or logo_upload is not None:
+        changes.append(audit.change("logo", bool(stored.get("logo")), bool(organisation.logo)))
+    audit.record(organisation=organisation, kind="organisation", target=organisation.name, changes=changes)
     return organisation
 
 
@@ -106,10 +137,15 @@ def member_invite(*, organisation: Organisation, invited_by, email: str, role: s
         resent = False
     # Written with the invitation, sent after commit, or by the outbox relay if the broker is down.
     outbox.enqueue("organisations.tasks.send_member_invitation", invitation.pk)
+    audit.record(
+        organisation=organisation, kind="invitation", verb=audit.CHANGED if resent else audit.CREATED, target=email,
+        changes=[audit.change("role", "", role)] if resent else [],
+    )
     return InviteOutcome(invitation=invitation, resent=resent)
 
 
 def invitation_withdraw(*, invitation: Invitation) -> None:
+    audit.record(organisation=invitation.organisation, kind="invitation", verb=audit.REMOVED, target=invitation.email)
     invitation.delete()
 
 

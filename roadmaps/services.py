@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import recording as audit
+
 from .domain.prioritisation import DEFAULT_CAPACITY, default_start_date, generate_roadmap, round_half_up
 from .domain.raci import LETTERS, as_is, propose_to_be, validate
 from .domain.types import AsIsRow, DimensionState, PlacedItem, Violation
@@ -126,9 +128,18 @@ def targets_ensure(*, round_, dimension_scores: list[dict]) -> dict[str, Target]
 
 
 def target_set(*, target: Target, value: int, importance: int, user) -> Target:
+    before = audit.snapshot(target, ("target", "importance"))
     target.target, target.importance, target.updated_by = value, importance, user
     target.full_clean(exclude=["round", "dimension", "updated_by"])
     target.save(update_fields=["target", "importance", "updated_by", "updated_at"])
+    round_ = target.round
+    audit.record(
+        organisation=round_.organisation,
+        round=round_,
+        kind="target",
+        target=target.dimension.tr("title"),
+        changes=audit.diff(before, audit.snapshot(target, ("target", "importance"))),
+    )
     return target
 
 
@@ -180,16 +191,21 @@ def org_role_add(*, organisation, key: str, title_fr: str, title_en: str) -> Org
         raise RoadmapError("duplicate_key", key)
     title_fr, title_en = _titles(title_fr, title_en)
     position = (OrgRole.objects.filter(organisation=organisation).aggregate(m=Max("position"))["m"] or 0) + 1
-    return OrgRole.objects.create(organisation=organisation, key=key, title_fr=title_fr, title_en=title_en, position=position)
+    role = OrgRole.objects.create(organisation=organisation, key=key, title_fr=title_fr, title_en=title_en, position=position)
+    audit.record(organisation=organisation, kind="role", verb=audit.CREATED, target=role.tr("title"))
+    return role
 
 
 @transaction.atomic
 def org_role_update(*, role: OrgRole, title_fr: str, title_en: str, hidden: bool) -> OrgRole:
     """Renames and hides (or shows) a role. Owners of the organisation's editable rounds follow."""
+    fields = ("title_fr", "title_en", "hidden")
+    before = audit.snapshot(role, fields)
     role.title_fr, role.title_en = _titles(title_fr, title_en)
     visibility_changed = role.hidden != hidden
     role.hidden = hidden
     role.save(update_fields=["title_fr", "title_en", "hidden"])
+    audit.record(organisation=role.organisation, kind="role", target=role.tr("title"), changes=audit.diff(before, audit.snapshot(role, fields)))
     if visibility_changed:
         from assessments.models import Round
 
@@ -219,6 +235,7 @@ def org_role_remove(*, role: OrgRole) -> None:
     usage = org_role_usage(role)
     if usage:
         raise RoadmapError("role_in_use", ", ".join(usage))
+    audit.record(organisation=role.organisation, kind="role", verb=audit.REMOVED, target=role.tr("title"))
     role.delete()
 
 
@@ -343,6 +360,7 @@ def raci_set_cells(*, round_, changes: Mapping[tuple[str, str], str]) -> tuple[V
             raise RoadmapError("unknown_role", role)
         wanted[(activity, role)] = _letter(value)
     existing = {(c.activity, c.role): c for c in RaciCell.objects.filter(round=round_)}
+    letters_before = {key: cell.letter for key, cell in existing.items()}
     to_delete, to_update, to_create = [], [], []
     for (activity, role), letter in wanted.items():
         cell = existing.get((activity, role))
@@ -372,7 +390,23 @@ def raci_set_cells(*, round_, changes: Mapping[tuple[str, str], str]) -> tuple[V
         RaciCell.objects.bulk_create(to_create)
     if to_delete or to_update or to_create:
         roadmap_owners_refresh(round_=round_, context=context)
+        _audit_raci(round_, context, letters_before, wanted)
     return raci_violations(round_, context)
+
+
+def _audit_raci(round_, context: RaciContext, letters_before: dict, wanted: dict) -> None:
+    """One audit line per activity whose letters changed: "Define the CX strategy · CXO: R → A"."""
+    titles = {role.key: role.tr("title") for role in context.roles}
+    for activity in context.activities:
+        changes = []
+        for role in context.visible_keys:
+            if (activity.key, role) not in wanted:
+                continue
+            before, after = letters_before.get((activity.key, role), ""), wanted[(activity.key, role)]
+            if before != after:
+                changes.append(audit.change(role, before, after, label=titles.get(role, role)))
+        if changes:
+            audit.record(organisation=round_.organisation, round=round_, kind="raci", target=activity.tr("title"), changes=changes)
 
 
 def raci_set_cell(*, round_, activity: str, role: str, letter: str) -> tuple[Violation, ...]:
@@ -565,8 +599,11 @@ def roadmap_settings_set(*, round_, start_date, capacity: int) -> Roadmap:
         raise RoadmapError("bad_capacity", str(capacity))
     roadmap = roadmap_settings(round_)
     regenerate = roadmap.capacity != capacity
+    before = audit.snapshot(roadmap, ("start_date", "capacity"))
     roadmap.start_date, roadmap.capacity = start_date, capacity
     roadmap.save(update_fields=["start_date", "capacity"])
+    changes = audit.diff(before, audit.snapshot(roadmap, ("start_date", "capacity")))
+    audit.record(organisation=round_.organisation, round=round_, kind="roadmap", target=round_.title, changes=changes)
     if regenerate and getattr(round_, "snapshot", None) is not None:
         roadmap_generate(round_=round_)
     return roadmap
@@ -626,6 +663,7 @@ def roadmap_item_add(
     else:
         roadmap_owners_refresh(round_=round_)
     item.refresh_from_db()
+    _audit_item(item, audit.CREATED)
     return item
 
 
@@ -633,6 +671,7 @@ def roadmap_item_add(
 def roadmap_item_remove(*, item: RoadmapItem) -> None:
     """Removes an item. A generated one comes back on regeneration: mark it "dropped" to keep it out."""
     _check_editable(item.round)
+    _audit_item(item, audit.REMOVED)
     item.delete()
 
 
@@ -641,10 +680,12 @@ def roadmap_item_move(*, item: RoadmapItem, start_month: int) -> RoadmapItem:
     """Moves an item to ``start_month`` and locks it; the rest of the roadmap is regenerated around it."""
     _check_editable(item.round)
     _check_months(start_month)
+    before = audit.snapshot(item, ITEM_AUDITED)
     item.start_month, item.locked = start_month, True
     item.save(update_fields=["start_month", "locked", "updated_at"])
     roadmap_generate(round_=item.round)
     item.refresh_from_db()
+    _audit_item(item, audit.CHANGED, before)
     return item
 
 
@@ -652,8 +693,10 @@ def roadmap_item_move(*, item: RoadmapItem, start_month: int) -> RoadmapItem:
 def roadmap_item_lock(*, item: RoadmapItem, locked: bool) -> RoadmapItem:
     """Locks (keeps its place on regeneration) or unlocks an item; nothing moves until regeneration."""
     _check_editable(item.round)
+    before = audit.snapshot(item, ITEM_AUDITED)
     item.locked = locked
     item.save(update_fields=["locked", "updated_at"])
+    _audit_item(item, audit.CHANGED, before)
     return item
 
 
@@ -663,8 +706,10 @@ def roadmap_item_set_owner(*, item: RoadmapItem, role: str) -> RoadmapItem:
     _check_editable(item.round)
     if not OrgRole.objects.filter(organisation_id=item.round.organisation_id, key=role, hidden=False).exists():
         raise RoadmapError("unknown_role", role)
+    before = audit.snapshot(item, ITEM_AUDITED)
     item.owner_role, item.owner_overridden = role, True
     item.save(update_fields=["owner_role", "owner_overridden", "updated_at"])
+    _audit_item(item, audit.CHANGED, before)
     return item
 
 
@@ -672,10 +717,12 @@ def roadmap_item_set_owner(*, item: RoadmapItem, role: str) -> RoadmapItem:
 def roadmap_item_clear_owner(*, item: RoadmapItem) -> RoadmapItem:
     """Clears an owner set by hand: the owner follows the to-be RACI again."""
     _check_editable(item.round)
+    before = audit.snapshot(item, ITEM_AUDITED)
     item.owner_overridden = False
     item.save(update_fields=["owner_overridden", "updated_at"])
     roadmap_owners_refresh(round_=item.round)
     item.refresh_from_db()
+    _audit_item(item, audit.CHANGED, before)
     return item
 
 
@@ -683,6 +730,18 @@ def roadmap_item_set_status(*, item: RoadmapItem, status: str) -> RoadmapItem:
     _check_editable(item.round, STATUS_EDITABLE)
     if status not in ItemStatus.values:
         raise RoadmapError("bad_status", status)
+    before = audit.snapshot(item, ITEM_AUDITED)
     item.status = status
     item.save(update_fields=["status", "updated_at"])
+    _audit_item(item, audit.CHANGED, before)
     return item
+
+
+#: What the audit log shows of an initiative's edits.
+ITEM_AUDITED = ("start_month", "duration_months", "locked", "owner_role", "status")
+
+
+def _audit_item(item: RoadmapItem, verb: str, before: dict | None = None) -> None:
+    round_ = item.round
+    changes = audit.diff(before, audit.snapshot(item, ITEM_AUDITED)) if before is not None else []
+    audit.record(organisation=round_.organisation, round=round_, kind="initiative", verb=verb, target=item.tr("title"), changes=changes)
