@@ -214,27 +214,54 @@ class LastFacilitatorError(Exception):
 def _is_last_facilitator(membership: Membership) -> bool:
     return (
         membership.role == Role.FACILITATOR
-        and not Membership.objects.filter(organisation=membership.organisation, role=Role.FACILITATOR)
+        and not Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.FACILITATOR)
         .exclude(pk=membership.pk)
         .exists()
     )
 
 
+def _locked(membership: Membership) -> Membership:
+    """The membership re-read with every membership of its organisation locked (in pk order).
+
+    Locking the one row changed is not enough: two facilitators demoting each other at once would
+    each see the other still facilitator and both succeed. With all the organisation's rows locked,
+    the second change waits, then sees the first and the "at least one facilitator" check holds.
+    """
+    rows = list(Membership.objects.select_for_update().filter(organisation_id=membership.organisation_id).order_by("pk"))
+    for row in rows:
+        if row.pk == membership.pk:
+            return row
+    raise Membership.DoesNotExist
+
+
+def _member_label(membership: Membership) -> str:
+    return membership.user.display_name
+
+
 @transaction.atomic
 def member_change_role(*, membership: Membership, role: str) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _locked(membership)
     if role != Role.FACILITATOR and _is_last_facilitator(membership):
         raise LastFacilitatorError
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    audit.record(
+        organisation=membership.organisation,
+        kind="member",
+        target=_member_label(membership),
+        person=membership.user,
+        changes=[audit.change("role", before, role)],
+    )
     return membership
 
 
 @transaction.atomic
 def member_remove(*, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _locked(membership)
     if _is_last_facilitator(membership):
         raise LastFacilitatorError
+    audit.record(organisation=membership.organisation, kind="member", verb=audit.REMOVED, target=_member_label(membership), person=membership.user)
     membership.delete()
     # Rounds (a higher app) withdraw the person's participations and refresh closed results.
     member_removed.send(sender=Membership, organisation=membership.organisation, user=membership.user)

@@ -641,6 +641,17 @@ def roadmap_item_add(
         raise RoadmapError("unknown_activity", activity)
     _check_months(start_month, duration_months)
     roadmap_settings(round_)
+    # Two identical submissions at once (a double click, two tabs) must give one initiative, and two
+    # different ones must not pick the same key: adding is serialised on the round's row, and the
+    # same custom initiative posted again is the one already there.
+    from assessments.models import Round
+
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
+    same = RoadmapItem.objects.filter(
+        round=round_, custom=True, title_fr=title_fr, title_en=title_en, dimension=dimension or None, activity=activity or ""
+    ).first()
+    if same is not None:
+        return same
     taken = set(RoadmapItem.objects.filter(round=round_, key__startswith=CUSTOM_PREFIX).values_list("key", flat=True))
     number = len(taken) + 1
     while f"{CUSTOM_PREFIX}{number}" in taken:
