@@ -2,11 +2,28 @@
 
 References are rewritten so that nothing depends on the ids of the source database: people by
 e-mail, framework rows by (framework key, version, item key), the organisation's own rows by their
-position in the document.
+position in the document. Files (the logo) travel as base64 data, never as a storage name.
+
+An import trusts nothing in the file: the whole document is checked first against the export's
+own schema, built from the same models and rules as the export (only exported fields, their
+types, lengths and choices, references that point inside the document), and refused whole, with
+every problem named by its JSON path, before anything is written. Ids are never read; people
+get only an e-mail, a name and a language (no staff or superuser flag); a logo is re-encoded as
+the settings form does.
 """
 
+import base64
+import binascii
+import json
+import re
+
 from django.apps import apps
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import DatabaseError, models, transaction
+
+from cxgov import schema
 
 SCHEMA = "cxgov.organisation/1"
 
@@ -30,18 +47,23 @@ MODELS = [
     ("roadmaps.RoadmapItem", "round"),
     ("roadmaps.RaciCell", "round"),
 ]
-# Rows deliberately left out: pending invitations and sign-in links (secrets), generated PDFs
-# (rendered again on demand) and logos (files; re-upload them).
+# Rows deliberately left out: pending invitations and sign-in links (secrets) and generated PDFs
+# (rendered again on demand).
 # The audit log stays with the instance that recorded it. Benchmark rows are derived (rewritten when results are stored); share links only work with this
 # instance's secret key.
 SKIPPED = {"organisations.Invitation", "reports.Report", "benchmarks.DimensionResult", "sharing.ShareLink", "audit.AuditEvent"}
 FRAMEWORK_MODELS = {"assessments.Framework", "assessments.Dimension", "assessments.Question", "assessments.ContextQuestion", "assessments.RaciActivity"}
 # A round's engagement template belongs to the consulting firm, not to the client organisation.
-NEVER_EXPORTED = {"id", "nonce", "logo", "template"}
+NEVER_EXPORTED = {"id", "nonce", "template"}
+PEOPLE_FIELDS = ("full_name", "language")
 
 
 class PortabilityError(Exception):
-    pass
+    """The document was refused; ``problems`` names every problem with its JSON path."""
+
+    def __init__(self, problems):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 def _framework_ref(obj):
@@ -55,6 +77,17 @@ def _framework_get(label, ref):
     if label == "assessments.Framework":
         return model.objects.get(key=ref[0], version=ref[1])
     return model.objects.get(framework__key=ref[0], framework__version=ref[1], key=ref[2])
+
+
+def _file_data(fieldfile) -> str | None:
+    """A stored file's bytes as base64 (null when there is none, or when the file has gone from storage)."""
+    if not fieldfile:
+        return None
+    try:
+        with fieldfile.open("rb") as handle:
+            return base64.b64encode(handle.read()).decode("ascii")
+    except OSError:
+        return None
 
 
 def _serialise(obj, refs: dict) -> dict:
@@ -72,6 +105,8 @@ def _serialise(obj, refs: dict) -> dict:
                 row[field.name] = {"framework": _framework_ref(target)}
             else:
                 row[field.name] = {"ref": refs[(field.related_model._meta.label, target.pk)]}
+        elif isinstance(field, models.FileField):
+            row[field.name] = _file_data(getattr(obj, field.name))
         else:
             value = field.value_from_object(obj)
             if value is None or isinstance(field, models.JSONField):
@@ -107,37 +142,250 @@ def export_organisation(organisation) -> dict:
     return doc
 
 
+# ------------------------------------------------------------------------------------ the import's schema
+
+_INDEXED_REF = re.compile(r"(?P<label>[\w.]+):(?P<index>\d{1,9})")
+
+
+def exported_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if f.name not in NEVER_EXPORTED]
+
+
+def _clean_with(field):
+    """A plain column's exported text (``value_to_string``) checked by the model field's own rules."""
+
+    def rule(value):
+        if not isinstance(value, str):
+            return "expected a string"
+        try:
+            field.clean(field.to_python(value), None)
+        except ValidationError as error:
+            return " ".join(str(message) for message in error.messages)
+        return None
+
+    return rule
+
+
+class _Document:
+    """What the row schemas need to know about the document: people, row counts, file contents, framework rows."""
+
+    def __init__(self, doc):
+        doc = doc if isinstance(doc, dict) else {}
+        people = doc.get("people")
+        self.people = set(people) if isinstance(people, dict) else set()
+        rows = doc.get("rows") if isinstance(doc.get("rows"), dict) else {}
+        self.counts = {label: len(rows[label]) if isinstance(rows.get(label), list) else 0 for label, _parent in MODELS}
+        self.order = {label: position for position, (label, _parent) in enumerate(MODELS)}
+        self.files: dict[str, ContentFile] = {}  # JSON path → re-encoded file, for the import
+        self._framework_rows: dict = {}
+
+    def user_rule(self, value):
+        if not isinstance(value, str) or value not in self.people:
+            return f"{value!r} is not one of the document's people"
+        return None
+
+    def ref_rule(self, target: str, label: str):
+        def rule(value):
+            if value == "organisation" and target == "organisations.Organisation":
+                return None
+            match = _INDEXED_REF.fullmatch(value) if isinstance(value, str) else None
+            if match is None or match["label"] != target:
+                return f"expected a reference to a {target} row of the document"
+            if target not in self.order or self.order[target] > self.order.get(label, -1):
+                return f"{value!r}: a {label} row cannot refer to a {target} row"
+            if int(match["index"]) >= self.counts[target]:
+                return f"{value!r}: the document has no such row"
+            return None
+
+        return rule
+
+    def framework_rule(self, target: str):
+        size = 2 if target == "assessments.Framework" else 3
+
+        def rule(value):
+            if not isinstance(value, list) or len(value) != size or not all(isinstance(part, str) and len(part) <= 60 for part in value):
+                return f"expected a list of {size} strings"
+            key = (target, *value)
+            if key not in self._framework_rows:
+                try:
+                    _framework_get(target, value)
+                    self._framework_rows[key] = True
+                except apps.get_model(target).DoesNotExist:
+                    self._framework_rows[key] = False
+            if not self._framework_rows[key]:
+                return f"{value!r} is not in this instance's frameworks: import the framework first"
+            return None
+
+        return rule
+
+    def file_rule(self, path: str):
+        from organisations.services import LOGO_MAX_BYTES, logo_reencode
+
+        def rule(value):
+            if not isinstance(value, str):
+                return "expected base64 data"
+            try:
+                data = base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                return "is not base64 data"
+            if len(data) > LOGO_MAX_BYTES:
+                return f"is larger than {LOGO_MAX_BYTES // (1024 * 1024)} MB"
+            try:
+                self.files[path] = logo_reencode(ContentFile(data, name="logo"))
+            except ValidationError as error:
+                return " ".join(str(message) for message in error.messages)
+            return None
+
+        return rule
+
+
+def _required(field) -> bool:
+    automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    return not (field.null or field.blank or field.has_default() or automatic or field.db_default is not models.NOT_PROVIDED)
+
+
+def row_schema(model, label: str, document: _Document, path: str) -> schema.Obj:
+    """The schema of one exported row of ``model``: one node per exported field, built from the field itself."""
+    nodes = {}
+    for field in exported_fields(model):
+        common = {"null": field.null, "optional": not _required(field)}
+        if isinstance(field, models.ForeignKey):
+            target = field.related_model._meta.label
+            if target == "accounts.User":
+                inner = {"user": schema.Check(document.user_rule)}
+            elif target in FRAMEWORK_MODELS:
+                inner = {"framework": schema.Check(document.framework_rule(target))}
+            else:
+                inner = {"ref": schema.Check(document.ref_rule(target, label))}
+            nodes[field.name] = schema.Obj(inner, **common)
+        elif isinstance(field, models.FileField):
+            nodes[field.name] = schema.Check(document.file_rule(schema.child(path, field.name)), null=True, optional=True)
+        elif isinstance(field, models.JSONField):
+            nodes[field.name] = schema.Any(**common)
+        else:
+            nodes[field.name] = schema.Check(_clean_with(field), **common)
+    return schema.Obj(nodes)
+
+
+def _people_schema() -> schema.Map:
+    from accounts.models import User
+
+    def email_rule(value):
+        try:
+            validate_email(value)
+        except ValidationError:
+            return f"{value!r} is not an e-mail address"
+        return None
+
+    person = schema.Obj({name: schema.Check(_clean_with(User._meta.get_field(name))) for name in PEOPLE_FIELDS})
+    return schema.Map(schema.All(schema.Str(max_length=254), schema.Check(email_rule)), person)
+
+
+def _unique_groups(model) -> list[tuple[str, ...]]:
+    """The field sets a model holds unique (single unique fields, unique constraints without a condition, unique_together)."""
+    exported = {f.name for f in exported_fields(model)}
+    groups = [(f.name,) for f in exported_fields(model) if f.unique]
+    groups += [tuple(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None]
+    groups += [tuple(g) for g in model._meta.unique_together]
+    return [g for g in groups if set(g) <= exported]
+
+
+def _row_problems(doc: dict) -> list[str]:
+    """What the schema of one row cannot see: duplicates of a unique set within the document, and self-references forward."""
+    problems = []
+    for label, _parent in MODELS:
+        model = apps.get_model(label)
+        rows = doc["rows"].get(label) or []
+        for group in _unique_groups(model):
+            first: dict = {}
+            for index, row in enumerate(rows):
+                key = json.dumps([row.get(name) for name in group], sort_keys=True)
+                if key in first:
+                    problems.append(f"rows[{label!r}][{index}]: same {', '.join(group)} as rows[{label!r}][{first[key]}]")
+                else:
+                    first[key] = index
+        for field in exported_fields(model):
+            if isinstance(field, models.ForeignKey) and field.related_model is model:
+                for index, row in enumerate(rows):
+                    match = _INDEXED_REF.fullmatch(str((row.get(field.name) or {}).get("ref", "")))
+                    if match and int(match["index"]) >= index:
+                        problems.append(f"rows[{label!r}][{index}].{field.name}: must refer to an earlier row")
+    return problems
+
+
+def validate_organisation(doc, *, slug: str | None = None) -> tuple[list[str], _Document]:
+    """Every problem of the document (each with its JSON path), and what the import needs from the check."""
+    from organisations.models import Organisation
+
+    document = _Document(doc)
+    rows = schema.Obj(
+        {label: schema.List(row_schema(apps.get_model(label), label, document, "$"), optional=True) for label, _parent in MODELS},
+        unknown="not something an organisation export holds",
+    )
+    shape = schema.Obj(
+        {
+            "schema": schema.Const(SCHEMA),
+            "organisation": row_schema(Organisation, "organisations.Organisation", document, "organisation"),
+            "people": _people_schema(),
+            "rows": rows,
+        }
+    )
+    problems = schema.validate(shape, doc)
+    if problems:
+        return problems, document
+    slug_field = Organisation._meta.get_field("slug")
+    if slug is not None:
+        problem = _clean_with(slug_field)(slug)
+        if problem:
+            return [f"--slug: {problem}"], document
+    wanted = slug or doc["organisation"].get("slug")
+    if Organisation.objects.filter(slug=wanted).exists():
+        problems.append(f"{'--slug' if slug else 'organisation.slug'}: an organisation with the short name {wanted!r} already exists")
+    return problems + _row_problems(doc), document
+
+
 @transaction.atomic
 def import_organisation(doc: dict, *, slug: str | None = None):
-    """Creates the organisation and everything in it; people are matched by e-mail (created without a password)."""
+    """Creates the organisation and everything in it; people are matched by e-mail (created without a password).
+
+    Nothing is written unless the whole document is valid (PortabilityError lists every problem).
+    """
     from accounts.models import User
     from organisations.models import Organisation
 
-    if doc.get("schema") != SCHEMA:
-        raise PortabilityError(f"expected schema {SCHEMA}")
+    problems, document = validate_organisation(doc, slug=slug)
+    if problems:
+        raise PortabilityError(problems)
     values = dict(doc["organisation"])
     values["slug"] = slug or values["slug"]
-    if Organisation.objects.filter(slug=values["slug"]).exists():
-        raise PortabilityError(f"an organisation with the short name {values['slug']!r} already exists")
     users = {}
     for email, person in doc["people"].items():
-        user = User.objects.filter(email__iexact=email).first() or User.objects.create_user(email=email, password=None, **person)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            # Only the exported fields: nothing in a file can make a staff member or a superuser.
+            user = User.objects.create_user(email=email, password=None, **{name: person[name] for name in PEOPLE_FIELDS})
         users[email] = user
-    objects = {"organisation": _build(Organisation, values, {}, users)}
-    for label, _parent in MODELS:
-        model = apps.get_model(label)
-        for index, row in enumerate(doc["rows"].get(label, [])):
-            objects[f"{label}:{index}"] = _build(model, row, objects, users)
+    try:
+        objects = {"organisation": _build(Organisation, values, {}, users, document.files.get("organisation.logo"))}
+        for label, _parent in MODELS:
+            model = apps.get_model(label)
+            for index, row in enumerate(doc["rows"].get(label, [])):
+                objects[f"{label}:{index}"] = _build(model, row, objects, users, None)
+    except DatabaseError as error:  # a rule only the database knows (a check constraint): still no traceback, nothing written
+        raise PortabilityError([f"rows: refused by the database ({error})"]) from None
     return objects["organisation"]
 
 
-def _build(model, row: dict, objects: dict, users: dict):
+def _build(model, row: dict, objects: dict, users: dict, file: ContentFile | None):
     kwargs = {}
-    for field in model._meta.concrete_fields:
+    file_field = None
+    for field in exported_fields(model):
         if field.name not in row:
             continue
         value = row[field.name]
-        if isinstance(field, models.ForeignKey):
+        if isinstance(field, models.FileField):
+            file_field = field
+        elif isinstance(field, models.ForeignKey):
             if value is None:
                 kwargs[field.name] = None
             elif "user" in value:
@@ -154,8 +402,12 @@ def _build(model, row: dict, objects: dict, users: dict):
         from organisations.tokens import new_nonce
 
         kwargs["nonce"] = new_nonce()
-    obj = model(**kwargs)
-    obj.save(force_insert=True)
+    with transaction.atomic():  # a savepoint, so a refused row leaves the outer transaction usable for the error
+        obj = model(**kwargs)
+        obj.save(force_insert=True)
+    if file_field is not None and file is not None:
+        # Stored under a name of our choosing, as the settings form does: never the file's own storage name.
+        getattr(obj, file_field.name).save(f"{getattr(obj, 'slug', obj.pk)}.png", file, save=True)
     # auto_now fields were overwritten on save: put the exported values back.
     stamps = {f.name: kwargs[f.name] for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
     stamps = {k: v for k, v in stamps.items() if v is not None}

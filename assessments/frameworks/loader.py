@@ -6,9 +6,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cxgov import schema
+
 SCHEMA = "cxgov.framework/1"
 FRAMEWORK_DIR = Path(__file__).resolve().parent
-AREAS = {"role_definition", "stakeholder_alignment", "shared_objectives", "measurement", None}
+AREAS = ("role_definition", "stakeholder_alignment", "shared_objectives", "measurement", None)
 LANGUAGES = ("fr", "en")
 
 
@@ -20,119 +22,116 @@ class FrameworkError(Exception):
         self.problems = problems
 
 
-class _Checker:
-    def __init__(self):
-        self.problems: list[str] = []
+# Keys end up in URLs (the questionnaire's pages) and in columns of 20 or 40 characters: letters,
+# digits, ".", "_" and "-" only, starting with a letter or digit.
+KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+KEY_HINT = "must be letters, digits, '.', '_' or '-' (no '/' or spaces), starting with a letter or digit"
+# Versions are compared number by number ("1.10" after "1.9"), so they are dotted numbers.
+VERSION_PATTERN = r"\d{1,6}(\.\d{1,6}){0,4}"
+# Weights are stored with two decimals (DecimalField(6, 2)): a smaller one would silently become 0,
+# which later breaks the weighted means when a round closes.
+WEIGHT = schema.Num(minimum=0.01, maximum=1000, places=2, null=True, optional=True)
+TEXT_MAX = 4000  # a question or level text; titles are bounded by their columns
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
 
-    def obj(self, value, path) -> bool:
-        if not isinstance(value, dict):
-            self.add(path, "expected an object")
-            return False
-        return True
+def _text(max_length: int = TEXT_MAX) -> schema.Obj:
+    """``{"fr": …, "en": …}``, both present and not blank."""
+    language = schema.Str(blank=False, max_length=max_length, missing="missing text")
+    return schema.Obj(dict.fromkeys(LANGUAGES, language), unknown="unknown language", missing='expected {"fr": …, "en": …}')
 
-    def text(self, value, path) -> None:
-        if not isinstance(value, dict):
-            self.add(path, 'expected {"fr": …, "en": …}')
-            return
-        for language in LANGUAGES:
-            if not isinstance(value.get(language), str) or not value[language].strip():
-                self.add(f"{path}.{language}", "missing text")
-        for extra in sorted(set(value) - set(LANGUAGES)):
-            self.add(f"{path}.{extra}", "unknown language")
 
-    def key(self, value, path, seen: set) -> None:
-        if not isinstance(value, str) or not value.strip():
-            self.add(path, "expected a non-empty string key")
-        elif value in seen:
-            self.add(path, f"duplicate key {value!r}")
-        else:
-            seen.add(value)
+def _key(max_length: int, scope: str) -> schema.Str:
+    return schema.Str(blank=False, max_length=max_length, pattern=KEY_PATTERN, pattern_message=KEY_HINT, unique=scope, missing="expected a non-empty string key")
 
-    def weight(self, value, path) -> None:
-        if value is None:
-            return
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 or value > 1000:
-            self.add(path, "expected a positive number")
 
-    def items(self, value, path) -> list:
-        if not isinstance(value, list) or not value:
-            self.add(path, "expected a non-empty list")
-            return []
-        return value
+def _titled(max_length: int, scope: str, title_max: int) -> schema.Obj:
+    return schema.Obj({"key": _key(max_length, scope), "title": _text(title_max)})
+
+
+# The contract of EXPORTS.md, with the limits of the columns each value is stored in (assessments.models).
+DOCUMENT = schema.Obj(
+    {
+        "schema": schema.Const(SCHEMA),
+        "key": schema.Str(blank=False, max_length=60, pattern=r"[-a-zA-Z0-9_]+", pattern_message="must be letters, digits, '-' or '_'", missing="expected a non-empty string"),
+        "version": schema.Str(blank=False, max_length=20, pattern=VERSION_PATTERN, pattern_message="must be dotted numbers such as 1.0 or 2.1.3", missing="expected a non-empty string"),
+        "title": _text(200),
+        "levels": schema.List(schema.Obj({"level": schema.Int(minimum=1, maximum=5), "label": _text(100)}), length=5, noun="levels", numbered="level"),
+        "dimensions": schema.List(
+            schema.Obj(
+                {
+                    "key": _key(20, "dimension"),
+                    "title": _text(200),
+                    "area": schema.Str(choices=[a for a in AREAS if a], null=True, optional=True),
+                    "weight": WEIGHT,
+                    "questions": schema.List(
+                        schema.Obj(
+                            {
+                                "key": _key(20, "question"),
+                                "text": _text(),
+                                "weight": WEIGHT,
+                                "levels": schema.List(
+                                    schema.Obj({"level": schema.Int(minimum=1, maximum=5), "text": _text()}), length=5, noun="levels", numbered="level"
+                                ),
+                            }
+                        ),
+                        min_items=1,
+                        max_items=200,
+                    ),
+                }
+            ),
+            min_items=1,
+            max_items=50,
+        ),
+        "context": schema.List(
+            schema.Obj(
+                {
+                    "key": _key(40, "context"),
+                    "text": _text(),
+                    "choices": schema.List(schema.Obj({"key": schema.Str(blank=False, max_length=40, pattern=KEY_PATTERN, pattern_message=KEY_HINT), "label": _text(200)}), min_items=1, max_items=20),
+                }
+            ),
+            max_items=50,
+            null=True,
+            optional=True,
+        ),
+        "raci": schema.Obj(
+            {
+                "question": _text(300),
+                "activities": schema.List(_titled(40, "activity", 200), min_items=1, max_items=100),
+                "roles": schema.List(_titled(40, "role", 100), min_items=1, max_items=50),
+            }
+        ),
+    }
+)
+
+
+def _choice_keys_unique(doc) -> list[str]:
+    """A context question's choice keys are unique within that question (the schema's scopes span the document)."""
+    problems = []
+    for i, question in enumerate(doc.get("context") or []):
+        seen: set = set()
+        for j, choice in enumerate(question.get("choices") or [] if isinstance(question, dict) else []):
+            key = choice.get("key") if isinstance(choice, dict) else None
+            if isinstance(key, str) and key in seen:
+                problems.append(f"context[{i}].choices[{j}].key: duplicate key {key!r}")
+            seen.add(key)
+    return problems
 
 
 def validate_document(doc) -> list[str]:
     """Every problem of the document, each prefixed with its JSON path; empty when it is valid."""
-    c = _Checker()
-    if not c.obj(doc, "$"):
-        return c.problems
-    if doc.get("schema") != SCHEMA:
-        c.add("schema", f"expected {SCHEMA!r}")
-    for field in ("key", "version"):
-        if not isinstance(doc.get(field), str) or not doc.get(field, "").strip():
-            c.add(field, "expected a non-empty string")
-    c.text(doc.get("title"), "title")
-    levels = doc.get("levels")
-    if not isinstance(levels, list) or len(levels) != 5:
-        c.add("levels", f"{len(levels) if isinstance(levels, list) else 0} levels, expected 5")
-    else:
-        for i, level in enumerate(levels):
-            if c.obj(level, f"levels[{i}]"):
-                if level.get("level") != i + 1:
-                    c.add(f"levels[{i}].level", f"expected {i + 1}")
-                c.text(level.get("label"), f"levels[{i}].label")
-    dimension_keys: set = set()
-    question_keys: set = set()
-    for d, dimension in enumerate(c.items(doc.get("dimensions"), "dimensions")):
-        dpath = f"dimensions[{d}]"
-        if not c.obj(dimension, dpath):
-            continue
-        c.key(dimension.get("key"), f"{dpath}.key", dimension_keys)
-        c.text(dimension.get("title"), f"{dpath}.title")
-        if dimension.get("area") not in AREAS:
-            c.add(f"{dpath}.area", f"unknown area {dimension.get('area')!r}")
-        c.weight(dimension.get("weight"), f"{dpath}.weight")
-        for q, question in enumerate(c.items(dimension.get("questions"), f"{dpath}.questions")):
-            qpath = f"{dpath}.questions[{q}]"
-            if not c.obj(question, qpath):
-                continue
-            c.key(question.get("key"), f"{qpath}.key", question_keys)
-            c.text(question.get("text"), f"{qpath}.text")
-            c.weight(question.get("weight"), f"{qpath}.weight")
-            qlevels = question.get("levels")
-            if not isinstance(qlevels, list) or len(qlevels) != 5:
-                c.add(f"{qpath}.levels", f"{len(qlevels) if isinstance(qlevels, list) else 0} levels, expected 5")
-                continue
-            for i, level in enumerate(qlevels):
-                if c.obj(level, f"{qpath}.levels[{i}]"):
-                    if level.get("level") != i + 1:
-                        c.add(f"{qpath}.levels[{i}].level", f"expected {i + 1}")
-                    c.text(level.get("text"), f"{qpath}.levels[{i}].text")
-    context_keys: set = set()
-    for i, question in enumerate(doc.get("context") or []):
-        path = f"context[{i}]"
-        if not c.obj(question, path):
-            continue
-        c.key(question.get("key"), f"{path}.key", context_keys)
-        c.text(question.get("text"), f"{path}.text")
-        choice_keys: set = set()
-        for j, choice in enumerate(c.items(question.get("choices"), f"{path}.choices")):
-            if c.obj(choice, f"{path}.choices[{j}]"):
-                c.key(choice.get("key"), f"{path}.choices[{j}].key", choice_keys)
-                c.text(choice.get("label"), f"{path}.choices[{j}].label")
-    raci = doc.get("raci")
-    if c.obj(raci, "raci"):
-        c.text(raci.get("question"), "raci.question")
-        for part in ("activities", "roles"):
-            seen: set = set()
-            for i, item in enumerate(c.items(raci.get(part), f"raci.{part}")):
-                if c.obj(item, f"raci.{part}[{i}]"):
-                    c.key(item.get("key"), f"raci.{part}[{i}].key", seen)
-                    c.text(item.get("title"), f"raci.{part}[{i}].title")
-    return c.problems
+    problems = schema.validate(DOCUMENT, doc)
+    if isinstance(doc, dict):
+        problems += _choice_keys_unique(doc)
+    return problems
+
+
+def version_order(version: str) -> tuple:
+    """A sort key for versions: dotted numbers by number, after anything else (stored before versions were checked), which sorts as text."""
+    parts = version.split(".")
+    if all(part.isdigit() for part in parts):
+        return (1, tuple(int(part) for part in parts), "")
+    return (0, (), version)
 
 
 def _weight(value) -> Decimal:

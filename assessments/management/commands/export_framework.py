@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.frameworks.loader import export_document
+from assessments.frameworks.loader import export_document, version_order
 from assessments.models import Framework
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         frameworks = Framework.objects.filter(key=key)
         if fw_version:
             frameworks = frameworks.filter(version=fw_version)
-        framework = max(frameworks, key=lambda f: tuple(int(p) if p.isdigit() else p for p in f.version.split(".")), default=None)
+        framework = max(frameworks, key=lambda f: version_order(f.version), default=None)
         if framework is None:
             raise CommandError(f"No framework {key} {fw_version or ''}".strip())
         self.stdout.write(json.dumps(export_document(framework), ensure_ascii=False, indent=2))

@@ -75,7 +75,10 @@ def _logo(text: str, colour: str):
     ImageDraw.Draw(image).text((24, 42), text, fill="white", font=font)
     out = BytesIO()
     image.save(out, format="PNG")
-    return ContentFile(out.getvalue(), name="logo.png")
+    from organisations.services import logo_reencode
+
+    # Through the upload's own re-encoding, so the stored bytes are what an upload (or an import) stores.
+    return logo_reencode(ContentFile(out.getvalue(), name="logo.png"))
 
 
 def _seed_firm(consultant) -> None:
