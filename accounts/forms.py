@@ -3,8 +3,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from cxgov import mail
 
 from .identity import normalise_email
 from .models import User
@@ -66,6 +67,14 @@ class ProfileForm(forms.ModelForm):
 class LocalisedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail in the recipient's own language, not the requester's."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+        message = mail.build(
+            to=to_email, subject_template=subject_template_name, body_template=email_template_name, context=context, language=context["user"].language
+        )
+        message.from_email = from_email or message.from_email
+        try:
+            message.send()
+        except Exception as error:  # noqa: BLE001
+            # Logged, never shown: a failure that only happens for addresses with an account would
+            # tell a stranger which addresses have one.
+            mail.logger.error("password reset e-mail not sent (%s): %s", type(error).__name__, error)

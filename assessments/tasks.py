@@ -2,11 +2,10 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cxgov import mail
 from organisations.models import Membership, Role
 
 from . import services
@@ -15,12 +14,15 @@ from .models import Participant, Round, RoundStatus
 RETRY = {"autoretry_for": (ConnectionError, OSError), "retry_backoff": True, "max_retries": 5}
 
 
-def _send(user, template: str, context: dict) -> None:
-    """Renders and sends one e-mail in the recipient's own language."""
-    with translation.override(user.language):
-        subject = render_to_string(f"assessments/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"assessments/email/{template}.txt", context)
-    send_mail(subject, body, None, [user.email])
+def _send(user, template: str, context: dict) -> bool:
+    """Renders and sends one e-mail in the recipient's own language (cxgov.mail: plain text, one-line subject)."""
+    return mail.send(
+        to=user.email,
+        subject_template=f"assessments/email/{template}_subject.txt",
+        body_template=f"assessments/email/{template}.txt",
+        context=context,
+        language=user.language,
+    )
 
 
 @shared_task(**RETRY)
@@ -28,10 +30,17 @@ def send_participant_link(participant_id: int, reminder: bool = False) -> None:
     participant = Participant.objects.select_related("round__organisation", "user").filter(pk=participant_id).first()
     if participant is None or participant.withdrawn_at is not None or participant.round.status != RoundStatus.OPEN:
         return
+    never_invited = participant.invited_at is None
     token = services.participant_new_link(participant)
     link = settings.CXGOV_BASE_URL + reverse("assessments:sign_in", args=[token])
-    _send(participant.user, "reminder" if reminder else "invitation", {"participant": participant, "round": participant.round, "link": link})
-    if reminder:
+    sent = False
+    try:
+        sent = _send(participant.user, "reminder" if reminder else "invitation", {"participant": participant, "round": participant.round, "link": link})
+    finally:
+        if not sent and never_invited:
+            # The round page must not say "invited" for an e-mail that never left.
+            Participant.objects.filter(pk=participant.pk).update(invited_at=None)
+    if sent and reminder:
         services.reminder_mark_sent(participant)
 
 
@@ -100,9 +109,15 @@ def send_delegation(delegation_id: int) -> None:
                 "question_text": delegation.question.tr("text"),
                 "link": link,
             }
-            subject = " ".join(render_to_string("assessments/email/delegation_subject.txt", context).split())
-            body = render_to_string("assessments/email/delegation.txt", context)
-        send_mail(subject, body, None, [delegation.delegate_email])
+            message = mail.build(
+                to=delegation.delegate_email,
+                subject_template="assessments/email/delegation_subject.txt",
+                body_template="assessments/email/delegation.txt",
+                context=context,
+            )
+        sent = mail.deliver(message)
     except Exception:
         Delegation.objects.filter(pk=delegation.pk).update(sent_at=None)
         raise
+    if not sent:
+        Delegation.objects.filter(pk=delegation.pk).update(sent_at=None)

@@ -3,10 +3,9 @@
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from cxgov import mail
 
 from .models import Invitation
 
@@ -22,8 +21,10 @@ def send_member_invitation(invitation_id: int) -> None:
     inviter = invitation.invited_by
     language = (existing or inviter).language if (existing or inviter) else settings.LANGUAGE_CODE
     link = settings.CXGOV_BASE_URL + reverse("organisations:invitation", args=[invitation_token(invitation)])
-    with translation.override(language):
-        context = {"invitation": invitation, "link": link, "inviter": inviter}
-        subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
-        body = render_to_string("organisations/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    mail.send(
+        to=invitation.email,
+        subject_template="organisations/email/invitation_subject.txt",
+        body_template="organisations/email/invitation.txt",
+        context={"invitation": invitation, "link": link, "inviter": inviter},
+        language=language,
+    )
