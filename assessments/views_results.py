@@ -113,6 +113,12 @@ def _comparison(round_, rows):
 @login_required
 def dimension(request, slug, round_id, key):
     membership, round_, snapshot = results_access(request, slug, round_id)
+    return _dimension_page(request, membership, round_, snapshot, key)
+
+
+def _dimension_page(request, membership, round_, snapshot, key, *, refused=None, status=200):
+    """A dimension's results; ``refused`` is ``(question key, typed level, typed rationale, message)``
+    for a consensus that was refused: its form comes back as typed, with the message, status 400."""
     context = _base(membership, round_, snapshot, key)
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
@@ -158,8 +164,10 @@ def dimension(request, slug, round_id, key):
                 "consensus_levels": [(str(i), f"{i} · {level_labels[str(i)]}") for i in range(1, 6)],
             }
         )
+        if refused is not None and refused[0] == question.key:
+            items[-1].update({"typed_level": refused[1], "typed_rationale": refused[2], "error": refused[3]})
     context.update({"dimension": dim, "drow": drow, "items": items, "stage_label": _stage_label(round_.framework, drow["stage"])})
-    return render(request, "assessments/results/dimension.html", context)
+    return render(request, "assessments/results/dimension.html", context, status=status)
 
 
 @login_required
@@ -222,7 +230,12 @@ def consensus(request, slug, round_id, question_key):
     raw = request.POST.get("level", "")
     rationale = request.POST.get("rationale", "")
     if raw not in {"", "1", "2", "3", "4", "5"} or len(rationale) > 2000:
-        messages.error(request, _("Choose a level from 1 to 5 (or none), with a rationale of up to 2,000 characters."))
+        message = _("Choose a level from 1 to 5 (or none), with a rationale of up to 2,000 characters.")
+        snapshot = getattr(round_, "snapshot", None) if round_.status == RoundStatus.CLOSED else None
+        if snapshot is not None:  # the form is on the page: back to it, as typed
+            refused = (question.key, raw, rationale, message)
+            return _dimension_page(request, membership, round_, snapshot, question.dimension.key, refused=refused, status=400)
+        messages.error(request, message)
     else:
         try:
             services.consensus_record(round_=round_, question=question, level=int(raw) if raw else None, rationale=rationale, user=request.user)

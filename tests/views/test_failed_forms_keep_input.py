@@ -113,3 +113,18 @@ def test_round_context_refused_keeps_the_choice(org, open_round, facilitator):
     assert "the-moon is not one of the available choices" in form
     open_round.refresh_from_db()
     assert open_round.cxo_exists is None
+
+
+def test_consensus_refused_keeps_the_level_and_the_rationale(org, closed_round, facilitator):
+    from assessments.models import Consensus
+
+    url = reverse("assessments:results_consensus", args=[org.slug, closed_round.pk, "D1.2"])
+    rationale = "Le comité s'accorde " + "x" * 2000  # over the 2,000 characters allowed
+    response = facilitator.post(url, {"level": "4", "rationale": rationale})
+    assert response.status_code == 400
+    html = response.content.decode()
+    tag, form = _input(html, "rationale", url)
+    assert rationale.replace("'", "&#x27;") in tag and 'aria-invalid="true"' in tag
+    assert re.search(r'<option value="4"[^>]*selected', form)
+    assert "with a rationale of up to 2,000 characters" in form
+    assert not Consensus.objects.filter(round=closed_round).exists()
