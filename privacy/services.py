@@ -1,6 +1,9 @@
 """Erasing a person (answers stay, anonymised) and deleting an organisation entirely."""
 
+import re
+
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 
@@ -12,6 +15,8 @@ def person_erase(*, user: User) -> User:
     The account is kept as an empty shell (so answers keep their participant row), cannot log in,
     and loses every membership.
     """
+    email, full_name = user.email, user.full_name
+    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
     user.email = f"erased-{user.pk}@erased.invalid"
     user.full_name = ""
     user.is_active = False
@@ -24,7 +29,46 @@ def person_erase(*, user: User) -> User:
 
     Answer.objects.filter(participant__user=user).exclude(delegate_email="").update(delegated_by_name="", delegate_email="")
     Delegation.objects.filter(participant__user=user).update(delegate_name="", delegate_email="erased@erased.invalid")
+    # Invitations hold the address (and the name an inviter typed) whether accepted or not.
+    from organisations.models import Invitation
+
+    Invitation.objects.filter(email__iexact=email).delete()
+    _audit_erase(user=user, email=email, full_name=full_name, organisation_ids=organisation_ids)
     return user
+
+
+ERASED = "—"
+
+
+def _scrub(value, needles):
+    """`value` (a JSON value) with every occurrence of the needles (case-insensitive) replaced."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = re.sub(re.escape(needle), ERASED, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrub(item, needles) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub(item, needles) for key, item in value.items()}
+    return value
+
+
+def _audit_erase(*, user, email: str, full_name: str, organisation_ids: set) -> None:
+    """Takes the person's e-mail and name out of the audit log: as the member a line is about, and
+    inside any recorded value (a target, a before → after) of the organisations they were part of.
+
+    Their own lines keep pointing at the account, which now reads as an erased address.
+    """
+    from audit.models import AuditEvent
+
+    AuditEvent.objects.filter(person=user).update(target=ERASED)
+    # A name of one or two letters would also match inside unrelated words: only the e-mail then.
+    needles = [email] + ([full_name] if len(full_name.strip()) >= 3 else [])
+    organisation_ids |= set(AuditEvent.objects.filter(Q(actor=user) | Q(person=user)).values_list("organisation_id", flat=True))
+    for event in AuditEvent.objects.filter(organisation_id__in=organisation_ids).only("pk", "target", "changes").iterator():
+        target, changes = _scrub(event.target, needles), _scrub(event.changes, needles)
+        if target != event.target or changes != event.changes:
+            AuditEvent.objects.filter(pk=event.pk).update(target=target, changes=changes)
 
 
 @transaction.atomic
