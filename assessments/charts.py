@@ -37,6 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cxgov.numbers import format_number
+from organisations.colours import DEFAULT_BRAND, valid_brand
 
 __all__ = [
     "DEFAULT_BRAND",
@@ -56,7 +57,6 @@ __all__ = [
 ]
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, sans-serif"
-DEFAULT_BRAND = "#1f4e79"
 NO_VALUE = "—"  # shown in tables (and heatmap cells) where there is no data
 MAX_LABEL_CHARS = 28
 
@@ -124,19 +124,11 @@ class Chart:
 
 # --------------------------------------------------------------------------- small helpers
 
-_BRAND_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 _INVALID_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES_RE = re.compile(r"\s+")
 _ID_RE = re.compile(r"[^A-Za-z0-9_-]+")
 _CHAR_WIDTH = 0.62  # average advance of DejaVu Sans, in em, rounded up: widths are estimates
 _ASCENT, _DESCENT = 0.8, 0.25
-
-
-def valid_brand(colour: object) -> str:
-    """``colour`` if it is exactly ``#RRGGBB`` (it ends up in an attribute), else :data:`DEFAULT_BRAND`."""
-    if isinstance(colour, str) and _BRAND_RE.fullmatch(colour):
-        return colour.lower()
-    return DEFAULT_BRAND
 
 
 def _luminance(colour: str) -> float:

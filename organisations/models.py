@@ -1,10 +1,12 @@
 """Organisations (tenants), their members' roles, and invitations to join them."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+# One rule for every brand colour, also applied where colours are used (stylesheets, charts, PDF).
+from .colours import colour_validator
 
 
 class Sector(models.TextChoices):
@@ -52,9 +54,6 @@ class Role(models.TextChoices):
     SPONSOR = "sponsor", _("Sponsor")
     RESPONDENT = "respondent", _("Respondent")
     VIEWER = "viewer", _("Viewer")
-
-
-colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, for example #1f4e79."))
 
 
 class Organisation(models.Model):

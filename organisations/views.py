@@ -16,6 +16,7 @@ from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
 from . import selectors, services
+from .colours import valid_brand
 from .confirm import Confirmation, ask, confirmed
 from .forms import (
     AcceptInvitationForm,
@@ -231,7 +232,8 @@ def invitation(request, token):
 def brand_css(request, slug):
     """A tiny per-organisation stylesheet, so brand colours never need an inline style (CSP)."""
     membership = selectors.membership_get(user=request.user, slug=slug)
-    colour = membership.organisation.brand_colour
+    # The same rule as the firm's: a stored value that is not #RRGGBB never reaches the CSS.
+    colour = valid_brand(membership.organisation.brand_colour)
     css = f":root {{ --cx-brand: {colour}; }}\n"
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
@@ -285,7 +287,7 @@ def firm_settings(request, firm_id):
 @cache_control(private=True, max_age=300)
 def firm_brand_css(request, firm_id):
     """The firm's colours for the header, as a stylesheet (no inline style: CSP); text keeps AA contrast."""
-    from assessments.charts import contrast_ratio, valid_brand
+    from assessments.charts import contrast_ratio
 
     firm = selectors.firm_get(user=request.user, firm_id=firm_id)
     colour = valid_brand(firm.brand_colour)
