@@ -228,6 +228,9 @@ def participant_withdraw(*, participant: Participant) -> None:
     round_ = Round.objects.select_for_update().get(pk=participant.round_id)
     participant.withdrawn_at = timezone.now()
     participant.save(update_fields=["withdrawn_at"])
+    audit.record(
+        organisation=round_.organisation, round=round_, kind="participant", verb=audit.REMOVED, target=participant.user.display_name, person=participant.user
+    )
     if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         # The snapshot must stay equal to a recomputation from the answers that count.
         results_store(round_=round_)
@@ -517,6 +520,10 @@ def consensus_record(*, round_: Round, question: Question, level: int | None, ra
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.CLOSED:
         raise ConsensusError
+    previous = Consensus.objects.filter(round=round_, question=question).values_list("level", flat=True).first()
+    audit.record(
+        organisation=round_.organisation, round=round_, kind="consensus", target=question.key, changes=audit.diff({"level": previous}, {"level": level})
+    )
     if level is None:
         Consensus.objects.filter(round=round_, question=question).delete()
     else:

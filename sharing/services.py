@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Round, RoundStatus
+from audit import recording as audit
 from organisations.tokens import make_token, new_nonce, read_token
 
 from .models import ShareLink
@@ -34,9 +35,11 @@ def share_link_create(*, round_: Round, user, label: str = "", days: int = DEFAU
         raise ShareError("not_published")
     if days not in DAY_CHOICES:
         raise ValueError(f"days must be one of {DAY_CHOICES}")
-    return ShareLink.objects.create(
+    link = ShareLink.objects.create(
         round=round_, nonce=new_nonce(), label=label.strip()[:100], created_by=user, expires_at=timezone.now() + timedelta(days=days)
     )
+    audit.record(organisation=round_.organisation, round=round_, kind="share_link", verb=audit.CREATED, target=link.label)
+    return link
 
 
 def share_link_revoke(*, link: ShareLink) -> bool:
@@ -45,6 +48,8 @@ def share_link_revoke(*, link: ShareLink) -> bool:
     revoked = ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now)
     if revoked:
         link.revoked_at = now
+        round_ = link.round
+        audit.record(organisation=round_.organisation, round=round_, kind="share_link", verb=audit.REMOVED, target=link.label)
     return bool(revoked)
 
 

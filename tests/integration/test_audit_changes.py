@@ -174,3 +174,18 @@ def test_erasing_a_person_anonymises_the_lines_they_made(demo, client_for, consu
     page = log_page(consultant)
     assert name not in page and "sponsor@demo.test" not in page
     assert AuditEvent.objects.filter(kind="target", actor=sponsor).exists()  # the lines stay, anonymised
+
+
+def test_consensus_and_withdrawn_participant_are_recorded(demo, consultant):
+    question = demo.framework.questions.order_by("pk").first()
+    url = reverse("assessments:results_consensus", args=["demo-retail", demo.pk, question.key])
+    assert consultant.post(url, {"level": "4", "rationale": "Accord en atelier"}).status_code == 302
+    event = AuditEvent.objects.get(kind="consensus")
+    assert event.target == question.key and event.changes == [{"field": "level", "before": None, "after": 4}]
+    participant = demo.participants.filter(withdrawn_at__isnull=True).select_related("user").first()
+    withdraw = reverse("assessments:participant_withdraw", args=["demo-retail", demo.pk, participant.pk])
+    assert consultant.post(withdraw, {"confirm": "1"}).status_code == 302
+    removed = AuditEvent.objects.get(kind="participant")
+    assert removed.verb == "removed" and removed.person == participant.user and removed.target == participant.user.display_name
+    page = log_page(consultant)
+    assert f"{question.key}" in page and participant.user.display_name in page
