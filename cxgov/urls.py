@@ -17,6 +17,9 @@ urlpatterns = [
     path("", include("sharing.urls")),
 ]
 
+# The 500 page says whether anyone is notified (only when ADMINS is set): see cxgov/errors.py.
+handler500 = "cxgov.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from environment variables with embedded defaults."""
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -147,6 +148,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cxgov <no-reply@cxgov.local>")
+# Who receives server errors by e-mail (Django's mail_admins): "Name <ops@example.com>, dev@example.com".
+# Empty: errors are only logged, and the 500 page says so.
+ADMINS = [(name, address) for name, address in getaddresses([env("CXGOV_ADMINS", default="")]) if address]
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run inline (embedded default).
 REDIS_URL = env("REDIS_URL", default="")

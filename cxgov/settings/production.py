@@ -13,7 +13,11 @@ DEBUG = False
 CXGOV_OPEN_SIGNUP = env.bool("CXGOV_OPEN_SIGNUP", default=False)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a reverse proxy that sets it (and drops what clients send):
+# otherwise any client could claim HTTPS and get secure-only behaviour over plain HTTP.
+CXGOV_TRUST_PROXY = env.bool("CXGOV_TRUST_PROXY", default=False)
+if CXGOV_TRUST_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -1,7 +1,11 @@
 """Deployment details (issue #21): Permissions-Policy everywhere, proxy trust opt-in, ADMINS, honest 500 page."""
 
+from pathlib import Path
+
 import pytest
-from django.test import Client
+from django.core import mail
+from django.test import Client, RequestFactory
+from django.urls import path
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +55,85 @@ def test_the_settings_form_refuses_a_bad_colour_and_keeps_it(org, client_for, ty
     assert response.status_code in (200, 400)
     org.refresh_from_db()
     assert org.brand_colour != typed
+
+
+# ------------------------------------------------------------------ production settings
+
+
+def _production_settings(monkeypatch, **environment):
+    """The production settings module evaluated afresh with this environment."""
+    import importlib
+    import sys
+
+    monkeypatch.setenv("SECRET_KEY", "test-only-" + "x" * 50)
+    monkeypatch.delenv("CXGOV_TRUST_PROXY", raising=False)
+    monkeypatch.delenv("CXGOV_ADMINS", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    for module in ("cxgov.settings.production", "cxgov.settings.base"):
+        sys.modules.pop(module, None)
+    try:
+        return importlib.import_module("cxgov.settings.production")
+    finally:
+        for module in ("cxgov.settings.production", "cxgov.settings.base"):
+            sys.modules.pop(module, None)
+
+
+def test_production_ignores_x_forwarded_proto_unless_told_to_trust_a_proxy(monkeypatch):
+    assert getattr(_production_settings(monkeypatch), "SECURE_PROXY_SSL_HEADER", None) is None
+    trusted = _production_settings(monkeypatch, CXGOV_TRUST_PROXY="true")
+    assert trusted.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_a_forged_forwarded_proto_does_not_make_a_request_secure(settings):
+    settings.SECURE_PROXY_SSL_HEADER = None  # the production default now
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert not request.is_secure()
+
+
+def test_admins_come_from_the_environment(monkeypatch):
+    assert _production_settings(monkeypatch).ADMINS == []
+    configured = _production_settings(monkeypatch, CXGOV_ADMINS="Ops Team <ops@example.com>, dev@example.com")
+    assert configured.ADMINS == [("Ops Team", "ops@example.com"), ("", "dev@example.com")]
+
+
+def test_docker_compose_does_not_trust_the_proxy_header_by_default():
+    compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    assert "CXGOV_TRUST_PROXY: ${CXGOV_TRUST_PROXY:-false}" in compose
+
+
+# ------------------------------------------------------------------ the 500 page
+
+
+def boom(request):
+    raise RuntimeError("kaboom")
+
+
+urlpatterns = [path("boom/", boom)]
+handler500 = "cxgov.errors.server_error"
+
+
+def test_the_site_uses_the_honest_500_handler():
+    import cxgov.urls
+
+    assert cxgov.urls.handler500 == "cxgov.errors.server_error"
+
+
+@pytest.mark.urls("tests.integration.test_deployment_hardening")
+def test_without_admins_the_500_page_promises_no_notification(settings):
+    settings.ADMINS = []
+    response = Client(raise_request_exception=False).get("/boom/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "server log" in page and "notified" not in page and "e-mail" not in page and "prévenus" not in page
+    assert mail.outbox == []
+
+
+@pytest.mark.urls("tests.integration.test_deployment_hardening")
+def test_with_admins_they_get_the_error_and_the_page_says_so(settings):
+    settings.ADMINS = [("Ops", "ops@example.com")]
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    assert "told by e-mail" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["ops@example.com"]]
+    assert "kaboom" in mail.outbox[0].body
