@@ -258,7 +258,10 @@ def test_edit_keeps_counts_and_refuses_a_clash(demo, client_for):
 def test_delete_removes_only_that_value(demo, client_for):
     before = Measurement.objects.count()
     q3 = Measurement.objects.get(organisation=demo, metric="nps", period="2026-Q3")
-    response = client_for(demo.members_by_role["sponsor"]).post(reverse("measurement:delete", args=[demo.slug, q3.pk]))
+    url = reverse("measurement:delete", args=[demo.slug, q3.pk])
+    asked = client_for(demo.members_by_role["sponsor"]).post(url)  # asks first (issue #13): nothing deleted yet
+    assert asked.status_code == 200 and Measurement.objects.count() == before
+    response = client_for(demo.members_by_role["sponsor"]).post(url, {"confirm": "1"})
     assert response.status_code == 302 and Measurement.objects.count() == before - 1
 
 

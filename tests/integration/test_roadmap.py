@@ -257,7 +257,8 @@ def test_roadmap_page_shows_timeline_table_and_forms(demo, client_for):
 def test_custom_item_form_through_the_view(demo, client_for):
     facilitator = client_for(users(demo)["consultant@demo.test"])
     url = reverse("roadmaps:item_add", args=[demo.organisation.slug, demo.pk])
-    assert facilitator.post(url, {"title_fr": "", "title_en": "", "start_month": "0", "duration_months": "1"}).status_code == 302
+    # Without a title: the form comes back with what was typed (issue #13), nothing is added.
+    assert facilitator.post(url, {"title_fr": "", "title_en": "", "start_month": "0", "duration_months": "1"}).status_code == 400
     assert not RoadmapItem.objects.filter(round=demo, custom=True).exists()
     facilitator.post(
         url,
