@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments import selectors as round_selectors
@@ -161,17 +162,32 @@ def roadmap_regenerate(request, slug, round_id):
     if possible and not confirmed(request):
         counts = impact.regenerate_impact(round_=round_)
         changes = [
-            _("Regenerating the roadmap replaces %(replaced)s initiatives; %(locked)s locked and %(custom)s custom ones are kept.")
-            % {"replaced": counts.replaced, "locked": counts.locked, "custom": counts.custom}
+            ngettext(
+                "Regenerating the roadmap replaces %(count)s generated initiative.",
+                "Regenerating the roadmap replaces %(count)s generated initiatives.",
+                counts.replaced,
+            )
+            % {"count": counts.replaced}
         ]
         if counts.started:
             changes.append(
-                _("%(started)s of the replaced initiatives have a status other than “Planned”: it is kept only if they are generated again.")
-                % {"started": counts.started}
+                ngettext(
+                    "%(count)s of them has a status other than “Planned”: it is kept only if it is generated again.",
+                    "%(count)s of them have a status other than “Planned”: it is kept only if they are generated again.",
+                    counts.started,
+                )
+                % {"count": counts.started}
             )
+        kept = [
+            ngettext("%(count)s locked initiative, in its place.", "%(count)s locked initiatives, in their place.", counts.locked)
+            % {"count": counts.locked},
+            ngettext("%(count)s custom initiative, in its place.", "%(count)s custom initiatives, in their place.", counts.custom)
+            % {"count": counts.custom},
+        ]
         confirmation = Confirmation(
             title=_("Regenerate the roadmap?"),
             changes=changes,
+            kept=kept,
             button=_("Regenerate"),
             cancel_url=back,
             undoable=True,
@@ -533,9 +549,18 @@ def raci_propose(request, slug, round_id):
             % {"changed": counts.changed, "cells": counts.cells}
         ]
         if counts.by_hand_lost:
-            changes.append(_("%(count)s letters set by hand are overwritten.") % {"count": counts.by_hand_lost})
+            changes.append(
+                ngettext(
+                    "%(count)s letter set by hand is overwritten.", "%(count)s letters set by hand are overwritten.", counts.by_hand_lost
+                )
+                % {"count": counts.by_hand_lost}
+            )
         changes.append(
-            _("The owners of %(count)s initiatives follow the new RACI (owners set by hand stay).")
+            ngettext(
+                "The owner of %(count)s initiative follows the new RACI (owners set by hand stay).",
+                "The owners of %(count)s initiatives follow the new RACI (owners set by hand stay).",
+                counts.owners_following,
+            )
             % {"count": counts.owners_following}
         )
         confirmation = Confirmation(

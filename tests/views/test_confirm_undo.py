@@ -72,13 +72,17 @@ def _undo_token(client, response):
 def test_regenerate_asks_with_counts_and_changes_nothing(en, closed_round, client_for):
     generated = list(RoadmapItem.objects.filter(round=closed_round).order_by("position"))
     services.roadmap_item_lock(item=generated[0], locked=True)
+    services.roadmap_item_set_status(item=generated[1], status="in_progress")
     services.roadmap_item_add(round_=closed_round, title_fr="Former les managers", start_month=2, duration_months=2)
     before, generated_at = _items(closed_round), Roadmap.objects.get(round=closed_round).generated_at
     replaced = RoadmapItem.objects.filter(round=closed_round, locked=False, custom=False).count()
     client = client_for(en.members_by_role["facilitator"])
     response = client.post(reverse("roadmaps:roadmap_regenerate", args=[en.slug, closed_round.pk]))
     assert response.status_code == 200
-    assert f"Regenerating the roadmap replaces {replaced} initiatives; 1 locked and 1 custom ones are kept." in _text(response)
+    text = _text(response)
+    assert f"Regenerating the roadmap replaces {replaced} generated initiatives." in text
+    assert "1 locked initiative, in its place." in text and "1 custom initiative, in its place." in text
+    assert "1 of them has a status other than “Planned”: it is kept only if it is generated again." in text
     assert 'name="confirm" value="1"' in response.content.decode()
     assert _items(closed_round) == before
     assert Roadmap.objects.get(round=closed_round).generated_at == generated_at
@@ -175,7 +179,7 @@ def test_replace_raci_asks_with_counts_then_undo_restores_the_grid(en, closed_ro
     assert response.status_code == 200
     text = _text(response)
     assert f"changes 2 of its cells ({len(cells)} filled today)" in text
-    assert f"{hand} letters set by hand are overwritten." in text
+    assert f"{hand} letters set by hand are overwritten." in text and hand == 2
     assert f"The owners of {following} initiatives follow the new RACI" in text
     assert _cells(closed_round) == cells
     response = client.post(url, {"confirm": "1"})
