@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from . import logos  # noqa: F401 — connects the receivers that delete logo files with their owner

@@ -4,7 +4,15 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from .logos import logo_check_dimensions
 from .models import EngagementTemplate, Firm, Organisation, Role
+
+
+def _logo_upload_checked(upload):
+    """A logo with too many pixels is refused next to its field, from its header, before it is decoded."""
+    if upload:
+        logo_check_dimensions(upload)
+    return upload
 
 
 class OrganisationForm(forms.ModelForm):
@@ -17,6 +25,9 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "sector", "size_band", "country", "brand_colour"]
         widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_logo_upload(self):
+        return _logo_upload_checked(self.cleaned_data.get("logo_upload"))
 
 
 class OrganisationCreateForm(forms.ModelForm):
@@ -85,6 +96,9 @@ class FirmForm(forms.ModelForm):
         model = Firm
         fields = ["name", "brand_colour"]
         widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_logo_upload(self):
+        return _logo_upload_checked(self.cleaned_data.get("logo_upload"))
 
 
 TARGET_CHOICES = [("", _("Default (current stage + 1)")), *[(str(n), str(n)) for n in range(1, 6)]]

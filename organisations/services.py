@@ -17,6 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from audit import recording as audit
 from outbox import services as outbox
 
+from .logos import logo_check_dimensions, logo_replace
 from .models import EngagementTemplate, Firm, Invitation, Membership, Organisation, Role
 from .signals import member_removed
 from .tokens import make_token, new_nonce, read_token
@@ -38,6 +39,7 @@ def logo_reencode(upload) -> ContentFile:
     """Checks an uploaded logo and re-encodes it as PNG, so no original bytes (or SVG) are ever stored."""
     if upload.size > LOGO_MAX_BYTES:
         raise ValidationError(_("The logo must be smaller than 2 MB."))
+    logo_check_dimensions(upload)  # from the header, before any pixel is decoded
     try:
         image = Image.open(upload)
         image.verify()
@@ -91,18 +93,16 @@ DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 
 def organisation_update(*, organisation: Organisation, logo_upload=None, remove_logo=False, **fields) -> Organisation:
     # Compared with the stored row: a bound ModelForm has already set the new values on `organisation`.
-    stored = Organisation.objects.filter(pk=organisation.pk).values(*fields, "logo").first() or {}
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    if remove_logo and organisation.logo:
-        organisation.logo.delete(save=False)
-    if logo_upload is not None:
-        organisation.logo.save(f"{organisation.slug}.png", logo_reencode(logo_upload), save=False)
-    organisation.save()
-    changes = audit.diff({k: v for k, v in stored.items() if k != "logo"}, fields)
-    if remove_logo or logo_upload is not None:
-        changes.append(audit.change("logo", bool(stored.get("logo")), bool(organisation.logo)))
-    audit.record(organisation=organisation, kind="organisation", target=organisation.name, changes=changes)
+    logo = logo_reencode(logo_upload) if logo_upload is not None else None  # a refused image changes nothing
+    with transaction.atomic():
+        stored = Organisation.objects.filter(pk=organisation.pk).values(*fields, "logo").first() or {}
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        logo_replace(organisation, content=logo, filename=f"{organisation.slug}.png", remove=remove_logo)
+        changes = audit.diff({k: v for k, v in stored.items() if k != "logo"}, fields)
+        if remove_logo or logo_upload is not None:
+            changes.append(audit.change("logo", bool(stored.get("logo")), bool(organisation.logo)))
+        audit.record(organisation=organisation, kind="organisation", target=organisation.name, changes=changes)
     return organisation
 
 
@@ -273,13 +273,10 @@ def member_remove(*, membership: Membership) -> None:
 def firm_update(*, firm: Firm, logo_upload=None, remove_logo=False, **fields) -> Firm:
     """Saves the firm's name and colour; a new logo is re-encoded as PNG (never stored as uploaded)."""
     logo = logo_reencode(logo_upload) if logo_upload is not None else None  # a bad file changes nothing
-    for name, value in fields.items():
-        setattr(firm, name, value)
-    if (remove_logo or logo is not None) and firm.logo:
-        firm.logo.delete(save=False)
-    if logo is not None:
-        firm.logo.save(f"firm-{firm.pk}.png", logo, save=False)
-    firm.save()
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(firm, name, value)
+        logo_replace(firm, content=logo, filename=f"firm-{firm.pk}.png", remove=remove_logo)
     return firm
 
 
