@@ -3,7 +3,7 @@
 import logging
 
 from celery import shared_task
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, connection
 
 from . import services
 
@@ -20,11 +20,11 @@ def report_generate(self, report_id: int) -> None:
     """
     try:
         services.report_render(report_id)
-    except DatabaseError as error:
+    except (DatabaseError, InterfaceError) as error:
         logger.warning("report %s: database connection lost mid-render, trying again: %s", report_id, error)
         try:
             connection.close()
-        except DatabaseError:
+        except (DatabaseError, InterfaceError):
             logger.debug("closing the dead connection failed", exc_info=True)
         raise self.retry(exc=error, countdown=1) from error
 
