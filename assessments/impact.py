@@ -27,7 +27,6 @@ def withdraw_impact(*, participant: Participant) -> WithdrawImpact:
 @dataclass(frozen=True)
 class RoundImpact:
     participants: int  # not withdrawn
-    started: int  # of them, those who saved at least one answer
     answers: int  # their saved answers
     consensus: int  # consensus levels recorded
     readers_losing_access: int  # respondents and viewers who read the published results today
@@ -41,7 +40,6 @@ def round_impact(*, round_: Round) -> RoundImpact:
         readers = Membership.objects.filter(organisation_id=round_.organisation_id, role__in=[Role.RESPONDENT, Role.VIEWER]).count()
     return RoundImpact(
         participants=active.count(),
-        started=answers.values("participant").distinct().count(),
         answers=answers.count(),
         consensus=Consensus.objects.filter(round=round_).count(),
         readers_losing_access=readers,

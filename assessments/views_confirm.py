@@ -33,7 +33,7 @@ def transition_confirmation(request, membership, round_, target: str):
         return None
     counts = impact.round_impact(round_=round_)
     back = reverse("assessments:round", args=[membership.organisation.slug, round_.pk])
-    numbers = {"participants": counts.participants, "answers": counts.answers, "started": counts.started}
+    numbers = {"participants": counts.participants}
     if target == RoundStatus.DRAFT:
         confirmation = Confirmation(
             title=_("Put the round back to draft?"),
@@ -46,12 +46,8 @@ def transition_confirmation(request, membership, round_, target: str):
                 % numbers
             ],
             kept=[
-                ngettext(
-                    "The %(answers)s answer already saved (%(started)s people started).",
-                    "The %(answers)s answers already saved (%(started)s people started).",
-                    counts.answers,
-                )
-                % numbers
+                ngettext("The %(count)s answer already saved.", "The %(count)s answers already saved.", counts.answers)
+                % {"count": counts.answers},
             ],
             button=_("Back to draft"),
             cancel_url=back,
@@ -76,7 +72,11 @@ def transition_confirmation(request, membership, round_, target: str):
             )
             % {"readers": counts.readers_losing_access},
         )
-    kept = [_("The %(answers)s answers and the %(consensus)s consensus levels recorded.") % {**numbers, "consensus": counts.consensus}]
+    kept = [
+        ngettext("The %(count)s answer saved.", "The %(count)s answers saved.", counts.answers) % {"count": counts.answers},
+        ngettext("The %(count)s consensus level recorded.", "The %(count)s consensus levels recorded.", counts.consensus)
+        % {"count": counts.consensus},
+    ]
     confirmation = Confirmation(
         title=_("Reopen the round?"), changes=changes, kept=kept, button=_("Reopen"), cancel_url=back
     )
