@@ -141,6 +141,7 @@ def test_each_link_expires_on_its_own(settings, org, open_round):
         old = services.participant_new_link(participant)
     with mock.patch("django.core.signing.time.time", return_value=start + (settings.CXGOV_INVITATION_DAYS - 1) * day):
         fresh = services.participant_new_link(participant)
+        assert Client().get(reverse("assessments:sign_in", args=[old])).status_code == 200  # still alive
     with mock.patch("django.core.signing.time.time", return_value=start + (settings.CXGOV_INVITATION_DAYS + 1) * day):
         assert Client().get(reverse("assessments:sign_in", args=[old])).status_code == 410
         assert Client().get(reverse("assessments:sign_in", args=[fresh])).status_code == 200
