@@ -7,7 +7,7 @@ Payloads are plain JSON (kept in the session by organisations/undo.py): the rows
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from assessments.models import Round
@@ -47,6 +47,9 @@ def roadmap_payload(round_) -> dict:
         "round": round_.pk,
         "rows": _rows(RoadmapItem.objects.filter(round=round_)),
         "generated_at": roadmap.generated_at.isoformat() if roadmap and roadmap.generated_at else None,
+        # A new capacity regenerates too: its undo puts the settings back with the initiatives.
+        "start_date": roadmap.start_date.isoformat() if roadmap else None,
+        "capacity": roadmap.capacity if roadmap else None,
     }
 
 
@@ -78,9 +81,10 @@ def roadmap_restore(*, organisation, payload: dict) -> str:
     round_ = _editable_round(organisation, payload["round"])
     RoadmapItem.objects.filter(round=round_).delete()
     _restore_rows(payload["rows"])
-    Roadmap.objects.filter(round=round_).update(
-        generated_at=parse_datetime(payload["generated_at"]) if payload["generated_at"] else None
-    )
+    settings_row = {"generated_at": parse_datetime(payload["generated_at"]) if payload["generated_at"] else None}
+    if payload.get("capacity") is not None:
+        settings_row.update(start_date=parse_date(payload["start_date"]), capacity=payload["capacity"])
+    Roadmap.objects.filter(round=round_).update(**settings_row)
     services.roadmap_owners_refresh(round_=round_)
     return _("The roadmap is back as it was before the regeneration.")
 

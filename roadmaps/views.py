@@ -160,39 +160,7 @@ def roadmap_regenerate(request, slug, round_id):
     # Only an action that can happen is confirmed; a refused one goes straight to its reason.
     possible = round_.status in services.EDITABLE and getattr(round_, "snapshot", None) is not None
     if possible and not confirmed(request):
-        counts = impact.regenerate_impact(round_=round_)
-        changes = [
-            ngettext(
-                "Regenerating the roadmap replaces %(count)s generated initiative.",
-                "Regenerating the roadmap replaces %(count)s generated initiatives.",
-                counts.replaced,
-            )
-            % {"count": counts.replaced}
-        ]
-        if counts.started:
-            changes.append(
-                ngettext(
-                    "%(count)s of them has a status other than “Planned”: it is kept only if it is generated again.",
-                    "%(count)s of them have a status other than “Planned”: it is kept only if they are generated again.",
-                    counts.started,
-                )
-                % {"count": counts.started}
-            )
-        kept = [
-            ngettext("%(count)s locked initiative, in its place.", "%(count)s locked initiatives, in their place.", counts.locked)
-            % {"count": counts.locked},
-            ngettext("%(count)s custom initiative, in its place.", "%(count)s custom initiatives, in their place.", counts.custom)
-            % {"count": counts.custom},
-        ]
-        confirmation = Confirmation(
-            title=_("Regenerate the roadmap?"),
-            changes=changes,
-            kept=kept,
-            button=_("Regenerate"),
-            cancel_url=back,
-            undoable=True,
-        )
-        return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
+        return _regenerate_confirmation(request, membership, round_, title=_("Regenerate the roadmap?"), button=_("Regenerate"))
     payload = roadmap_undo.roadmap_payload(round_)
     try:
         services.roadmap_generate(round_=round_)
@@ -210,22 +178,81 @@ def roadmap_regenerate(request, slug, round_id):
     return _back(slug, round_id)
 
 
+def _regenerate_confirmation(request, membership, round_, *, title, button, first=()):
+    """What a regeneration replaces and keeps (``first``: what else the action changes, said before)."""
+    counts = impact.regenerate_impact(round_=round_)
+    changes = [
+        *first,
+            ngettext(
+            "Regenerating the roadmap replaces %(count)s generated initiative.",
+            "Regenerating the roadmap replaces %(count)s generated initiatives.",
+            counts.replaced,
+        )
+        % {"count": counts.replaced},
+    ]
+    if counts.started:
+        changes.append(
+            ngettext(
+                "%(count)s of them has a status other than “Planned”: it is kept only if it is generated again.",
+                "%(count)s of them have a status other than “Planned”: it is kept only if they are generated again.",
+                counts.started,
+            )
+            % {"count": counts.started}
+        )
+    kept = [
+        ngettext("%(count)s locked initiative, in its place.", "%(count)s locked initiatives, in their place.", counts.locked)
+        % {"count": counts.locked},
+        ngettext("%(count)s custom initiative, in its place.", "%(count)s custom initiatives, in their place.", counts.custom)
+        % {"count": counts.custom},
+    ]
+    confirmation = Confirmation(
+        title=title,
+        changes=changes,
+        kept=kept,
+        button=button,
+        cancel_url=reverse("roadmaps:roadmap", args=[membership.organisation.slug, round_.pk]),
+        undoable=True,
+    )
+    return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
+
+
 @login_required
 @require_POST
 def roadmap_settings(request, slug, round_id):
-    _membership, round_ = _edit_access(request, slug, round_id)
+    membership, round_ = _edit_access(request, slug, round_id)
     form = SettingsForm(request.POST)
     if not form.is_valid():
         return _refused_page(request, slug, round_id, settings_form=form)
-    return _run(
-        request,
-        slug,
-        round_id,
-        lambda: services.roadmap_settings_set(
-            round_=round_, start_date=form.cleaned_data["start_date"], capacity=form.cleaned_data["capacity"]
-        ),
-        _("The roadmap settings are saved."),
-    )
+    start_date, capacity = form.cleaned_data["start_date"], form.cleaned_data["capacity"]
+    current = services.roadmap_settings(round_) if round_.status in services.EDITABLE else None
+    # A new capacity regenerates the roadmap (services.roadmap_settings_set): ask first, as for Regenerate.
+    regenerates = current is not None and current.capacity != capacity and getattr(round_, "snapshot", None) is not None
+    if regenerates and not confirmed(request):
+        first = [
+            _("At most %(after)s initiatives start in each horizon instead of %(before)s.")
+            % {"after": capacity, "before": current.capacity}
+        ]
+        return _regenerate_confirmation(
+            request, membership, round_, title=_("Change the capacity and regenerate?"), button=_("Save and regenerate"), first=first
+        )
+    payload = roadmap_undo.roadmap_payload(round_) if regenerates else None
+    try:
+        services.roadmap_settings_set(round_=round_, start_date=start_date, capacity=capacity)
+    except services.RoadmapError as error:
+        messages.error(request, _error_message(error))
+    else:
+        if payload is None:
+            messages.success(request, _("The roadmap settings are saved."))
+        else:
+            undo_offers.offer(
+                request,
+                organisation=membership.organisation,
+                kind=roadmap_undo.ROADMAP,
+                payload=payload,
+                message=_("The roadmap settings are saved and the roadmap has been regenerated."),
+                back=reverse("roadmaps:roadmap", args=[slug, round_id]),
+            )
+    return _back(slug, round_id)
 
 
 @login_required

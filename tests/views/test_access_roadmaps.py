@@ -44,7 +44,8 @@ MATRIX = [
     ("export_raci", "get", {"fmt": "xlsx"}, None, allow(OK, F, S)),
     ("roadmap_regenerate", "post", {}, {}, allow(OK, F)),  # asks first (issue #13)
     ("roadmap_regenerate", "post", {}, {"confirm": "1"}, allow(FOUND, F)),
-    ("roadmap_settings", "post", {}, {"start_date": "2027-01-01", "capacity": "5"}, allow(FOUND, F)),
+    ("roadmap_settings", "post", {}, {"start_date": "2027-01-01", "capacity": "5"}, allow(OK, F)),  # regenerates: asks first
+    ("roadmap_settings", "post", {}, {"start_date": "2027-01-01", "capacity": "5", "confirm": "1"}, allow(FOUND, F)),
     ("item_add", "post", {}, {"title_fr": "Former les managers", "start_month": "1", "duration_months": "2"}, allow(FOUND, F)),
     ("item_move", "post", {"item_id": "first"}, {"start_month": "4"}, allow(FOUND, F)),
     ("item_lock", "post", {"item_id": "first"}, {"locked": "1"}, allow(FOUND, F)),

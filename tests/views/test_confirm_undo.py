@@ -346,3 +346,34 @@ def test_confirmation_page_is_plain_html_with_a_cancel_link(en, closed_round, cl
     assert f'action="{reverse("roadmaps:item_remove", args=[en.slug, closed_round.pk, item.pk])}"' in html
     assert f'href="{reverse("roadmaps:roadmap", args=[en.slug, closed_round.pk])}#item-{item.pk}"' in html
     assert timezone.now()  # the page rendered inside the request cycle, nothing deferred
+
+
+def test_a_new_capacity_asks_like_a_regeneration_and_undo_restores_settings_and_initiatives(en, closed_round, client_for):
+    url = reverse("roadmaps:roadmap_settings", args=[en.slug, closed_round.pk])
+    roadmap = Roadmap.objects.get(round=closed_round)
+    before, settings_before = _items(closed_round), (roadmap.start_date, roadmap.capacity)
+    client = client_for(en.members_by_role["facilitator"])
+    response = client.post(url, {"start_date": "2027-01-01", "capacity": "2"})
+    assert response.status_code == 200
+    text = _text(response)
+    assert f"At most 2 initiatives start in each horizon instead of {roadmap.capacity}." in text
+    assert "Regenerating the roadmap replaces" in text
+    assert 'name="capacity" value="2"' in response.content.decode()  # carried to the confirmation's form
+    roadmap.refresh_from_db()
+    assert (roadmap.start_date, roadmap.capacity) == settings_before and _items(closed_round) == before
+    response = client.post(url, {"start_date": "2027-01-01", "capacity": "2", "confirm": "1"})
+    roadmap.refresh_from_db()
+    assert roadmap.capacity == 2 and _items(closed_round) != before
+    client.post(reverse("organisations:undo", args=[en.slug]), {"token": _undo_token(client, response)})
+    roadmap.refresh_from_db()
+    assert (roadmap.start_date, roadmap.capacity) == settings_before
+    assert _items(closed_round) == before
+
+
+def test_a_new_start_date_alone_saves_without_asking(en, closed_round, client_for):
+    roadmap = Roadmap.objects.get(round=closed_round)
+    url = reverse("roadmaps:roadmap_settings", args=[en.slug, closed_round.pk])
+    response = client_for(en.members_by_role["facilitator"]).post(url, {"start_date": "2027-05-01", "capacity": str(roadmap.capacity)})
+    assert response.status_code == 302
+    roadmap.refresh_from_db()
+    assert roadmap.start_date.isoformat() == "2027-05-01"
