@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from organisations.models import Invitation, Membership, Role
 from organisations.tokens import new_nonce
+from outbox import services as outbox
 
 from .models import Participant, Round, RoundStatus
 from .services import ParticipantOutcome, participant_invite
@@ -40,8 +41,6 @@ def participant_add(*, round_: Round, email: str, function: str, full_name: str 
 
 def _round_invitation(round_: Round, email: str, function: str, full_name: str, invited_by) -> Invitation:
     """Creates (or renews, with a new single-use link) the pending invitation of `email` to `round_`."""
-    from organisations.tasks import send_member_invitation
-
     expires_at = timezone.now() + timedelta(days=settings.CXGOV_INVITATION_DAYS)
     fields = {
         "role": Role.RESPONDENT,
@@ -60,7 +59,8 @@ def _round_invitation(round_: Round, email: str, function: str, full_name: str, 
         for name, value in fields.items():
             setattr(invitation, name, value)
         invitation.save(update_fields=list(fields))
-    transaction.on_commit(lambda: send_member_invitation.delay(invitation.pk))
+    # Written with the invitation, sent after commit, or by the outbox relay if the broker is down.
+    outbox.enqueue("organisations.tasks.send_member_invitation", invitation.pk)
     return invitation
 
 
