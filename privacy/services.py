@@ -34,6 +34,13 @@ def person_erase(*, user: User) -> User:
 
     Invitation.objects.filter(email__iexact=email).delete()
     _audit_erase(user=user, email=email, full_name=full_name, organisation_ids=organisation_ids)
+    # The login records of django-axes name the address too (as the lockout normalised it).
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from accounts.identity import normalise_email
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__in={email, normalise_email(email)}).delete()
     return user
 
 

@@ -79,3 +79,17 @@ def test_a_short_name_is_not_scrubbed_from_unrelated_words(org, client_for):
     )
     call_command("erase_person", al.email)
     assert AuditEvent.objects.get().target == "Annual review"
+
+
+def test_erasure_removes_the_login_records_that_name_the_address(client, erin):
+    from axes.models import AccessAttempt, AccessLog
+
+    client.post("/accounts/login/", {"username": "Erin.Erased@acme.test", "password": "wrong"})
+    client.post("/accounts/login/", {"username": "erin.erased@acme.test", "password": "pass-1234-word"})
+    assert (
+        AccessAttempt.objects.filter(username="erin.erased@acme.test").exists()
+        or AccessLog.objects.filter(username="erin.erased@acme.test").exists()
+    )
+    call_command("erase_person", "erin.erased@acme.test")
+    assert not AccessAttempt.objects.filter(username__icontains="erin.erased").exists()
+    assert not AccessLog.objects.filter(username__icontains="erin.erased").exists()
