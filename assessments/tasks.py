@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from cxgov import mail
 from organisations.models import Membership, Role
+from outbox import services as outbox
 
 from . import services
 from .models import Participant, Round, RoundStatus
@@ -26,6 +27,7 @@ def _send(user, template: str, context: dict) -> bool:
 
 
 @shared_task(**RETRY)
+@outbox.once
 def send_participant_link(participant_id: int, reminder: bool = False) -> None:
     participant = Participant.objects.select_related("round__organisation", "user").filter(pk=participant_id).first()
     if participant is None or participant.withdrawn_at is not None or participant.round.status != RoundStatus.OPEN:
@@ -45,6 +47,7 @@ def send_participant_link(participant_id: int, reminder: bool = False) -> None:
 
 
 @shared_task(**RETRY)
+@outbox.once
 def send_round_invitations(round_id: int) -> None:
     """When a round opens: invites every participant who has not been invited yet."""
     for participant_id in Participant.objects.filter(round_id=round_id, withdrawn_at__isnull=True, invited_at__isnull=True).values_list(
@@ -64,6 +67,7 @@ def send_due_reminders() -> int:
 
 
 @shared_task(**RETRY)
+@outbox.once
 def notify_everyone_submitted(round_id: int) -> None:
     round_ = Round.objects.select_related("organisation").get(pk=round_id)
     link = settings.CXGOV_BASE_URL + reverse("assessments:round", args=[round_.organisation.slug, round_.pk])
@@ -72,6 +76,7 @@ def notify_everyone_submitted(round_id: int) -> None:
 
 
 @shared_task(**RETRY)
+@outbox.once
 def notify_results_published(round_id: int) -> None:
     round_ = Round.objects.select_related("organisation").get(pk=round_id)
     if round_.status != RoundStatus.PUBLISHED:

@@ -6,11 +6,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cxgov import mail
+from outbox import services as outbox
 
 from .models import Invitation
 
 
 @shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+@outbox.once
 def send_member_invitation(invitation_id: int) -> None:
     from .services import invitation_token
 

@@ -16,6 +16,8 @@ class OutboxMessage(models.Model):
     # A relay in progress holds the row until then; a relay that died leaves it to the next sweep.
     leased_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Set by a task marked outbox.services.once when it has run: a second delivery of the row does nothing.
+    done_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:

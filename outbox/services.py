@@ -112,10 +112,10 @@ def relay(message: OutboxMessage) -> bool | None:
         # Inline (no broker): marked first so a task that raises is not run again by a sweep,
         # and its exception reaches the caller as it would without the outbox.
         OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), leased_until=None)
-        task.apply_async(message.args, message.kwargs, ignore_result=True)
+        task.apply_async(*_call(task, message), ignore_result=True)
         return True
     try:
-        task.apply_async(message.args, message.kwargs, ignore_result=True, retry=False)
+        task.apply_async(*_call(task, message), ignore_result=True, retry=False)
     except Exception as error:  # noqa: BLE001 — whatever stops the publish, the row stays for the next relay
         _breaker["down_until"] = time.monotonic() + PAUSE_AFTER_FAILURE
         OutboxMessage.objects.filter(pk=message.pk).update(
@@ -128,6 +128,37 @@ def relay(message: OutboxMessage) -> bool | None:
     _breaker["down_until"] = 0.0
     OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), leased_until=None, last_error="")
     return True
+
+
+def once(func):
+    """Marks a task run at most once per outbox row: a row relayed twice (a relay that died after
+    publishing, before recording it) is delivered twice but acts once.
+
+    The relay passes the row's id as `outbox_id`; the task checks it has not run for that row,
+    and records that it has once it succeeds (so a failed run can still be retried). A direct call,
+    without `outbox_id`, simply runs.
+    """
+
+    def run(*args, outbox_id=None, **kwargs):
+        if outbox_id is not None and OutboxMessage.objects.filter(pk=outbox_id, done_at__isnull=False).exists():
+            logger.info("outbox: message %s already done, second delivery ignored", outbox_id)
+            return None
+        result = func(*args, **kwargs)
+        if outbox_id is not None:
+            OutboxMessage.objects.filter(pk=outbox_id).update(done_at=timezone.now())
+        return result
+
+    # Not functools.wraps: Celery must see this signature (with outbox_id), not the wrapped one.
+    run.__name__, run.__qualname__, run.__module__, run.__doc__ = func.__name__, func.__qualname__, func.__module__, func.__doc__
+    run.outbox_once = True
+    return run
+
+
+def _call(task, message: OutboxMessage) -> tuple[list, dict]:
+    kwargs = dict(message.kwargs)
+    if getattr(task.run, "outbox_once", False):
+        kwargs["outbox_id"] = message.pk
+    return message.args, kwargs
 
 
 def _task(name: str):

@@ -150,3 +150,19 @@ def test_a_pending_report_still_waiting_in_the_outbox_is_relayed_when_requested_
     assert reused and again.pk == report.pk and calls == [[report.pk]]
     assert not outbox.is_waiting(key=f"report:{report.pk}")
     assert Report.objects.count() == 1
+
+
+def test_a_row_relayed_twice_sends_its_e_mail_once(org, open_round):
+    """A relay that died after publishing but before recording it leaves the row to be relayed again."""
+    from assessments.services import participant_send_link
+
+    invite(org, "new@acme.test")
+    participant = open_round.participants.first()
+    mail.outbox.clear()
+    participant_send_link(participant_id=participant.pk)
+    assert len(mail.outbox) == 1
+    for message in OutboxMessage.objects.all():
+        assert message.done_at is not None
+        OutboxMessage.objects.filter(pk=message.pk).update(sent_at=None)  # as if never recorded as sent
+    assert outbox.relay_waiting() == 2
+    assert len(mail.outbox) == 1
