@@ -243,9 +243,17 @@ def brand_css(request, slug):
 def logo(request, slug):
     """The organisation's logo, to its members only (media is not served publicly)."""
     organisation = selectors.membership_get(user=request.user, slug=slug).organisation
-    if not organisation.logo:
+    return _logo_response(organisation.logo)
+
+
+def _logo_response(field) -> FileResponse:
+    """The stored PNG; no logo, or a file gone from storage (an older, non-atomic save lost it), is a 404."""
+    if not field:
         raise Http404
-    return FileResponse(organisation.logo.open("rb"), content_type="image/png")
+    try:
+        return FileResponse(field.open("rb"), content_type="image/png")
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 # --------------------------------------------------------------------------- firm workspace
@@ -301,9 +309,7 @@ def firm_brand_css(request, firm_id):
 def firm_logo(request, firm_id):
     """The firm's logo, to its members only (media is not served publicly)."""
     firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    if not firm.logo:
-        raise Http404
-    return FileResponse(firm.logo.open("rb"), content_type="image/png")
+    return _logo_response(firm.logo)
 
 
 @login_required

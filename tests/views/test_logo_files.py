@@ -186,3 +186,13 @@ def test_deleting_an_organisation_or_a_firm_deletes_its_logo_file(org, client_fo
     Organisation.objects.filter(pk=org.pk).delete()
     Firm.objects.filter(pk=firm.pk).delete()
     assert not any(storage.exists(name) for storage, name in names)
+
+
+def test_a_logo_whose_file_is_gone_is_a_404_not_a_500(org, client_for):
+    """Rows left by the earlier non-atomic save name a file that no longer exists."""
+    client = client_for(org.members_by_role["facilitator"])
+    org_settings(client, org, logo_upload=upload(png()))
+    org.refresh_from_db()
+    org.logo.storage.delete(org.logo.name)
+    assert client.get(reverse("organisations:logo", args=[org.slug])).status_code == 404
+    assert client.get(reverse("organisations:settings", args=[org.slug])).status_code == 200
