@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from organisations.models import Role
+
 from .models import Answer, Participant, Round, RoundStatus
 from .results import compute_results
 
@@ -19,15 +21,24 @@ def _iso(value):
     return timezone.localtime(value).isoformat() if value else None
 
 
-def build_export(round_: Round) -> dict:
+def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
+    """The round as `role` may see it. The `export_assessment` command, run by an operator, is a facilitator's view.
+
+    Whoever may not see individual answers (every role but the facilitator, and everyone in an
+    anonymous round) gets the anonymous shape of EXPORTS.md: participants without their function,
+    answers without their participant, in an order that betrays nobody.
+    """
     from roadmaps.exports import raci_export, roadmap_export
     from roadmaps.models import Target
 
+    from .selectors import individual_answers_visible
+
+    attributed = individual_answers_visible(role=role, round_=round_)
     organisation = round_.organisation
     framework = round_.framework
     results = round_results(round_)
     counted = Participant.objects.filter(round=round_, withdrawn_at__isnull=True).order_by("pk")
-    if round_.anonymous:
+    if not attributed:
         participants = [{"id": p.pk, "submitted": p.submitted_at is not None} for p in counted]
     else:
         participants = [{"id": p.pk, "function": p.function, "submitted": p.submitted_at is not None} for p in counted]
@@ -36,7 +47,7 @@ def build_export(round_: Round) -> dict:
         .values_list("participant_id", "question__key", "level")
         .order_by("participant_id", "question__position")
     )
-    if round_.anonymous:
+    if not attributed:
         # No answer is linked to a person: ordered by question, then level, so no row order betrays one.
         answers = sorted(({"question": key, "level": level} for _pid, key, level in answer_rows), key=lambda a: (a["question"], a["level"] is None, a["level"] or 0))
     else:
@@ -56,6 +67,7 @@ def build_export(round_: Round) -> dict:
         "context": {"cxo_exists": round_.cxo_exists, "cxo_reports_to": round_.cxo_reports_to or None},
         "participants": participants,
         "answers": answers,
+        "answers_attributed": attributed,
         "scores": results["scores"],
         "alignment": results["alignment"],
         # The minimum response rule's counts (assessments/domain/sample.py); "low": true means the

@@ -122,17 +122,33 @@ def context_prefill(*, round_: Round) -> dict[str, dict[str, int]]:
     return counts
 
 
-def comments_for_dimension(*, round_: Round, dimension: Dimension) -> dict[int, list[Answer]]:
-    """Counted answers with a comment or an evidence link, per question id (one query)."""
-    result: dict[int, list[Answer]] = {}
-    rows = (
-        Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True, question__dimension=dimension)
-        .exclude(comment="", evidence_url="")
-        .select_related("participant")
-        .order_by("question__position", "updated_at")
-    )
-    for answer in rows:
-        result.setdefault(answer.question_id, []).append(answer)
+def individual_answers_visible(*, role: str | None, round_: Round) -> bool:
+    """Whether a member in `role` may see who gave which answer in this round.
+
+    PRODUCT.md: facilitators, in attributed rounds only. `role` None is a reader without a role (a
+    share link, or a document such as the PDF that every role and share-link holder may open).
+    """
+    return role is not None and role_can(role, Action.VIEW_INDIVIDUAL_ANSWERS) and not round_.anonymous
+
+
+def comments_by_question(*, round_: Round, role: str | None, dimension: Dimension | None = None) -> dict[str, list[dict]]:
+    """Counted comments and evidence links per question key (one query), as `role` may see them.
+
+    Each is {"text", "evidence", "level", "function"}; "function" (the author's function key) is None
+    unless the role may see individual answers, so that nobody else can tell whose words they are. Within
+    a question, unattributed comments are ordered by their text: the time of an answer, or the row's id,
+    would follow the participants' activity (shown on the round page) and their order of invitation.
+    """
+    attributed = individual_answers_visible(role=role, round_=round_)
+    rows = Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).exclude(comment="", evidence_url="")
+    if dimension is not None:
+        rows = rows.filter(question__dimension=dimension)
+    order = ("question__position", "updated_at", "pk") if attributed else ("question__position", "comment", "evidence_url", "level")
+    result: dict[str, list[dict]] = {}
+    for key, comment, evidence, level, function in rows.order_by(*order).values_list(
+        "question__key", "comment", "evidence_url", "level", "participant__function"
+    ):
+        result.setdefault(key, []).append({"text": comment, "evidence": evidence, "level": level, "function": function if attributed else None})
     return result
 
 

@@ -131,7 +131,7 @@ def _dimension_page(request, membership, round_, snapshot, key, *, refused=None,
     questions = {q.key: q for q in round_.framework.questions.filter(dimension=dim)}
     level_labels = {str(entry["level"]): round_.framework.level_label(entry["level"]) for entry in round_.framework.levels}
     level_labels["dk"] = _("Don't know")
-    comments = selectors.comments_for_dimension(round_=round_, dimension=dim)
+    comments = selectors.comments_by_question(round_=round_, role=membership.role, dimension=dim)
     function_labels = dict(Function.choices)
     items = []
     for q in qrows:
@@ -152,15 +152,7 @@ def _dimension_page(request, membership, round_, snapshot, key, *, refused=None,
                 "row": q,
                 "question": question,
                 "chart": chart,
-                "comments": [
-                    {
-                        "text": c.comment,
-                        "evidence": c.evidence_url,
-                        "level": c.level,
-                        "function": None if round_.anonymous else function_labels.get(c.participant.function),
-                    }
-                    for c in comments.get(question.pk, [])
-                ],
+                "comments": [{**c, "function": function_labels.get(c["function"])} for c in comments.get(question.key, [])],
                 "consensus_levels": [(str(i), f"{i} · {level_labels[str(i)]}") for i in range(1, 6)],
             }
         )
@@ -269,8 +261,9 @@ def export_json(request, slug, round_id):
 
     from django.http import HttpResponse
 
-    _membership, round_, _snapshot = _download_access(request, slug, round_id)
-    payload = json.dumps(build_export(round_), ensure_ascii=False, indent=2)
+    membership, round_, _snapshot = _download_access(request, slug, round_id)
+    # Individual answers are the facilitator's (PRODUCT.md): anyone else gets the anonymous shape.
+    payload = json.dumps(build_export(round_, role=membership.role), ensure_ascii=False, indent=2)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cxgov-round-{round_.pk}.json"'
     return response
@@ -295,17 +288,31 @@ def export_scores(request, slug, round_id, fmt):
         for q in data["scores"]["questions"]
     ]
     name = f"{membership.organisation.name} {round_.title} scores"
-    caveat = low_sample(data)
+    sheets = [(_("Dimensions"), dim_headers, dim_rows), (_("Questions"), q_headers, q_rows)]
+    return spreadsheet_download(request, name, fmt, sheets, caveat=low_sample(data))
+
+
+def round_caveat(round_):
+    """The low-sample caveat of a round's stored results (None before closing or above the rule)."""
+    snapshot = getattr(round_, "snapshot", None) if round_.status in RESULT_STATUSES else None
+    return low_sample(snapshot.data) if snapshot is not None else None
+
+
+def spreadsheet_download(request, name, fmt, sheets, *, caveat, csv_sheets=None):
+    """A CSV or XLSX download of ``(title, headers, rows)`` sheets, carrying any low-sample caveat.
+
+    XLSX: the caveat is a sheet of its own, first, so the workbook opens on it. CSV: the first
+    ``csv_sheets`` sheets (all by default) one under the other, then the caveat last, so the table a
+    spreadsheet reads from the first row keeps its shape.
+    """
     caveat_rows = [[caveat["title"]], [caveat["text"]]] if caveat else []
     if fmt == "xlsx":
-        sheets = [(_("Dimensions"), dim_headers, dim_rows), (_("Questions"), q_headers, q_rows)]
-        if caveat:  # first, so the workbook opens on it
-            sheets.insert(0, (_("Low sample"), [caveat["title"]], [[caveat["text"]]]))
-        return xlsx_response(name, sheets)
-    # One CSV: the dimension rows, the question rows under their own header, then any low-sample caveat
-    # (last, so the table a spreadsheet reads from the first row keeps its shape).
-    rows = [*dim_rows, [], q_headers, *q_rows, *([[], *caveat_rows] if caveat else [])]
-    return csv_response(name, dim_headers, rows, language=request.LANGUAGE_CODE)
+        return xlsx_response(name, [*([(_("Low sample"), caveat_rows[0], caveat_rows[1:])] if caveat else []), *sheets])
+    (_title, headers, rows), *others = sheets[: csv_sheets or len(sheets)]
+    rows = [*rows, *(line for _t, more_headers, more in others for line in ([], more_headers, *more))]
+    if caveat:
+        rows += [[], *caveat_rows]
+    return csv_response(name, headers, rows, language=request.LANGUAGE_CODE)
 
 
 @login_required
@@ -343,6 +350,4 @@ def export_answers(request, slug, round_id, fmt):
             for a in answers
         ]
     name = f"{membership.organisation.name} {round_.title} answers"
-    if fmt == "xlsx":
-        return xlsx_response(name, [(_("Answers"), headers, rows)])
-    return csv_response(name, headers, rows, language=request.LANGUAGE_CODE)
+    return spreadsheet_download(request, name, fmt, [(_("Answers"), headers, rows)], caveat=round_caveat(round_))

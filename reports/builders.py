@@ -9,8 +9,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments import charts
-from assessments.models import Answer, Function, Round
+from assessments.models import Round
 from assessments.results import function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
+from assessments.selectors import comments_by_question
 
 # Bump when the templates change what a given set of data looks like: old files are then re-rendered.
 TEMPLATE_VERSION = "2"  # 2: half-up figures (cxgov.numbers) and the low-sample caveat
@@ -67,22 +68,12 @@ def build_report_data(round_: Round, language: str) -> dict:
         overall = data["scores"]["overall"]
         brand = charts.valid_brand(organisation.brand_colour)
         radar = radar_chart(summary["rows"], brand)
-        # Comments, grouped by question; unattributed in anonymous rounds.
-        function_labels = dict(Function.choices)
-        comments: dict[str, list] = {}
-        for answer in (
-            Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True)
-            .exclude(comment="", evidence_url="")
-            .select_related("participant", "question")
-            .order_by("question__position", "updated_at")
-        ):
-            comments.setdefault(answer.question.key, []).append(
-                {
-                    "text": answer.comment,
-                    "evidence": answer.evidence_url,
-                    "function": None if round_.anonymous else function_labels.get(answer.participant.function),
-                }
-            )
+        # Comments, grouped by question and never attributed: one PDF serves every role and share-link
+        # holders, and only facilitators may see whose answer is whose (PRODUCT.md, "Who may do what").
+        comments = {
+            key: [{"text": c["text"], "evidence": c["evidence"], "function": None} for c in items]
+            for key, items in comments_by_question(round_=round_, role=None).items()
+        }
         drows = {d["key"]: d for d in data["scores"]["dimensions"]}
         qrows = {q["key"]: q for q in data["scores"]["questions"]}
         dimension_pages = []
