@@ -5,7 +5,6 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLResolver, get_resolver
 
@@ -16,7 +15,9 @@ from organisations.models import Invitation, Membership, Organisation
 from organisations.tokens import new_nonce
 from reports.models import Report
 from roadmaps.models import OrgRole, RaciCell, RoadmapItem, Target
+from sharing.services import share_token
 from tests.factories import MembershipFactory, UserFactory
+from tests.views.contents import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,14 @@ def world(framework):
     a = Organisation.objects.get(slug="demo-retail")
     b = Organisation.objects.get(slug="other-bank")
     round_ = Round.objects.get(organisation=a)
-    report = Report.objects.create(round=round_, language="fr", content_hash="h", status="done", pages=1)
-    report.file.save("a.pdf", ContentFile(b"%PDF-1.7 Demo Retail"), save=True)
+    # A real PDF of A (rendered inline), so a leaked download would be read as text, comments included.
+    from reports.builders import build_report_data
+    from reports.services import content_hash, report_render
+
+    report = Report.objects.create(round=round_, language="fr", content_hash=content_hash(build_report_data(round_, "fr")))
+    report_render(report.pk)
+    report.refresh_from_db()
+    assert report.status == "done"
     from sharing.models import ShareLink
 
     link = ShareLink.objects.create(round=round_, nonce=new_nonce(), expires_at="2099-01-01T00:00:00Z")
@@ -86,7 +93,18 @@ def world(framework):
         "id": str(a.pk),
         "url": "x",
     }
-    return {"a": a, "round": round_, "users_b": users_b, "values": values}
+    return {"a": a, "b": b, "round": round_, "users_b": users_b, "values": values, "share_token": share_token(link)}
+
+
+def a_markers(a) -> list[str]:
+    """A_MARKERS plus A's people (names and e-mail addresses) and the words of their answers (comments, evidence links)."""
+    people = Participant.objects.filter(round__organisation=a).values_list("user__full_name", "user__email")
+    notes = Answer.objects.filter(participant__round__organisation=a).exclude(comment="", evidence_url="").values_list("comment", "evidence_url")
+    markers = set(A_MARKERS) | {value for pair in people for value in pair if value}
+    # A stretch of each comment: long enough to be A's own words, short enough to survive line wrapping in a PDF.
+    markers |= {text[:24] for pair in notes for text in pair if len(text) >= 24}
+    assert len(markers) > len(A_MARKERS) + 10
+    return sorted(markers)
 
 
 def fill(route, values):
@@ -120,6 +138,7 @@ def test_nothing_of_a_reaches_b_or_anonymous(world, client_for):
     routes = [r for r in all_routes() if "<slug" in r or "<token>" in r or "round_id" in r or "firm_id" in r or r.startswith("admin/")]
     assert len(routes) > 40
     before = a_footprint(a)
+    markers = a_markers(a)
     leaks = []
     for who, user in [("anonymous", None), *world["users_b"].items()]:
         client = client_for(user)
@@ -138,9 +157,8 @@ def test_nothing_of_a_reaches_b_or_anonymous(world, client_for):
                     continue
                 if scoped and status not in ALLOWED_FOR_MEMBERS_OF_B:
                     leaks.append(f"{who} {method.upper()} {url}: {status}")
-                body = b"".join(response.streaming_content) if response.streaming else response.content
-                text = body.decode("utf-8", "replace")
-                leaks += [f"{who} {method.upper()} {url}: shows {marker!r}" for marker in A_MARKERS if marker in text]
+                text = body_text(response)
+                leaks += [f"{who} {method.upper()} {url}: shows {marker!r}" for marker in markers if marker in text]
     assert not leaks, "\n".join(leaks)
     assert a_footprint(a) == before
 
@@ -173,3 +191,32 @@ def test_every_page_of_a_member_carries_the_strict_policy(world, client_for):
             assert inline_problems(response.content.decode()) == [], route
             checked += 1
     assert checked > 30
+
+
+def test_b_slug_with_a_ids_reaches_nothing_of_a(world, client_for):
+    """The attacker's own slug with A's real ids (round, participant, report, item, share token...): as each role of B
+    and anonymously, every URL, read as a page, as an htmx partial and posted to, shows nothing of A, downloads
+    included (XLSX cells and PDF text are read), and changes nothing of A."""
+    a, b = world["a"], world["b"]
+    values = {**world["values"], "slug": b.slug, "token": world["share_token"]}
+    routes = [r for r in all_routes() if ("<slug" in r and re.search(r"<(?:int:)?\w+_id>", r)) or "<token>" in r]
+    assert len(routes) > 40
+    before = a_footprint(a)
+    markers = a_markers(a)
+    leaks = []
+    for who, user in [("anonymous", None), *world["users_b"].items()]:
+        client = client_for(user)
+        for route in routes:
+            url = fill(route, values)
+            for method, headers in (("get", {}), ("get", {"HTTP_HX_REQUEST": "true"}), ("post", {})):
+                response = getattr(client, method)(url, **headers)
+                label = f"{who} {method.upper()}{' (htmx)' if headers else ''} {url}"
+                status = response.status_code
+                if "<token>" not in route and status not in {*ALLOWED_FOR_MEMBERS_OF_B, 403, 302}:
+                    leaks.append(f"{label}: {status}")
+                if status == 302 and not response["Location"].startswith(("/accounts/login/", f"/o/{b.slug}/")):
+                    leaks.append(f"{label}: redirect to {response['Location']}")
+                text = body_text(response)
+                leaks += [f"{label}: shows {marker!r}" for marker in markers if marker in text]
+    assert not leaks, "\n".join(leaks)
+    assert a_footprint(a) == before
