@@ -26,8 +26,9 @@ class FrameworkError(Exception):
 # digits, ".", "_" and "-" only, starting with a letter or digit.
 KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 KEY_HINT = "must be letters, digits, '.', '_' or '-' (no '/' or spaces), starting with a letter or digit"
-# Versions are compared number by number ("1.10" after "1.9"), so they are dotted numbers.
-VERSION_PATTERN = r"\d{1,6}(\.\d{1,6}){0,4}"
+# Versions are compared number by number when they are dotted numbers ("1.10" after "1.9"); others
+# (a test or draft bank, "bench-6") sort before them as text (version_order). Either way, key characters only.
+VERSION_PATTERN = KEY_PATTERN
 # Weights are stored with two decimals (DecimalField(6, 2)): a smaller one would silently become 0,
 # which later breaks the weighted means when a round closes.
 WEIGHT = schema.Num(minimum=0.01, maximum=1000, places=2, null=True, optional=True)
@@ -53,7 +54,7 @@ DOCUMENT = schema.Obj(
     {
         "schema": schema.Const(SCHEMA),
         "key": schema.Str(blank=False, max_length=60, pattern=r"[-a-zA-Z0-9_]+", pattern_message="must be letters, digits, '-' or '_'", missing="expected a non-empty string"),
-        "version": schema.Str(blank=False, max_length=20, pattern=VERSION_PATTERN, pattern_message="must be dotted numbers such as 1.0 or 2.1.3", missing="expected a non-empty string"),
+        "version": schema.Str(blank=False, max_length=20, pattern=VERSION_PATTERN, pattern_message=KEY_HINT, missing="expected a non-empty string"),
         "title": _text(200),
         "levels": schema.List(schema.Obj({"level": schema.Int(minimum=1, maximum=5), "label": _text(100)}), length=5, noun="levels", numbered="level"),
         "dimensions": schema.List(
