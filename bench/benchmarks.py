@@ -1,8 +1,10 @@
-"""The peer-benchmark query over 5,000 opted-in organisations with a closed round each (uncached).
+"""The peer-benchmark query over 5,000 opted-in organisations with a published round each, answered by
+three people of their own (uncached), independence check included.
 
 Worst case: every organisation is in the same peer group (framework version, sector, size band), so
-the query reads all 50,000 dimension rows. PostgreSQL runs the SQL path (DISTINCT ON + percentile_cont),
-SQLite the Python path (window function + Python quartiles).
+the query reads all 50,000 dimension rows. PostgreSQL runs the SQL path (percentile_cont), SQLite the
+Python path (Python quartiles); both pick the rounds with a window function and check independence
+over the 15,000 participants.
 """
 
 if __package__ in (None, ""):
@@ -23,7 +25,8 @@ ORGANISATIONS = 5_000
 def build(organisations: int = ORGANISATIONS):
     from django.utils import timezone
 
-    from assessments.models import Framework, Round, RoundStatus
+    from accounts.models import User
+    from assessments.models import Framework, Participant, Round, RoundStatus
     from benchmarks.models import DimensionResult, OptIn
     from organisations.models import Organisation
 
@@ -42,6 +45,13 @@ def build(organisations: int = ORGANISATIONS):
             for i, o in enumerate(orgs)
         ],
         batch_size=1000,
+    )
+    users = User.objects.bulk_create(
+        [User(email=f"bench-peer-{i}-{j}@bench.test", password="!") for i in range(organisations) for j in range(3)], batch_size=2000
+    )
+    Participant.objects.bulk_create(
+        [Participant(round=r, user=users[3 * i + j], function="other", nonce="n", submitted_at=now) for i, r in enumerate(rounds) for j in range(3)],
+        batch_size=2000,
     )
     DimensionResult.objects.bulk_create(
         [

@@ -54,14 +54,17 @@ def peer_boxes(
     labels: Mapping[str, str] | None = None,
     number_format: NumberFormat | None = None,
 ) -> Chart:
-    """``items``: (label, our score or None, (peer count, q1, median, q3) or None when the dimension has too few peers)."""
+    """``items``: (label, our score or None, (peer count, q1, median, q3) or None when the dimension has too few peers).
+
+    The quartiles may be None on their own (too few peers to disclose them): only the median tick is drawn then.
+    """
     words = {**DEFAULT_BENCHMARK_LABELS, **_words(labels)}
     fmt, prefix, colour = _formatter(number_format), _prefix(id_prefix), valid_brand(brand)
     lo, hi = _scale(scale)
     data = []
     for label, ours, stats in items:
         peer = None if stats is None else (int(stats[0]), *(_value(v) for v in stats[1:]))
-        if peer is not None and None in peer[1:]:
+        if peer is not None and peer[2] is None:
             peer = None
         data.append((str(label), _value(ours), peer))
 
@@ -92,12 +95,15 @@ def peer_boxes(
         canvas.text(-10.0, baseline, label, size=size, anchor="end", shorten=True)
         summary = f"{label} — {words['ours']}: {fmt(ours)}"
         if peer is not None:
-            summary += f"; {words['q1']}: {fmt(peer[1])}; {words['median']}: {fmt(peer[2])}; {words['q3']}: {fmt(peer[3])}"
+            summary += f"; {words['median']}: {fmt(peer[2])}"
+            if peer[1] is not None and peer[3] is not None:
+                summary += f"; {words['q1']}: {fmt(peer[1])}; {words['q3']}: {fmt(peer[3])}"
         canvas.open_group(summary, class_="chart-benchmark-row")
         if peer is not None:
             _count, q1, median, q3 = peer
-            x1, x3 = x_of(q1), x_of(q3)
-            canvas.rect(x1, y - box_height / 2, max(x3 - x1, 1.0), box_height, fill=BOX_FILL, stroke=BOX_STROKE, stroke_width=1.0, class_="chart-box")
+            if q1 is not None and q3 is not None:
+                x1, x3 = x_of(q1), x_of(q3)
+                canvas.rect(x1, y - box_height / 2, max(x3 - x1, 1.0), box_height, fill=BOX_FILL, stroke=BOX_STROKE, stroke_width=1.0, class_="chart-box")
             canvas.line(x_of(median), y - box_height / 2 - 3, x_of(median), y + box_height / 2 + 3, stroke=MEDIAN, stroke_width=3.0, class_="chart-median")
         else:
             canvas.line(0.0, y, plot_width, y, stroke=NA_STROKE, stroke_width=1.0, stroke_dasharray="2 3")

@@ -9,7 +9,7 @@ from organisations.permissions import Action
 from organisations.selectors import membership_get
 
 from . import selectors, services
-from .selectors import MIN_PEERS
+from .selectors import MIN_PEERS, MIN_SUBMITTED
 
 
 @login_required
@@ -31,5 +31,6 @@ def opt_in(request, slug):
     return render(
         request,
         "benchmarks/opt_in.html",
-        {"organisation": organisation, "membership": membership, "opt_in": selectors.opt_in_get(organisation=organisation), "min_peers": MIN_PEERS},
+        {"organisation": organisation, "membership": membership, "opt_in": selectors.opt_in_get(organisation=organisation),
+         "min_peers": MIN_PEERS, "min_submitted": MIN_SUBMITTED},
     )

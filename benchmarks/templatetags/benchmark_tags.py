@@ -22,6 +22,8 @@ def round_benchmark(context):
     block = {
         "benchmark": benchmark,
         "min_peers": selectors.MIN_PEERS,
+        "min_quartiles": selectors.MIN_PEERS_FOR_QUARTILES,
+        "min_submitted": selectors.MIN_SUBMITTED,
         "can_opt_in": role_can(membership.role, Action.EDIT_ORGANISATION),
         "organisation": round_.organisation,
         "framework": round_.framework,

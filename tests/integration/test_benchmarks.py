@@ -17,13 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import services as round_services
-from assessments.models import Answer, Framework, Round, RoundStatus
+from assessments.models import Answer, Framework, Participant, Round, RoundStatus
 from benchmarks import selectors
 from benchmarks.charts import peer_boxes
 from benchmarks.domain.percentiles import peer_stats, percentile_cont
 from benchmarks.models import DimensionResult, OptIn
 from benchmarks.services import dimension_results_store, opt_in_set
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.views.test_csp import inline_problems
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,18 @@ KEYS = [f"D{i}" for i in range(1, 11)]
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL path runs on PostgreSQL only")
 
 
-def close_with_scores(organisation, framework, scores, *, status=RoundStatus.CLOSED, closed_at=None, title="Peer round"):
-    """A closed round whose stored results have these dimension scores (a number for all ten, or a dict)."""
+def close_with_scores(organisation, framework, scores, *, status=RoundStatus.PUBLISHED, closed_at=None, title="Peer round", submitted=None):
+    """A published round whose stored results have these dimension scores (a number for all ten, or a dict),
+    answered by ``submitted`` people of its own (enough to count as a peer by default)."""
     if not isinstance(scores, dict):
         scores = dict.fromkeys(KEYS, scores)
     round_ = Round.objects.create(
         organisation=organisation, framework=framework, title=title, status=status, closed_at=closed_at or timezone.now()
+    )
+    now = timezone.now()
+    Participant.objects.bulk_create(
+        Participant(round=round_, user=UserFactory(), function="other", nonce="n", submitted_at=now)
+        for _ in range(selectors.MIN_SUBMITTED if submitted is None else submitted)
     )
     snapshot = SimpleNamespace(data={"scores": {"dimensions": [{"key": k, "score": scores.get(k)} for k in KEYS]}})
     dimension_results_store(round_=round_, snapshot=snapshot)
@@ -125,7 +131,7 @@ def test_four_peers_show_nothing_five_show_the_benchmark(org, closed_round, fram
     benchmark = selectors.benchmark_for_round(round_=closed_round)
     assert benchmark.shown and benchmark.peers == 5
     stats = benchmark.for_dimension("D3")
-    assert (stats.count, stats.q1, stats.median, stats.q3) == (5, 2.0, 2.5, 3.0)
+    assert (stats.count, stats.q1, stats.median, stats.q3) == (5, None, 2.5, None)  # quartiles from 10 peers
     page = summary(client_for, org, closed_round)
     assert "chart-benchmark" in page and "cx-benchmark-peers" in page and "cx-benchmark-few" not in page
     assert "2,50" in page  # the peer median, in French
@@ -141,7 +147,7 @@ def test_a_dimension_with_fewer_than_five_scored_peers_is_not_compared(org, clos
     assert benchmark.for_dimension("D10") is None  # one peer has a score there
 
 
-def test_only_opted_in_peers_of_the_same_group_count_with_their_latest_closed_round(org, closed_round, framework):
+def test_only_opted_in_peers_of_the_same_group_count_with_their_latest_published_round(org, closed_round, framework):
     old = timezone.now() - timedelta(days=400)
     for score in (2.0, 2.5, 3.0, 3.5):
         peer(framework, score)
@@ -157,8 +163,11 @@ def test_only_opted_in_peers_of_the_same_group_count_with_their_latest_closed_ro
         key=framework.key, version="9.9", title_fr="x", title_en="x", levels=framework.levels, raci_question_fr="x", raci_question_en="x"
     )
     peer(other_version, 5.0)
-    # A peer whose round was reopened: it is not closed any more, so it does not count.
+    # A peer whose round was reopened: it is not published any more, so it does not count; nor does one only closed,
+    # nor one published with fewer than MIN_SUBMITTED submitted participants.
     peer(framework, 5.0, status=RoundStatus.OPEN)
+    peer(framework, 5.0, status=RoundStatus.CLOSED)
+    peer(framework, 5.0, submitted=selectors.MIN_SUBMITTED - 1)
     assert not selectors.benchmark_for_round(round_=closed_round).shown
 
     # A fifth peer with an old round at 1.0 and a newer one at 4.0: only the newer counts.
@@ -168,9 +177,11 @@ def test_only_opted_in_peers_of_the_same_group_count_with_their_latest_closed_ro
     close_with_scores(org, framework, 1.0)
     benchmark = selectors.benchmark_for_round(round_=closed_round)
     assert benchmark.shown and benchmark.peers == 5
-    assert {(s.count, s.q1, s.median, s.q3) for s in benchmark.dimensions.values()} == {(5, 2.5, 3.0, 3.5)}
+    assert {(s.count, s.q1, s.median, s.q3) for s in benchmark.dimensions.values()} == {(5, None, 3.0, None)}
+    peers, stats = selectors.peer_stats(framework_id=framework.pk, sector="retail", size_band="1000-4999", exclude_organisation_id=org.pk)
+    assert {(s.count, s.q1, s.median, s.q3) for s in stats.values()} == {(5, 2.5, 3.0, 3.5)}  # raw, never shown as such
 
-    # If the fifth's newer round is reopened, its previous closed round counts instead.
+    # If the fifth's newer round is reopened, its previous published round counts instead.
     Round.objects.filter(organisation=fifth, closed_at__gt=old).update(status=RoundStatus.OPEN)
     peers, stats = selectors.peer_stats(framework_id=framework.pk, sector="retail", size_band="1000-4999", exclude_organisation_id=org.pk)
     assert peers == 5
@@ -272,7 +283,7 @@ def test_the_python_path_matches_a_plain_recomputation(org, framework):
     )
     latest = {}
     for r in Round.objects.filter(
-        organisation__sector="retail", status__in=["closed", "published"], organisation__benchmark_opt_in__opted_in=True
+        organisation__sector="retail", status="published", organisation__benchmark_opt_in__opted_in=True
     ).exclude(organisation=org):
         if r.organisation_id not in latest or (r.closed_at, r.pk) > (latest[r.organisation_id].closed_at, latest[r.organisation_id].pk):
             latest[r.organisation_id] = r
