@@ -101,7 +101,8 @@ class MailFailureMiddleware:
             response = self.get_response(request)
         if failures:
             storage = messages.get_messages(request)
-            kept = [m for m in getattr(storage, "_queued_messages", []) if m.level != messages.SUCCESS]
+            # "Sent" is said as success or info ("a new link has been sent"): both go, warnings stay.
+            kept = [m for m in getattr(storage, "_queued_messages", []) if m.level not in (messages.SUCCESS, messages.INFO)]
             if hasattr(storage, "_queued_messages"):
                 storage._queued_messages[:] = kept
             messages.error(

@@ -130,3 +130,36 @@ def test_subject_line_is_always_one_trimmed_line(text):
     assert "\n" not in line and "\r" not in line and line == line.strip()
     assert "  " not in line
     assert line.split() == text.split()
+
+
+@pytest.fixture
+def commit_inline(monkeypatch):
+    """On-commit work runs where a real request runs it, inside the view (the test's own
+    transaction never commits): what the page then says is what a user would read."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.mark.parametrize("renewed", [False, True])
+def test_a_failed_member_invitation_is_not_reported_as_sent(settings, org, client_for, renewed, commit_inline):
+    facilitator = client_for(org.members_by_role["facilitator"])
+    url = reverse("organisations:members", args=[org.slug])
+    if renewed:
+        facilitator.post(url, {"email": "guest@acme.test", "role": "viewer"}, follow=True)  # its "sent" is read here
+    settings.EMAIL_BACKEND = "tests.integration.test_email_subjects.FailingBackend"
+    page = facilitator.post(url, {"email": "guest@acme.test", "role": "viewer"}, follow=True).content.decode()
+    assert "guest@acme.test" in page and ("could not be sent" in page or "n’a pas pu être envoyé" in page)
+    assert "has been sent" not in page and "a été envoyé" not in page
+
+
+def test_a_failed_round_invitation_is_not_reported_as_sent(settings, org, hostile_round, client_for, commit_inline):
+    settings.EMAIL_BACKEND = "tests.integration.test_email_subjects.FailingBackend"
+    url = reverse("assessments:participant_add", args=[org.slug, hostile_round.pk])
+    page = (
+        client_for(org.members_by_role["sponsor"])
+        .post(url, {"email": "new@acme.test", "function": "cfo"}, follow=True)
+        .content.decode()
+    )
+    assert "new@acme.test" in page and ("could not be sent" in page or "n’a pas pu être envoyé" in page)
+    assert "has been sent" not in page and "a été envoyée" not in page
