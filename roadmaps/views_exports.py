@@ -4,8 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from assessments.spreadsheets import csv_response, xlsx_response
-from assessments.views_results import _download_access
+from assessments.views_results import _download_access, round_caveat, spreadsheet_download
 
 from .exports import raci_export, roadmap_export
 from .presentation import _lang
@@ -30,9 +29,7 @@ def export_roadmap(request, slug, round_id, fmt):
         for i in roadmap_export(round_)["initiatives"]
     ]
     name = f"{membership.organisation.name} {round_.title} roadmap"
-    if fmt == "xlsx":
-        return xlsx_response(name, [(_("Roadmap"), headers, rows)])
-    return csv_response(name, headers, rows, language=request.LANGUAGE_CODE)
+    return spreadsheet_download(request, name, fmt, [(_("Roadmap"), headers, rows)], caveat=round_caveat(round_))
 
 
 @login_required
@@ -50,8 +47,5 @@ def export_raci(request, slug, round_id, fmt):
     rows = [[titles.get(key, key), *[letters.get((key, r["key"]), "") for r in roles], as_is.get(key) or ""] for key in titles]
     violations = [[v["severity"], v["code"], v["activity"] or "", v["role"] or "", v["message"][lang]] for v in data["to_be"]["violations"]]
     name = f"{membership.organisation.name} {round_.title} RACI"
-    if fmt == "xlsx":
-        return xlsx_response(
-            name, [(_("RACI"), headers, rows), (_("Checks"), [_("Severity"), _("Code"), _("Activity"), _("Role"), _("Message")], violations)]
-        )
-    return csv_response(name, headers, rows, language=request.LANGUAGE_CODE)
+    sheets = [(_("RACI"), headers, rows), (_("Checks"), [_("Severity"), _("Code"), _("Activity"), _("Role"), _("Message")], violations)]
+    return spreadsheet_download(request, name, fmt, sheets, caveat=round_caveat(round_), csv_sheets=1)

@@ -191,3 +191,29 @@ def test_the_pdf_carries_the_caveat_below_the_rule_only(round_of_nine, facilitat
     low = pdf_text(close_with_override(facilitator, round_of_nine), tmp_path)
     assert "Low sample: these results rest on too few answers" in low and "1 of the 9 invited participants submitted" in low
     assert "Low sample" not in pdf_text(demo, tmp_path)
+
+
+DOWNLOADS = ["assessments:export_scores", "assessments:export_answers", "roadmaps:export_roadmap", "roadmaps:export_raci"]
+
+
+def download_text(client, round_, name, fmt):
+    response = client.get(reverse(name, args=[round_.organisation.slug, round_.pk, fmt]))
+    assert response.status_code == 200
+    if fmt == "csv":
+        return response.content.decode("utf-8-sig"), None
+    book = load_workbook(io.BytesIO(response.content))
+    return "\n".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row), book.worksheets[
+        0
+    ].title
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_download_carries_the_caveat_below_the_rule_only(round_of_nine, facilitator, demo, fmt):
+    low = close_with_override(facilitator, round_of_nine)
+    consultant = english(User.objects.get(email="consultant@demo.test"))
+    for name in DOWNLOADS:
+        text, first_sheet = download_text(facilitator, low, name, fmt)
+        assert CAVEAT in text and "1 of the 9 invited participants submitted" in text, name
+        assert first_sheet in (None, "Low sample"), name
+        text, first_sheet = download_text(consultant, demo, name, fmt)
+        assert CAVEAT not in text and first_sheet != "Low sample", name
