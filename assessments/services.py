@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -317,7 +318,6 @@ def lock_open_round(round_id: int) -> Round:
 NOTE_FIELDS = ("comment", "evidence_url")
 
 
-@transaction.atomic
 def answer_save(*, participant: Participant, question: Question, values: dict) -> bool:
     """Saves the fields of one answer present in `values` (from clean_answer), under the round lock.
 
@@ -325,16 +325,39 @@ def answer_save(*, participant: Participant, question: Question, values: dict) -
     typed in another tab. A comment or link sent before any level is kept as an AnswerNote (a
     null level would mean "don't know"); the level, when it comes, takes the note along.
     Returns True when what was sent is kept as a note (the question still needs a level).
+    Raises RoundClosedError when the round does not accept answers (checked under the lock).
     """
-    lock_open_round(participant.round_id)
+    # No savepoint (autosave stays at a handful of queries); so that a caller's transaction is not
+    # spoilt by it, RoundClosedError is raised once the block has ended without error.
+    with transaction.atomic(savepoint=False):
+        noted = _answer_write(participant=participant, question=question, values=values)
+    if noted is None:
+        raise RoundClosedError
+    return noted
+
+
+def _answer_write(*, participant: Participant, question: Question, values: dict) -> bool | None:
     keys = {"participant_id": participant.pk, "question_id": question.pk}
+    # The round lock and the question's pending note in one query.
+    note = AnswerNote.objects.filter(**keys)
+    round_ = (
+        Round.objects.select_for_update()
+        .annotate(
+            note_id=Subquery(note.values("pk")[:1]),
+            note_comment=Subquery(note.values("comment")[:1]),
+            note_evidence_url=Subquery(note.values("evidence_url")[:1]),
+        )
+        .only("status")
+        .get(pk=participant.round_id)
+    )
+    if round_.status != RoundStatus.OPEN:
+        return None
     if not values:
         return not Answer.objects.filter(**keys).exists()
     if "level" in values:
-        note = AnswerNote.objects.filter(**keys).first()
-        if note is not None:
-            carried = {f: getattr(note, f) for f in NOTE_FIELDS if f not in values and getattr(note, f)}
-            note.delete()
+        if round_.note_id is not None:
+            carried = {f: getattr(round_, f"note_{f}") for f in NOTE_FIELDS if f not in values and getattr(round_, f"note_{f}")}
+            AnswerNote.objects.filter(pk=round_.note_id).delete()
             # Never over an answer's own comment: a note only exists while there is no answer.
             if not Answer.objects.filter(**keys).exists():
                 values = {**carried, **values}

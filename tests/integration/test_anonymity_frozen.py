@@ -26,6 +26,15 @@ def anonymous_round_back_to_draft(org, framework):
     return Round.objects.get(pk=round_.pk)
 
 
+def edit_data(round_, **changes) -> dict:
+    """The edit form as shown (every field but the anonymity box), with `changes`."""
+    from assessments.forms import RoundEditForm
+
+    form = RoundEditForm(instance=round_)
+    data = {name: form[name].value() for name in form.fields if name != "anonymous"}
+    return {k: "" if v is None else v for k, v in {**data, **changes}.items()}
+
+
 def edit_url(round_):
     return reverse("assessments:round_edit", args=[round_.organisation.slug, round_.pk])
 
@@ -44,15 +53,17 @@ def test_a_never_opened_draft_still_lets_anonymity_change(org, framework, client
     client = client_for(org.members_by_role["facilitator"])
     checkbox = next(tag for tag in client.get(edit_url(round_)).content.decode().split("<input") if 'name="anonymous"' in tag)
     assert "disabled" not in checkbox
-    assert client.post(edit_url(round_), {"title": "Pulse"}).status_code == 302
+    assert client.post(edit_url(round_), edit_data(round_, title="Pulse")).status_code == 302
     assert Round.objects.get(pk=round_.pk).anonymous is False
 
 
 def test_forged_post_cannot_lift_anonymity(org, anonymous_round_back_to_draft, client_for):
     round_ = anonymous_round_back_to_draft
     # Unticking the box is sending no "anonymous" field; a forged "off" value changes nothing either.
-    for forged in ({"title": "Renamed"}, {"title": "Renamed", "anonymous": ""}, {"title": "Renamed", "anonymous": "off"}):
-        response = client_for(org.members_by_role["facilitator"]).post(edit_url(round_), forged)
+    for forged in ({}, {"anonymous": ""}, {"anonymous": "off"}):
+        response = client_for(org.members_by_role["facilitator"]).post(
+            edit_url(round_), edit_data(round_, title="Renamed", **forged)
+        )
         assert response.status_code == 302
         stored = Round.objects.get(pk=round_.pk)
         assert (stored.title, stored.anonymous) == ("Renamed", True)

@@ -9,7 +9,7 @@ import contextlib
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import settings
@@ -162,6 +162,10 @@ class SnapshotMachine(RuleBasedStateMachine):
         super().__init__()
         from assessments.models import Framework
 
+        # Each example in its own savepoint, rolled back in teardown: replays start from the same database.
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+
         framework = Framework.objects.get(key="cx-governance", version="1.0")
         self.org = OrganisationFactory()
         facilitator = MembershipFactory(organisation=self.org, role=Role.FACILITATOR).user
@@ -208,6 +212,10 @@ class SnapshotMachine(RuleBasedStateMachine):
     def reopen(self):
         with contextlib.suppress(services.TransitionError):
             services.round_transition(round_=self.round, to="open")
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self.atomic.__exit__(None, None, None)
 
     @invariant()
     def snapshot_equals_recomputation(self):
