@@ -166,6 +166,21 @@ def _clean_with(field):
     return rule
 
 
+def _json_rule(field):
+    """A JSON column holds the container its default is (a list or an object); one without a default, an object.
+
+    Only the outer type is checked: the inner shape of a stored snapshot is the results code's own format."""
+    default = field.default() if callable(field.default) else field.default
+    expected = type(default) if isinstance(default, (list, dict)) else dict
+
+    def rule(value):
+        if not isinstance(value, expected):
+            return "expected a list" if expected is list else "expected an object"
+        return None
+
+    return rule
+
+
 class _Document:
     """What the row schemas need to know about the document: people, row counts, file contents, framework rows."""
 
@@ -261,7 +276,7 @@ def row_schema(model, label: str, document: _Document, path: str) -> schema.Obj:
         elif isinstance(field, models.FileField):
             nodes[field.name] = schema.Check(document.file_rule(schema.child(path, field.name)), null=True, optional=True)
         elif isinstance(field, models.JSONField):
-            nodes[field.name] = schema.Any(**common)
+            nodes[field.name] = schema.Check(_json_rule(field), **common)
         else:
             nodes[field.name] = schema.Check(_clean_with(field), **common)
     return schema.Obj(nodes)
