@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cxgov.numbers import whole_percent
 from organisations.permissions import Action
 from organisations.selectors import membership_get
 
@@ -48,7 +49,7 @@ def _items(round_, dimension):
                 "key": key,
                 "label": labels.get(key, key),
                 "count": row["counts"][key],
-                "percent": round(100 * row["counts"][key] / answered) if answered else 0,
+                "percent": whole_percent(row["counts"][key], answered),
             }
             for key in selectors.WORKSHOP_LEVEL_KEYS
         ]
@@ -78,12 +79,17 @@ def _context(membership, round_, dimension, items):
 def workshop(request, slug, round_id, key=None):
     """The projector page of one dimension (the first when none is given)."""
     membership, round_ = _access(request, slug, round_id)
+    return _workshop_page(request, membership, round_, key)
+
+
+def _workshop_page(request, membership, round_, key, *, refused=None, status=200):
+    """``refused`` is ``(question id, typed level, typed rationale, message)``: that question's form comes back as typed."""
     dimensions = list(round_.framework.dimensions.order_by("position"))
     dimension = dimensions[0] if key is None and dimensions else next((d for d in dimensions if d.key == key), None)
     if dimension is None:
         raise Http404
     index = dimensions.index(dimension)
-    context = _context(membership, round_, dimension, _items(round_, dimension))
+    context = _context(membership, round_, dimension, _keep_typed(_items(round_, dimension), refused))
     context.update(
         {
             "previous": dimensions[index - 1] if index > 0 else None,
@@ -92,7 +98,15 @@ def workshop(request, slug, round_id, key=None):
             "dimension_count": len(dimensions),
         }
     )
-    return render(request, "assessments/workshop.html", context)
+    return render(request, "assessments/workshop.html", context, status=status)
+
+
+def _keep_typed(items, refused):
+    if refused is not None:
+        for item in items:
+            if item["question"].pk == refused[0]:
+                item.update({"typed": {"level": refused[1], "rationale": refused[2]}, "error": refused[3]})
+    return items
 
 
 @login_required
@@ -127,13 +141,16 @@ def workshop_consensus(request, slug, round_id, key):
         except services.ConsensusError:
             error, status = _("Consensus is recorded once the round is closed."), 409
     anchor = f"#wq-{question.key.replace('.', '-')}"
+    refused = (question.pk, raw, rationale, error) if status == 400 else None
     if not request.htmx:
+        if refused is not None:  # the form comes back as typed, the message next to it
+            return _workshop_page(request, membership, round_, dimension.key, refused=refused, status=400)
         if error:
             messages.error(request, error)
         else:
             messages.success(request, _("The consensus on %(key)s is recorded; the results are updated.") % {"key": question.key})
         return redirect(reverse("assessments:workshop_dimension", args=[slug, round_id, dimension.key]) + anchor)
-    context = _context(membership, round_, dimension, _items(round_, dimension))
+    context = _context(membership, round_, dimension, _keep_typed(_items(round_, dimension), refused))
     item = next(i for i in context["items"] if i["question"].pk == question.pk)
     context.update({"item": item, "error": error, "saved": not error})
     return render(request, "assessments/workshop_question.html", context, status=status)

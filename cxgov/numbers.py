@@ -90,3 +90,12 @@ def plain_number(value: Number | None, places: int = 2) -> int | float | None:
     if result is None:
         return None
     return int(result) if result == result.to_integral_value() else float(result)
+
+
+def whole_percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` as a whole percentage, half-up (1 of 8 is 13, 2 of 3 is 67); 0 of nothing is 0.
+
+    For shares of people shown as text and as a bar width (completion, workshop distributions):
+    computed exactly, so 12.5 % never becomes 12 as Python's round() (half-to-even) or // would.
+    """
+    return int(rounded(Fraction(100 * part, whole), 0)) if whole else 0

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from cxgov.numbers import whole_percent
+
 from .models import EngagementTemplate, Firm, Invitation, Membership, Organisation, Role
 from .permissions import Action, role_can
 
@@ -180,6 +182,6 @@ def organisations_overview(*, user, q: str = "", sort: str = "name") -> list[Mem
     for membership in memberships:
         round_ = rounds.get(membership.latest_round_id)
         if round_ is not None:
-            round_.completion = 100 * round_.submitted_count // round_.participant_count if round_.participant_count else 0
+            round_.completion = whole_percent(round_.submitted_count, round_.participant_count)
         membership.latest_round = round_
     return memberships

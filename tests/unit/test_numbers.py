@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from assessments.domain.types import round_half_up
 from assessments.templatetags.cx import num, percent
-from cxgov.numbers import DASH, exact, format_number, format_percent, plain_number, rounded
+from cxgov.numbers import DASH, exact, format_number, format_percent, plain_number, rounded, whole_percent
 from reports.templatetags.report import num as pdf_num
 
 places = st.integers(min_value=0, max_value=4)
@@ -108,3 +108,15 @@ def test_percentages_and_plain_numbers():
 def test_what_is_not_a_number_is_refused(bad):
     with pytest.raises(ValueError):
         exact(bad)
+
+
+@given(whole=st.integers(min_value=1, max_value=10**6), data=st.data())
+def test_whole_percentages_round_half_up_exactly(whole, data):
+    part = data.draw(st.integers(min_value=0, max_value=whole))
+    assert whole_percent(part, whole) == (200 * part + whole) // (2 * whole)  # integer half-up, independently
+
+
+def test_whole_percentages_of_people():
+    assert whole_percent(1, 8) == 13  # round() said 12 (half to even)
+    assert whole_percent(2, 3) == 67  # // said 66
+    assert whole_percent(0, 0) == 0 and whole_percent(5, 5) == 100

@@ -239,9 +239,9 @@ def test_home_shows_the_state_of_each_organisations_latest_round(consultant, fra
     html = response.content.decode()
     assert "Round 1" in html and "Old round 1" not in html
     assert "cx-status-open" in html
-    assert "cx-w-66" in html  # 2 of 3 (not withdrawn) submitted
+    assert "cx-w-67" in html and "67 %" in html  # 2 of 3 (not withdrawn) submitted, half-up like every figure
     rows = {m.organisation.name: m for m in response.context["memberships"]}
-    assert rows["Client 01"].latest_round.completion == 66
+    assert rows["Client 01"].latest_round.completion == 67
     assert rows["Client 01"].latest_round.participant_count == 3
     assert rows["Client 01"].last_activity is not None
     assert rows["Client 02"].latest_round is None and rows["Client 02"].last_activity is None
