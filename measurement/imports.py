@@ -48,7 +48,7 @@ RESPONSE_COLUMNS: tuple[str, ...] = ("metric", "period", "score")
 # Survey metrics are only meaningful with their sample size.
 SAMPLE_REQUIRED: tuple[str, ...] = RAW_RESPONSE_METRICS
 SOURCE_MAX = 200
-COUNT_CHUNK = 1 << 20  # bytes read at a time when counting a file's lines
+COUNT_CHUNK = 1 << 16  # bytes read at a time when counting a file's lines (64 KB: little memory, few reads)
 HEADER_MAX = 4096  # characters read for the header line, whatever the file holds
 VALUE_LIMIT = Decimal("1e14")  # what the register's DecimalField(16, 2) can hold
 _NUMBER_RE = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)", re.ASCII)
