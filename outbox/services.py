@@ -31,6 +31,9 @@ LEASE = timedelta(seconds=60)
 # broker again at once: a request that enqueues many messages (reminders) stays fast.
 PAUSE_AFTER_FAILURE = 5.0
 BACKLOG_BATCH = 50
+# Sent rows are kept this long (what was sent when, for an operator), then deleted by the sweep;
+# far longer than any redelivery (the Redis visibility timeout is an hour).
+KEEP_SENT = timedelta(days=7)
 
 _breaker = {"down_until": 0.0}
 _tracking = threading.local()
@@ -185,6 +188,7 @@ def _relay_backlog(*, limit: int) -> int:
 
 def relay_waiting(*, limit: int = 1000) -> int:
     """The sweep: relays rows that were not sent (broker down, process died); stops at the first refusal."""
+    OutboxMessage.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
     sent = _relay_backlog(limit=limit)
     left = waiting().count()
     if sent or left:

@@ -166,3 +166,12 @@ def test_a_row_relayed_twice_sends_its_e_mail_once(org, open_round):
         OutboxMessage.objects.filter(pk=message.pk).update(sent_at=None)  # as if never recorded as sent
     assert outbox.relay_waiting() == 2
     assert len(mail.outbox) == 1
+
+
+def test_the_sweep_deletes_rows_sent_more_than_a_week_ago(org):
+    invite(org, "old@acme.test")
+    invite(org, "recent@acme.test")
+    old = OutboxMessage.objects.order_by("pk").first()
+    OutboxMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=8))
+    outbox.relay_waiting()
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists() and OutboxMessage.objects.count() == 1
