@@ -379,7 +379,8 @@ class AnswerConflict:
     replaced: str  # the other tab's value, now replaced ("dk" for don't know)
 
 
-def _as_sent(field: str, value) -> str:
+def as_sent(field: str, value) -> str:
+    """A cleaned value of an answer field as a page sends it (don't know is "dk")."""
     if field == "level":
         return DONT_KNOW if value is None else str(value)
     return value
@@ -388,7 +389,7 @@ def _as_sent(field: str, value) -> str:
 def _stored(answer, note) -> dict[str, str]:
     """The stored values of one question in the form a page sends them ("" for no level)."""
     if answer is not None:
-        return {"level": _as_sent("level", answer.level), "comment": answer.comment, "evidence_url": answer.evidence_url}
+        return {"level": as_sent("level", answer.level), "comment": answer.comment, "evidence_url": answer.evidence_url}
     return {"level": "", "comment": note.comment if note else "", "evidence_url": note.evidence_url if note else ""}
 
 
@@ -409,7 +410,7 @@ def answer_save_from_page(*, participant: Participant, question: Question, value
     changed: dict = {}
     conflicts: list[AnswerConflict] = []
     for field, value in values.items():
-        sent = _as_sent(field, value)
+        sent = as_sent(field, value)
         before = loaded.get(field)
         if before is not None:
             before = before.strip()

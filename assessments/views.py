@@ -542,7 +542,10 @@ def answer_save(request, slug, round_id, question_key):
     except services.RoundClosedError:
         # Closed between the check above and the save (the save waited for the closing).
         return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
-    return render(request, "assessments/partials/save_status.html", {**context, "saved": True, "needs_level": noted})
+    # What this tab now knows to be stored: the page's "as loaded" values follow (out-of-band), so
+    # that a later plain submit of this page does not take its own autosaves for its changes.
+    loaded = {("evidence" if name == "evidence_url" else name): services.as_sent(name, value) for name, value in values.items()}
+    return render(request, "assessments/partials/save_status.html", {**context, "saved": True, "needs_level": noted, "loaded": loaded})
 
 
 def _raci_choices(framework):

@@ -23,6 +23,9 @@ def test_comment_typed_then_level_clicked_is_there_after_a_reload(browser, live_
     page.locator("label[for='q-D1-1-l3']").tap()
     status = page.locator("#q-D1-1-status")
     expect(status).to_have_text("✓ Enregistré")  # whole text: the level saved last, after the comment
+    # The page's "as loaded" values follow the autosaves (a later plain submit must not count them as its changes).
+    expect(page.locator("#q-D1-1-comment-loaded")).to_have_value("Personne ne porte la feuille de route CX")
+    expect(page.locator("#q-D1-1-level-loaded")).to_have_value("3")
     page.screenshot(path=str(artifacts / "questionnaire-comment-then-level.png"), full_page=False)
 
     page.reload()

@@ -89,3 +89,28 @@ def test_page_without_as_loaded_values_writes_what_it_sends(org, open_round, res
     respondent.post(save_url(open_round, "D1.4"), {"q-D1.4-comment": "Before"})
     assert respondent.post(page_url(open_round, "D1"), {"q-D1.4-level": "5", "q-D1.4-comment": "After"}).status_code == 302
     assert stored(org, open_round, "D1.4") == (5, "After", "")
+
+
+def test_autosave_moves_the_page_s_as_loaded_values_along(org, open_round, respondent):
+    """A tab's own autosaves are not its changes: after them, its plain submit keeps a newer comment from another tab."""
+    tab_a = form_of(respondent.get(page_url(open_round, "D1")).content.decode())
+    saved = respondent.post(save_url(open_round, "D1.5"), {"q-D1.5-comment": "A's first words"}).content.decode()
+    hidden = re.search(
+        r'<input type="hidden" id="q-D1-5-comment-loaded" name="q-D1.5-comment-loaded" value="([^"]*)" hx-swap-oob="true">', saved
+    )
+    assert hidden and hidden.group(1) == "A&#x27;s first words"
+    level = respondent.post(save_url(open_round, "D1.5"), {"q-D1.5-level": "dk"}).content.decode()
+    assert 'id="q-D1-5-level-loaded" name="q-D1.5-level-loaded" value="dk" hx-swap-oob="true"' in level
+    # What the browser holds after swapping those in; then tab B writes a newer comment.
+    tab_a.update(
+        {
+            "q-D1.5-comment": "A's first words",
+            "q-D1.5-comment-loaded": "A's first words",
+            "q-D1.5-level": "dk",
+            "q-D1.5-level-loaded": "dk",
+        }
+    )
+    respondent.post(save_url(open_round, "D1.5"), {"q-D1.5-comment": "B's newer words"})
+    response = respondent.post(page_url(open_round, "D1"), tab_a)
+    assert response.status_code == 302  # nothing changed on tab A's side: no conflict to report
+    assert stored(org, open_round, "D1.5") == (None, "B's newer words", "")
