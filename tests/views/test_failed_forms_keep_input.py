@@ -128,3 +128,20 @@ def test_consensus_refused_keeps_the_level_and_the_rationale(org, closed_round, 
     assert re.search(r'<option value="4"[^>]*selected', form)
     assert "with a rationale of up to 2,000 characters" in form
     assert not Consensus.objects.filter(round=closed_round).exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_workshop_consensus_refused_keeps_the_level_and_the_rationale(org, closed_round, facilitator, htmx):
+    from assessments.models import Consensus
+
+    url = reverse("assessments:workshop_consensus", args=[org.slug, closed_round.pk, "D1"])
+    rationale = "Le comité " + "y" * 2000
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = facilitator.post(url, {"question": "D1.2", "level": "4", "rationale": rationale}, **headers)
+    assert response.status_code == 400
+    html = response.content.decode()
+    section = re.search(r'<section[^>]*id="wq-D1-2".*?</section>', html, re.S).group(0)
+    assert re.search(r'<input[^>]*name="rationale"[^>]*value="' + rationale + '"', section)
+    assert re.search(r'<input[^>]*name="level" value="4"[^>]*checked', section)
+    assert "with a rationale of up to 2,000 characters" in section
+    assert not Consensus.objects.filter(round=closed_round).exists()
