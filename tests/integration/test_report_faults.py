@@ -138,3 +138,26 @@ def test_worker_main_process_killed_mid_render_the_sweep_requeues_and_the_report
         assert wait_for(report, {"done", "failed"}, 120), report.status
     assert report.status == "done", report.error
     assert report.finished_at > killed_at and report.attempts == 2
+
+
+def test_the_sweep_leaves_a_live_render_alone_and_fails_a_report_after_its_last_attempt(demo_round):
+    """The row lock tells a live render (locked) from an orphan (free); orphans get MAX_ATTEMPTS renders in all."""
+    from outbox.models import OutboxMessage
+    from reports import services
+    from reports.models import Report
+
+    started = timezone.now() - timedelta(minutes=3)
+    live = Report.objects.create(
+        round=demo_round, language="fr", content_hash="a", status="running", started_at=started, attempts=1
+    )
+    spent = Report.objects.create(
+        round=demo_round, language="en", content_hash="b", status="running", started_at=started, attempts=services.MAX_ATTEMPTS
+    )
+    db = connection.settings_dict
+    with psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"]) as renderer:
+        renderer.execute("SELECT id FROM reports_report WHERE id = %s FOR UPDATE", [live.pk])  # a worker mid-render
+        assert services.reports_sweep() == 1
+    live.refresh_from_db()
+    spent.refresh_from_db()
+    assert live.status == "running" and not OutboxMessage.objects.filter(key=f"report:{live.pk}").exists()
+    assert spent.status == "failed" and "3 attempts" in spent.error
