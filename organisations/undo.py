@@ -48,6 +48,9 @@ def register(kind: str, *, action: str, restore: Callable[..., str]) -> None:
 
 
 def handler(kind: str) -> Handler:
+    """The handler of ``kind``; an offer of a kind no app registers any more (after a deploy) is a 404."""
+    if kind not in _HANDLERS:
+        raise Http404
     return _HANDLERS[kind]
 
 

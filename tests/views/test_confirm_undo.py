@@ -230,7 +230,9 @@ def test_reopen_a_published_round_names_who_loses_the_results(en, closed_round, 
 
 
 def test_opening_a_draft_needs_no_confirmation(en, org, framework, client_for):
-    round_ = round_services.round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="R")
+    round_ = round_services.round_create(
+        organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="R"
+    )
     response = client_for(en.members_by_role["facilitator"]).post(
         reverse("assessments:round_transition", args=[en.slug, round_.pk]), {"to": "open"}
     )
@@ -373,7 +375,28 @@ def test_a_new_capacity_asks_like_a_regeneration_and_undo_restores_settings_and_
 def test_a_new_start_date_alone_saves_without_asking(en, closed_round, client_for):
     roadmap = Roadmap.objects.get(round=closed_round)
     url = reverse("roadmaps:roadmap_settings", args=[en.slug, closed_round.pk])
-    response = client_for(en.members_by_role["facilitator"]).post(url, {"start_date": "2027-05-01", "capacity": str(roadmap.capacity)})
+    response = client_for(en.members_by_role["facilitator"]).post(
+        url, {"start_date": "2027-05-01", "capacity": str(roadmap.capacity)}
+    )
     assert response.status_code == 302
     roadmap.refresh_from_db()
     assert roadmap.start_date.isoformat() == "2027-05-01"
+
+
+def test_an_offer_of_an_unknown_kind_is_404_not_500(en, client_for):
+    """An offer left in a session by an earlier version (its kind no longer registered) finds nothing."""
+    client = client_for(en.members_by_role["facilitator"])
+    session = client.session
+    session[undo.SESSION_KEY] = {
+        "t": {
+            "kind": "gone.kind",
+            "organisation": en.pk,
+            "user": en.members_by_role["facilitator"].pk,
+            "payload": {},
+            "expires": undo.time.time() + 60,
+            "url": "/",
+            "back": "/",
+        }
+    }
+    session.save()
+    assert client.post(reverse("organisations:undo", args=[en.slug]), {"token": "t"}).status_code == 404
