@@ -37,7 +37,9 @@ def round_impact(*, round_: Round) -> RoundImpact:
     answers = Answer.objects.filter(participant__in=active)
     readers = 0
     if round_.status == "published":
-        readers = Membership.objects.filter(organisation_id=round_.organisation_id, role__in=[Role.RESPONDENT, Role.VIEWER]).count()
+        readers = Membership.objects.filter(
+            organisation_id=round_.organisation_id, role__in=[Role.RESPONDENT, Role.VIEWER]
+        ).count()
     return RoundImpact(
         participants=active.count(),
         answers=answers.count(),

@@ -77,9 +77,7 @@ def transition_confirmation(request, membership, round_, target: str):
         ngettext("The %(count)s consensus level recorded.", "The %(count)s consensus levels recorded.", counts.consensus)
         % {"count": counts.consensus},
     ]
-    confirmation = Confirmation(
-        title=_("Reopen the round?"), changes=changes, kept=kept, button=_("Reopen"), cancel_url=back
-    )
+    confirmation = Confirmation(title=_("Reopen the round?"), changes=changes, kept=kept, button=_("Reopen"), cancel_url=back)
     return _page(request, membership, confirmation)
 
 

@@ -24,7 +24,11 @@ def register_member_removal(provider: Callable[..., list[str]]) -> None:
 def member_removal_consequences(*, membership: Membership) -> list[str]:
     lines = [
         _("%(who)s (%(role)s) loses access to %(organisation)s: its rounds, results, roadmap and KPI register.")
-        % {"who": membership.user.display_name, "role": membership.get_role_display(), "organisation": membership.organisation.name}
+        % {
+            "who": membership.user.display_name,
+            "role": membership.get_role_display(),
+            "organisation": membership.organisation.name,
+        }
     ]
     for provider in _MEMBER_REMOVAL:
         lines += provider(organisation=membership.organisation, user=membership.user)

@@ -45,7 +45,15 @@ def test_custom_initiative_without_title_keeps_what_was_typed(org, closed_round,
     url = reverse("roadmaps:item_add", args=[org.slug, closed_round.pk])
     count = RoadmapItem.objects.filter(round=closed_round).count()
     response = facilitator.post(
-        url, {"title_fr": "  ", "title_en": "", "dimension": "D3", "activity": "cx_budget", "start_month": "7", "duration_months": "5"}
+        url,
+        {
+            "title_fr": "  ",
+            "title_en": "",
+            "dimension": "D3",
+            "activity": "cx_budget",
+            "start_month": "7",
+            "duration_months": "5",
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
