@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
+from outbox import services as outbox
+from outbox.messages import warn_if_deferred
 
 from . import selectors, services
 
@@ -68,7 +70,8 @@ def delegation_create(request, slug, round_id, question_key):
             status = 400
         else:
             try:
-                delegation = services.delegation_create(participant=participant, question=question, **values)
+                with outbox.track() as queue:
+                    delegation = services.delegation_create(participant=participant, question=question, **values)
             except services.RoundClosedError:
                 errors, status = {"form": _("This round is closed: questions can no longer be forwarded.")}, 409
             except services.DelegationError:
@@ -79,6 +82,7 @@ def delegation_create(request, slug, round_id, question_key):
                     _("Question %(key)s has been forwarded to %(name)s (%(email)s). Their answer will appear here, marked as theirs.")
                     % {"key": question.key, "name": delegation.delegate_name, "email": delegation.delegate_email},
                 )
+                warn_if_deferred(request, queue)
                 return redirect(_questionnaire_url(participant, question))
     answer = participant.answers.filter(question=question).first()
     return render(

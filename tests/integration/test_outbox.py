@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -175,3 +176,26 @@ def test_the_sweep_deletes_rows_sent_more_than_a_week_ago(org):
     OutboxMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=8))
     outbox.relay_waiting()
     assert not OutboxMessage.objects.filter(pk=old.pk).exists() and OutboxMessage.objects.count() == 1
+
+
+def test_forwarding_a_question_while_the_broker_is_down_says_so_and_keeps_the_e_mail(org, open_round, client_for, monkeypatch):
+    from assessments import tasks
+    from cxgov.celery import app
+
+    def refused(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(outbox._breaker, "down_until", 0.0)
+    monkeypatch.setattr(tasks.send_delegation, "apply_async", refused)
+    respondent = org.members_by_role["respondent"]
+    respondent.language = "en"
+    respondent.save(update_fields=["language"])
+    url = reverse("assessments:delegation_create", args=[org.slug, open_round.pk, "D1.2"])
+    response = client_for(respondent).post(
+        url, {"delegate_name": "Alice Martin", "delegate_email": "alice@partner.test"}, follow=True
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "has been forwarded to Alice Martin" in page and "the e-mails will go out as soon as it is back" in page
+    assert OutboxMessage.objects.get(task="assessments.tasks.send_delegation", sent_at__isnull=True)
