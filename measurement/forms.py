@@ -19,8 +19,13 @@ def metric_choices():
     ]
 
 
+#: The largest count a column holds (PostgreSQL ``integer``): beyond it the form says so next to the
+#: field instead of the database refusing the row (a 500).
+COUNT_MAX = 2**31 - 1
+
+
 def _count_field(label):
-    return forms.IntegerField(label=label, min_value=0, required=False)
+    return forms.IntegerField(label=label, min_value=0, max_value=COUNT_MAX, required=False)
 
 
 class MeasurementForm(forms.Form):
@@ -32,7 +37,7 @@ class MeasurementForm(forms.Form):
         max_length=30,
         help_text=_("Decimal point or comma. For a survey metric it is computed from the counts when you give them."),
     )
-    n = forms.IntegerField(label=_("Sample size (n)"), min_value=1, required=False,
+    n = forms.IntegerField(label=_("Sample size (n)"), min_value=1, max_value=COUNT_MAX, required=False,
                            help_text=_("Required for NPS, CSAT, CES and FCR."))
     source = forms.CharField(label=_("Source"), max_length=SOURCE_MAX, required=False,
                              help_text=_("Where the figure comes from, for example the survey tool or the finance report."))
@@ -85,6 +90,9 @@ class MeasurementForm(forms.Form):
         for name in sorted(given - allowed):
             self.add_error(name, _("This count does not apply to %(metric)s.") % {"metric": metric_label(metric)})
         counts = given & allowed
+        if sum(data[name] for name in counts) > COUNT_MAX:
+            # The sample size is their total: it must fit a column too.
+            self.add_error(sorted(counts)[0], _("These counts add up to more than %(max)s answers.") % {"max": number_format(COUNT_MAX)})
         if metric == "nps" and counts and counts != allowed:
             for name in sorted(allowed - counts):
                 self.add_error(name, _("Give promoters, passives and detractors, or none of them."))
