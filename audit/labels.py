@@ -42,6 +42,29 @@ KINDS = {
 
 VERBS = {CREATED: _("added"), CHANGED: _("changed"), REMOVED: _("removed")}
 
+#: What a page whose services record nothing themselves did (kind "page"; the target is its URL name).
+PAGES = {
+    "assessments:round_create": _("Round created"),
+    "assessments:round_context": _("Round context answered"),
+    "assessments:round_remind": _("Reminders sent"),
+    "assessments:participant_add": _("Participant invited"),
+    "assessments:participant_resend": _("Sign-in link sent again"),
+    "assessments:workshop_consensus": _("Workshop consensus recorded"),
+    "measurement:create": _("KPI value added"),
+    "measurement:edit": _("KPI value changed"),
+    "measurement:delete": _("KPI value removed"),
+    "measurement:import": _("KPI values imported"),
+    "roadmaps:roadmap_regenerate": _("Roadmap regenerated"),
+    "roadmaps:raci_propose": _("RACI proposed again"),
+    "benchmarks:opt_in": _("Benchmark participation changed"),
+    "organisations:member_role": _("Member role changed"),
+    "organisations:members": _("Member invited"),
+}
+
+
+def page_label(action: str) -> str:
+    return str(PAGES.get(action, action))
+
 
 def kind_choices():
     return [(key, kind.label) for key, kind in KINDS.items()]

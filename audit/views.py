@@ -74,6 +74,7 @@ def log(request, slug):
         {
             "event": event,
             "kind": labels.kind_label(event.kind),
+            "page": labels.page_label(event.action) if event.kind == "page" else "",
             "verb": labels.verb_label(event.verb),
             "changes": labels.describe_changes(event.kind, event.changes),
         }

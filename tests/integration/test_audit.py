@@ -45,7 +45,7 @@ def test_refused_changes_and_answers_are_not_recorded(demo, client_for, open_rou
 def test_only_facilitators_read_the_log(demo, client_for, outsider):
     url = reverse("audit:log", args=["demo-retail"])
     consultant = client_for(User.objects.get(email="consultant@demo.test"))
-    consultant.post(reverse("assessments:round_transition", args=["demo-retail", demo.pk]), {"to": "open"})
+    consultant.post(reverse("assessments:round_transition", args=["demo-retail", demo.pk]), {"to": "open", "confirm": "1"})
     page = consultant.get(url)
     assert page.status_code == 200 and "Diagnostic CX 2026" in page.content.decode()
     assert AuditEvent.objects.filter(kind="round", action="assessments:round_transition").exists()

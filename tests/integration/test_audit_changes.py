@@ -189,3 +189,15 @@ def test_consensus_and_withdrawn_participant_are_recorded(demo, consultant):
     assert removed.verb == "removed" and removed.person == participant.user and removed.target == participant.user.display_name
     page = log_page(consultant)
     assert f"{question.key}" in page and participant.user.display_name in page
+
+
+def test_a_page_without_its_own_record_leaves_one_named_line_and_a_refused_form_none(demo, consultant):
+    url = reverse("measurement:create", args=["demo-retail"])
+    refused = consultant.post(url, {"metric": "nps", "period": "not a period"})
+    assert refused.status_code == 200 and not AuditEvent.objects.exists()
+    saved = consultant.post(url, {"metric": "retention_rate", "period": "2026-03", "value": "80", "source": "finance"})
+    assert saved.status_code == 302
+    event = AuditEvent.objects.get()
+    assert (event.kind, event.action, event.changes) == ("page", "measurement:create", [])
+    with translation.override(User.objects.get(email="consultant@demo.test").language):
+        assert str(translation.gettext("KPI value added")) in log_page(consultant)
