@@ -261,8 +261,32 @@ class All(Node):
                 return
 
 
+def nul_problems(document, path: str = "$") -> list[str]:
+    """Every string (key or value) holding a NUL character: PostgreSQL can neither store nor compare one."""
+    problems = []
+    if isinstance(document, str):
+        if "\x00" in document:
+            problems.append(f"{path}: contains a NUL character")
+    elif isinstance(document, dict):
+        for key, value in document.items():
+            member = child(path, str(key))  # a key that is not a plain name is written with repr: a NUL shows as \x00
+            if isinstance(key, str) and "\x00" in key:
+                problems.append(f"{member}: the key contains a NUL character")
+            problems += nul_problems(value, member)
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            problems += nul_problems(value, item(path, index))
+    return problems
+
+
 def validate(schema: Node, document, *, path: str = "$", ctx: Context | None = None) -> list[str]:
-    """Every problem of ``document`` against ``schema``; an empty list when it is valid."""
+    """Every problem of ``document`` against ``schema``; an empty list when it is valid.
+
+    NUL characters are refused first, on their own: the schema's rules may look values up in the database.
+    """
+    nul = nul_problems(document, path)
+    if nul:
+        return nul
     ctx = ctx or Context()
     schema.check(document, path, ctx)
     return ctx.problems

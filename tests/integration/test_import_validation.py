@@ -161,6 +161,24 @@ def test_duplicates_and_database_rules_are_problems_not_tracebacks(exported):
     assert len(problems) == 1 and problems[0].startswith("rows: refused by the database")
 
 
+def test_json_columns_keep_their_outer_type(exported):
+    snapshot = {"round": {"ref": "assessments.Round:0"}, "data": "not the results", "computed_at": "2026-11-20T17:00:00+00:00"}
+    exported["rows"]["assessments.ResultSnapshot"] = [snapshot]
+    assert refused(exported, slug="acme-copy") == ["rows['assessments.ResultSnapshot'][0].data: expected an object"]
+
+
+def test_nul_characters_are_refused_before_any_lookup(exported, fw_doc):
+    exported["people"]["nul\x00@acme.test"] = {"full_name": "a\x00b", "language": "fr"}
+    exported["rows"]["assessments.Round"][0]["framework"] = {"framework": ["cx-governance\x00", "1.0"]}
+    assert refused(exported, slug="acme-copy") == [
+        "people['nul\\x00@acme.test']: the key contains a NUL character",
+        "people['nul\\x00@acme.test'].full_name: contains a NUL character",
+        "rows['assessments.Round'][0].framework.framework[0]: contains a NUL character",
+    ]
+    fw_doc["dimensions"][0]["title"]["en"] = "Strategy\x00"
+    assert framework_refused(fw_doc) == ["dimensions[0].title.en: contains a NUL character"]
+
+
 @pytest.mark.parametrize(
     "doc",
     [
