@@ -252,6 +252,27 @@ class Participant(models.Model):
         return f"{self.user} in {self.round}"
 
 
+class RoundInvitation(models.Model):
+    """What an organisation invitation means for a round: accepting it makes the person a participant.
+
+    Kept here, not on organisations.Invitation, because tenancy knows nothing of what it guards: the
+    organisations app sends `invitation_accepted` and assessments enrols (assessments/handlers.py).
+    The name is the one the inviter typed, never an account's; it goes with the invitation.
+    """
+
+    invitation = models.OneToOneField("organisations.Invitation", on_delete=models.CASCADE, related_name="round_invitation")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    function = models.CharField(_("function"), max_length=12, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("round invitation")
+        verbose_name_plural = _("round invitations")
+
+    def __str__(self):
+        return f"invitation {self.invitation_id} to {self.round_id}"
+
+
 class Answer(models.Model):
     """One row per (participant, question) — i.e. per (round, respondent, question); null level = don't know."""
 

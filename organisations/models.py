@@ -102,11 +102,6 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    # An invitation to answer a round: the person becomes a participant only once they accept
-    # (nobody is enrolled without consent). The name is the one the inviter typed, never an account's.
-    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
-    function = models.CharField(_("function"), max_length=12, blank=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

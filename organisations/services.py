@@ -19,7 +19,7 @@ from outbox import services as outbox
 
 from .logos import logo_check_dimensions, logo_replace
 from .models import EngagementTemplate, Firm, Invitation, Membership, Organisation, Role
-from .signals import member_removed
+from .signals import invitation_accepted, member_removed
 from .tokens import make_token, new_nonce, read_token
 
 INVITATION_SALT = "cxgov.organisations.invitation"
@@ -199,11 +199,8 @@ def invitation_accept(*, invitation: Invitation, full_name: str = "", password: 
             Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
     except IntegrityError:
         pass  # already a member (joined meanwhile): the invitation is simply used up
-    if invitation.round_id:
-        # An invitation to answer a round: accepting it is the consent that makes them a participant.
-        from assessments.enrolment import participant_join
-
-        participant_join(invitation=invitation, user=user)
+    # What else the invitation stood for (a round to answer) is the business of the apps above.
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
 
 

@@ -9,3 +9,9 @@ from django.dispatch import Signal
 # Sent inside member_remove's transaction, after the membership is deleted, with the keyword
 # arguments `organisation` and `user`. A receiver that fails rolls the removal back.
 member_removed = Signal()
+
+# Sent inside invitation_accept's transaction, once the invitation is used up and the person is a
+# member, with the keyword arguments `invitation` and `user`: an invitation can stand for more than a
+# membership (assessments enrols the person in the round they were invited to answer). A receiver
+# that fails rolls the acceptance back, so nobody is half enrolled.
+invitation_accepted = Signal()

@@ -4,10 +4,12 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from cxgov import mail
 from outbox import services as outbox
 
+from . import invitation_extras
 from .models import Invitation
 
 
@@ -23,10 +25,12 @@ def send_member_invitation(invitation_id: int) -> None:
     inviter = invitation.invited_by
     language = (existing or inviter).language if (existing or inviter) else settings.LANGUAGE_CODE
     link = settings.CXGOV_BASE_URL + reverse("organisations:invitation", args=[invitation_token(invitation)])
+    with translation.override(language or translation.get_language()):  # the notes of the apps above, in the recipient's language
+        notes = [extra.email_note for extra in invitation_extras.extras(invitation=invitation) if extra.email_note]
     mail.send(
         to=invitation.email,
         subject_template="organisations/email/invitation_subject.txt",
         body_template="organisations/email/invitation.txt",
-        context={"invitation": invitation, "link": link, "inviter": inviter},
+        context={"invitation": invitation, "link": link, "inviter": inviter, "notes": notes},
         language=language,
     )

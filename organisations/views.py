@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
-from . import selectors, services
+from . import invitation_extras, selectors, services
 from .colours import valid_brand
 from .confirm import Confirmation, ask, confirmed
 from .forms import (
@@ -204,7 +204,7 @@ def invitation(request, token):
         request.POST or None,
         needs_password=needs_password,
         email=invitation.email,
-        initial={"full_name": existing.full_name if existing else invitation.full_name},
+        initial={"full_name": existing.full_name if existing else invitation_extras.typed_name(invitation=invitation)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,14 +216,19 @@ def invitation(request, token):
         # The e-mailed link proves the address: signing in here is what "accepting" means.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
-        if invitation.round_id and invitation.round.participants.filter(user=user, withdrawn_at__isnull=True).exists() and invitation.round.status == "open":
-            # Invited to answer a round that is open: straight to the questionnaire.
-            return redirect("assessments:answer_start", invitation.organisation.slug, invitation.round_id)
-        return redirect("organisations:detail", slug=invitation.organisation.slug)
+        # An app above may have a better first page (an open round to answer: its questionnaire).
+        landing = invitation_extras.landing_url(invitation=invitation, user=user)
+        return redirect(landing or reverse("organisations:detail", args=[invitation.organisation.slug]))
     return render(
         request,
         "organisations/invitation.html",
-        {"invitation": invitation, "form": form, "existing": existing, "role_label": Role(invitation.role).label},
+        {
+            "invitation": invitation,
+            "form": form,
+            "existing": existing,
+            "role_label": Role(invitation.role).label,
+            "notes": [extra.page_note for extra in invitation_extras.extras(invitation=invitation) if extra.page_note],
+        },
     )
 
 

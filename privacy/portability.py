@@ -47,11 +47,11 @@ MODELS = [
     ("roadmaps.RoadmapItem", "round"),
     ("roadmaps.RaciCell", "round"),
 ]
-# Rows deliberately left out: pending invitations and sign-in links (secrets) and generated PDFs
+# Rows deliberately left out: pending invitations (and what they say of a round) and sign-in links (secrets) and generated PDFs
 # (rendered again on demand).
 # The audit log stays with the instance that recorded it. Benchmark rows are derived (rewritten when results are stored); share links only work with this
 # instance's secret key.
-SKIPPED = {"organisations.Invitation", "reports.Report", "benchmarks.DimensionResult", "sharing.ShareLink", "audit.AuditEvent"}
+SKIPPED = {"organisations.Invitation", "assessments.RoundInvitation", "reports.Report", "benchmarks.DimensionResult", "sharing.ShareLink", "audit.AuditEvent"}
 FRAMEWORK_MODELS = {"assessments.Framework", "assessments.Dimension", "assessments.Question", "assessments.ContextQuestion", "assessments.RaciActivity"}
 # A round's engagement template belongs to the consulting firm, not to the client organisation.
 NEVER_EXPORTED = {"id", "nonce", "template"}

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
+from assessments.models import RoundInvitation
 from audit import recording as audit
 from audit.models import AuditEvent
 from organisations.models import Invitation, Role
@@ -26,7 +27,7 @@ def _everything_recorded():
     return json.dumps([model_to_dict(event) for event in AuditEvent.objects.all()], default=str, ensure_ascii=False).lower()
 
 
-def test_erasure_leaves_no_email_or_name_in_the_audit_log(org, erin, client_for):
+def test_erasure_leaves_no_email_or_name_in_the_audit_log(org, erin, client_for, open_round):
     facilitator = org.members_by_role["facilitator"]
     audit.record(
         organisation=org, kind="round", target="Round 1", changes=[audit.change("title", "Draft", "Round 1")], actor=erin
@@ -47,14 +48,10 @@ def test_erasure_leaves_no_email_or_name_in_the_audit_log(org, erin, client_for)
         changes=[audit.change("owner", "erin.erased@acme.test", "Erin Ezrasure (CFO)")],
         actor=facilitator,
     )
-    Invitation.objects.create(
-        organisation=org,
-        email="erin.erased@acme.test",
-        role=Role.RESPONDENT,
-        nonce="n" * 32,
-        expires_at="2030-01-01T00:00Z",
-        full_name="Erin E.",
+    invitation = Invitation.objects.create(
+        organisation=org, email="erin.erased@acme.test", role=Role.RESPONDENT, nonce="n" * 32, expires_at="2030-01-01T00:00Z"
     )
+    RoundInvitation.objects.create(invitation=invitation, round=open_round, function="cfo", full_name="Erin E.")
     assert "erin.erased@acme.test" in _everything_recorded()
 
     call_command("erase_person", "erin.erased@acme.test")
@@ -63,6 +60,7 @@ def test_erasure_leaves_no_email_or_name_in_the_audit_log(org, erin, client_for)
     assert "erin.erased" not in recorded and "ezrasure" not in recorded
     assert AuditEvent.objects.count() == 4  # the lines stay, without the person
     assert not Invitation.objects.filter(email__iexact="erin.erased@acme.test").exists()
+    assert not RoundInvitation.objects.filter(full_name="Erin E.").exists()  # the typed name goes with it
     page = client_for(facilitator).get(f"/o/{org.slug}/audit/").content.decode().lower()
     assert "erin.erased" not in page and "ezrasure" not in page
     assert "define the cx strategy" in page  # other people's records are kept

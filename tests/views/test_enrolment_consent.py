@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from assessments.models import Participant
+from assessments.models import Participant, RoundInvitation
 from organisations.models import Invitation, Membership, Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -121,5 +121,5 @@ def test_members_are_still_added_at_once(org, open_round, client_for, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         response = _add(client_for(org.members_by_role["facilitator"]), open_round, viewer.email)
     assert Participant.objects.filter(round=open_round, user=viewer).exists()
-    assert not Invitation.objects.filter(round=open_round).exists()
+    assert not RoundInvitation.objects.filter(round=open_round).exists()
     assert f"{viewer.email} has been invited" in response.content.decode()
