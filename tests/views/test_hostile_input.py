@@ -9,6 +9,7 @@ NUL bytes in text, where SQLite stores them silently.
 
 import contextlib
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -33,7 +34,7 @@ HOSTILE = {
 # Values tried one field at a time (the others keep what the page offered), so a view that stops at
 # its first bad field still has each later field checked.
 PER_FIELD = ("nul", "int64")
-PER_FIELD_LIMIT = 25
+PER_FIELD_LIMIT = 10
 SKIPPED_ROUTES = ("admin/", "accounts/logout/")
 
 
@@ -130,7 +131,9 @@ def discover(client, values):
         parser = FormParser(url)
         parser.feed(response.content.decode())
         for target in parser.targets:
-            key = (target["url"], tuple(sorted(target["fields"])))
+            # One form per kind of object is enough: the 25 initiatives share their forms.
+            shape = re.sub(r"\d+", "N", target["url"])
+            key = (shape, tuple(sorted(re.sub(r"\d+", "N", name) for name in target["fields"])))
             if key not in seen and not target["url"].startswith("/accounts/logout"):
                 seen.add(key)
                 targets.append(target)
@@ -196,6 +199,8 @@ def run_walk(seeded):
 @pytest.mark.timeout(1500)
 @pytest.mark.django_db
 def test_hostile_values_in_every_form_never_give_5xx_nor_store_nul(world):  # noqa: F811
+    if connection.vendor == "postgresql":
+        pytest.skip("walked by test_hostile_values_on_postgresql (a transaction per request there)")
     run_walk(world)
 
 
@@ -264,3 +269,44 @@ def test_nul_bytes_in_hand_read_values_are_removed_before_any_query(client_for, 
 def test_nul_bytes_in_hand_read_values_on_postgresql(client_for, org, open_round, closed_round_items):
     require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     nul_cases(client_for, org, open_round, closed_round_items)
+
+
+def huge_counts_cases():
+    """A KPI value whose every other field is valid, with one count beyond what a column holds."""
+    consultant = Client(raise_request_exception=False)
+    consultant.force_login(User.objects.get(email="consultant@demo.test"))
+    url = "/o/demo-retail/measurement/values/new/"
+    base = {
+        "metric": "nps",
+        "period": "2026-03",
+        "value": "",
+        "source": "survey",
+        "promoters": "5",
+        "passives": "3",
+        "detractors": "2",
+    }
+    cases = [("n", {"metric": "retention_rate", "value": "80", "promoters": "", "passives": "", "detractors": ""})]
+    cases += [(name, {}) for name in ("promoters", "passives", "detractors")]
+    cases += [("resolved", {"metric": "fcr", "value": "", "promoters": "", "passives": "", "detractors": "", "n": "10"})]
+    # Each count within a column, but their total (the sample size) beyond it.
+    top = str(2**31 - 1)
+    response = consultant.post(url, base | {"promoters": top, "passives": top, "detractors": top})
+    assert response.status_code < 500 and "invalid-feedback" in response.content.decode()
+    for name, changes in cases:
+        for huge in (2**31, 2**63, 10**30):
+            response = consultant.post(url, base | changes | {name: str(huge)})
+            assert response.status_code < 500, (name, huge, response.status_code)
+            if response.status_code == 200:
+                assert "invalid-feedback" in response.content.decode(), (name, huge)
+
+
+@pytest.mark.django_db
+def test_counts_beyond_a_column_are_refused_next_to_the_field(closed_round_items):
+    huge_counts_cases()
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_counts_beyond_a_column_on_postgresql(closed_round_items):
+    require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
+    huge_counts_cases()
