@@ -103,10 +103,6 @@ def test_import_framework_refuses_hostile_values_on_postgresql(framework, tmp_pa
 
 
 @pytest.mark.services
-@pytest.mark.xfail(
-    reason="import_organisation writes a NUL-bearing string to PostgreSQL (DataError): its validation is being rewritten in the imports task",
-    strict=False,
-)
 def test_import_organisation_refuses_hostile_values_on_postgresql(framework, tmp_path):
     require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     check_organisation_import(tmp_path)
