@@ -201,3 +201,25 @@ def test_a_page_without_its_own_record_leaves_one_named_line_and_a_refused_form_
     assert (event.kind, event.action, event.changes) == ("page", "measurement:create", [])
     with translation.override(User.objects.get(email="consultant@demo.test").language):
         assert str(translation.gettext("KPI value added")) in log_page(consultant)
+
+
+def test_settings_and_member_roles_say_before_and_after(demo, consultant):
+    organisation = demo.organisation
+    url = reverse("organisations:settings", args=["demo-retail"])
+    data = {"name": "Demo Retail Europe", "sector": organisation.sector, "size_band": organisation.size_band}
+    data |= {"country": organisation.country, "brand_colour": organisation.brand_colour}
+    assert consultant.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(kind="organisation")
+    assert event.changes == [{"field": "name", "before": "Demo Retail", "after": "Demo Retail Europe"}]
+    sponsor = organisation.memberships.select_related("user").get(user__email="sponsor@demo.test")
+    role = reverse("organisations:member_role", args=["demo-retail", sponsor.pk])
+    assert consultant.post(role, {"role": "viewer"}).status_code == 302
+    member = AuditEvent.objects.get(kind="member")
+    assert member.person == sponsor.user and member.target == sponsor.user.display_name
+    assert member.changes == [{"field": "role", "before": "sponsor", "after": "viewer"}]
+    page = log_page(consultant)
+    assert "Demo Retail → Demo Retail Europe" in page
+    with translation.override(User.objects.get(email="consultant@demo.test").language):
+        from organisations.models import Role
+
+        assert f"{Role.SPONSOR.label} → {Role.VIEWER.label}" in page
