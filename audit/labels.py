@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .recording import CHANGED, CREATED, REMOVED
@@ -17,7 +18,7 @@ from .recording import CHANGED, CREATED, REMOVED
 
 @dataclass(frozen=True)
 class Kind:
-    label: str
+    label: str | Promise  # a lazy translation, resolved when the log is shown
     model: str = ""  # "app.Model" whose fields describe the changes
 
 
