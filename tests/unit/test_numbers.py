@@ -25,8 +25,11 @@ def reference(value: Decimal, p: int) -> Decimal:
 
 @given(k=st.integers(min_value=-(10**30), max_value=10**30), p=places)
 def test_a_tie_rounds_away_from_zero(k, p):
-    tie = (Decimal(abs(k)) + Decimal("0.5")).scaleb(-p) * (1 if k >= 0 else -1)
-    expected = (Decimal(abs(k)) + 1).scaleb(-p) * (1 if k >= 0 else -1)
+    # Built in a wide context: at 28 digits (the default) 10**27 + 0.5 would itself be rounded.
+    with localcontext() as ctx:
+        ctx.prec = 500
+        tie = (Decimal(abs(k)) + Decimal("0.5")).scaleb(-p) * (1 if k >= 0 else -1)
+        expected = (Decimal(abs(k)) + 1).scaleb(-p) * (1 if k >= 0 else -1)
     assert rounded(tie, p) == expected
     assert rounded(Fraction(tie), p) == expected
     assert rounded(str(tie), p) == expected
