@@ -28,7 +28,8 @@ def test_permissions_policy_on_signed_in_pages(org, client_for):
 # ------------------------------------------------------------------ brand colour: one validator
 
 
-@pytest.mark.parametrize("stored", ["red; } body { display: none", "#12345g", "", "#1F4E79FF", "expression(alert(1))"])
+# The column holds 7 characters (PostgreSQL enforces it), so these are the bad values that fit.
+@pytest.mark.parametrize("stored", ["red;}*{", "#12345g", "", "#1F4E7", "url(x)"])
 def test_a_bad_stored_organisation_colour_never_reaches_the_stylesheet(org, client_for, stored):
     from organisations.models import Organisation
 
