@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.core.mail import EmailMessage
 from django.template import Context
+from django.template.backends.django import Template as DjangoBackendTemplate
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,8 +33,10 @@ def subject_line(text) -> str:
 
 def render_text(template_name: str, context: dict) -> str:
     """Renders a text template with autoescaping off (user text is not HTML in an e-mail)."""
-    template = get_template(template_name).template
-    return template.render(Context(context, autoescape=False))
+    wrapper = get_template(template_name)
+    # Only a Django template takes a Context, which is what turns autoescaping off.
+    assert isinstance(wrapper, DjangoBackendTemplate), f"{template_name} is not a Django template"
+    return wrapper.template.render(Context(context, autoescape=False))
 
 
 def render_subject(template_name: str, context: dict) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from fractions import Fraction
+from typing import overload
 
 from django.utils import formats
 from django.utils.functional import Promise
@@ -49,6 +50,10 @@ def exact(value: Number) -> Fraction:
     raise TypeError(f"expected a number, got {type(value).__name__}")
 
 
+@overload
+def rounded(value: int | float | Decimal | Fraction, places: int = 2) -> Decimal: ...
+@overload
+def rounded(value: Number | None, places: int = 2) -> Decimal | None: ...
 def rounded(value: Number | None, places: int = 2) -> Decimal | None:
     """``value`` rounded half-up (ties away from zero) to ``places`` decimals; ``None`` (or "") stays ``None``.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 MISSING = object()  # a key absent from its object (distinct from null)
@@ -159,7 +159,7 @@ def Int(**kwargs) -> Num:  # noqa: N802 (reads as a node type, like the classes)
 class Obj(Node):
     """An object with exactly the declared members (absent ones are checked as MISSING: optional or not)."""
 
-    def __init__(self, fields: dict[str, Node], *, unknown: str = "unknown field", **kwargs):
+    def __init__(self, fields: Mapping[str, Node], *, unknown: str = "unknown field", **kwargs):
         super().__init__(**kwargs)
         self.fields, self.unknown = fields, unknown
 
@@ -175,9 +175,9 @@ class Obj(Node):
 
 
 class Map(Node):
-    """An object used as a dictionary: every key checked by ``keys`` (a Str), every value by ``values``."""
+    """An object used as a dictionary: every key checked by ``keys`` (a Str, or a node combining one with a rule), every value by ``values``."""
 
-    def __init__(self, keys: Str, values: Node, **kwargs):
+    def __init__(self, keys: Node, values: Node, **kwargs):
         super().__init__(**kwargs)
         self.keys, self.values = keys, values
 

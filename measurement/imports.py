@@ -106,8 +106,8 @@ def parse_count(text: str) -> int:
     return count
 
 
-def value_range(metric: str, *, ces_scale: int | None = None) -> tuple[Decimal | None, Decimal | None]:
-    """The values a metric can take: NPS −100…100, shares 0…100, CES on its scale, the rest ≥ 0."""
+def value_range(metric: str, *, ces_scale: int | None = None) -> tuple[Decimal, Decimal | None]:
+    """The values a metric can take: NPS −100…100, shares 0…100, CES on its scale, the rest ≥ 0 (no upper bound: None)."""
     unit = METRICS[metric].unit
     if metric == "nps":
         return Decimal(-100), Decimal(100)
@@ -243,7 +243,7 @@ def parse_csv(binary: BinaryIO, *, ces_scale: int | None = None, fcr_window_days
         _parse(stream, result, ces_scale=ces_scale, fcr_window_days=fcr_window_days)
     finally:
         stream.detach()  # leave the upload open for its owner
-    if result.stopped and lines is not None:
+    if result.stopped_at is not None and lines is not None:  # stopped early: say how much was left unread
         result.unread_lines = max(0, lines - result.stopped_at)
     return result
 
@@ -383,6 +383,8 @@ def _value_row(result: ParsedImport, columns: dict[str, int], seen: dict[tuple[s
         if problems:
             result.add_error(line, " ".join(problems))
             return
+        # Each of these is set unless its check added a problem, and there is none.
+        assert metric is not None and period is not None and value is not None
         result.values.append(ValueRow(line, metric, period, export_round(value), n, source))
 
     return handle

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Literal, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -56,7 +57,9 @@ def measurement_get(*, organisation: Organisation, measurement_id: int) -> Measu
 
 
 def period_of(measurement: Measurement) -> Period:
-    return Period(measurement.period_year, measurement.period_kind, measurement.period_number)
+    # The column's choices are PeriodKind's two values, and Period checks the kind again on creation.
+    kind = cast(Literal["month", "quarter"], measurement.period_kind)
+    return Period(measurement.period_year, kind, measurement.period_number)
 
 
 def estimate_of(measurement: Measurement) -> Estimate | None:

@@ -111,8 +111,12 @@ def _result(data: MeasurementInput) -> MetricResult | None:
     if data.metric == "csat" and data.score_counts:
         return csat_from_counts({int(score): count for score, count in data.score_counts.items()})
     if data.metric == "ces" and data.score_counts:
+        if data.ces_scale is None:  # the error validate_score raises for the first count
+            raise MetricError("ces_scale_required")
         return ces_from_counts(dict(data.score_counts), scale=data.ces_scale)
     if data.metric == "fcr" and data.resolved is not None:
+        if data.recontact_window_days is None:  # the error FcrResult raises before anything else
+            raise MetricError("bad_window", value=None)
         return fcr_from_counts(data.resolved, data.n or 0, window_days=data.recontact_window_days)
     return None
 
@@ -190,7 +194,7 @@ def measurement_import(
     parsed: ParsedImport = parse_csv(file, ces_scale=ces_scale, fcr_window_days=fcr_window_days)
     if not parsed.ok:
         return ImportOutcome(parsed.kind, parsed.rows, 0, 0, parsed.errors, parsed.error_count, parsed.stopped_at, parsed.unread_lines)
-    if parsed.kind == "responses":
+    if parsed.aggregator is not None:  # set exactly when the file holds raw responses (kind "responses")
         writes = [(metric, {**fields_from_result(result), "source": source, **period_fields(period)})
                   for (metric, period), result in parsed.aggregator.results().items()]
     else:

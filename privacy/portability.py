@@ -16,6 +16,7 @@ import base64
 import binascii
 import json
 import re
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -66,6 +67,16 @@ class PortabilityError(Exception):
         super().__init__("; ".join(self.problems))
 
 
+def _target_label(field: models.ForeignKey) -> str:
+    """The label of the model a foreign key points at.
+
+    Django resolves a lazy target (a string, "self") to the model class when the app registry is
+    ready, which it is whenever a row is exported or imported."""
+    target = field.related_model
+    assert not isinstance(target, str), f"{field} points at an unresolved model {target!r}"
+    return target._meta.label
+
+
 def _framework_ref(obj):
     if obj._meta.label == "assessments.Framework":
         return [obj.key, obj.version]
@@ -91,7 +102,7 @@ def _file_data(fieldfile) -> str | None:
 
 
 def _serialise(obj, refs: dict) -> dict:
-    row = {}
+    row: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in NEVER_EXPORTED:
             continue
@@ -99,12 +110,12 @@ def _serialise(obj, refs: dict) -> dict:
             target = getattr(obj, field.name)
             if target is None:
                 row[field.name] = None
-            elif field.related_model._meta.label == "accounts.User":
+            elif _target_label(field) == "accounts.User":
                 row[field.name] = {"user": target.email}
-            elif field.related_model._meta.label in FRAMEWORK_MODELS:
+            elif _target_label(field) in FRAMEWORK_MODELS:
                 row[field.name] = {"framework": _framework_ref(target)}
             else:
-                row[field.name] = {"ref": refs[(field.related_model._meta.label, target.pk)]}
+                row[field.name] = {"ref": refs[(_target_label(field), target.pk)]}
         elif isinstance(field, models.FileField):
             row[field.name] = _file_data(getattr(obj, field.name))
         else:
@@ -132,7 +143,7 @@ def export_organisation(organisation) -> dict:
             refs[(label, obj.pk)] = f"{label}:{index}"
             rows.append(_serialise(obj, refs))
             for field in obj._meta.concrete_fields:
-                if isinstance(field, models.ForeignKey) and field.related_model._meta.label == "accounts.User":
+                if isinstance(field, models.ForeignKey) and _target_label(field) == "accounts.User":
                     user = getattr(obj, field.name)
                     if user is not None:
                         people[user.email] = {"full_name": user.full_name, "language": user.language}
@@ -261,11 +272,11 @@ def _required(field) -> bool:
 
 def row_schema(model, label: str, document: _Document, path: str) -> schema.Obj:
     """The schema of one exported row of ``model``: one node per exported field, built from the field itself."""
-    nodes = {}
+    nodes: dict[str, schema.Node] = {}
     for field in exported_fields(model):
         common = {"null": field.null, "optional": not _required(field)}
         if isinstance(field, models.ForeignKey):
-            target = field.related_model._meta.label
+            target = _target_label(field)
             if target == "accounts.User":
                 inner = {"user": schema.Check(document.user_rule)}
             elif target in FRAMEWORK_MODELS:
@@ -299,7 +310,7 @@ def _people_schema() -> schema.Map:
 def _unique_groups(model) -> list[tuple[str, ...]]:
     """The field sets a model holds unique (single unique fields, unique constraints without a condition, unique_together)."""
     exported = {f.name for f in exported_fields(model)}
-    groups = [(f.name,) for f in exported_fields(model) if f.unique]
+    groups: list[tuple[str, ...]] = [(f.name,) for f in exported_fields(model) if f.unique]
     groups += [tuple(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None]
     groups += [tuple(g) for g in model._meta.unique_together]
     return [g for g in groups if set(g) <= exported]
@@ -392,7 +403,7 @@ def import_organisation(doc: dict, *, slug: str | None = None):
 
 
 def _build(model, row: dict, objects: dict, users: dict, file: ContentFile | None):
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     file_field = None
     for field in exported_fields(model):
         if field.name not in row:
@@ -406,7 +417,7 @@ def _build(model, row: dict, objects: dict, users: dict, file: ContentFile | Non
             elif "user" in value:
                 kwargs[field.name] = users[value["user"]]
             elif "framework" in value:
-                kwargs[field.name] = _framework_get(field.related_model._meta.label, value["framework"])
+                kwargs[field.name] = _framework_get(_target_label(field), value["framework"])
             else:
                 kwargs[field.name] = objects[value["ref"]]
         elif isinstance(field, models.JSONField):

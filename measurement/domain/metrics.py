@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import total_ordering
 from numbers import Rational
 from types import MappingProxyType
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, overload
 
 CX_METRICS: tuple[str, ...] = ("nps", "csat", "ces", "fcr", "response_time")
 FINANCIAL_METRICS: tuple[str, ...] = (
@@ -324,6 +324,12 @@ def _positive_total(total: int) -> int:
     return total
 
 
+@overload
+def export_round(value: Number, places: int = 2) -> Decimal: ...
+@overload
+def export_round(value: None, places: int = 2) -> None: ...
+@overload
+def export_round(value: Number | None, places: int = 2) -> Decimal | None: ...
 def export_round(value: Number | None, places: int = 2) -> Decimal | None:
     """Half-up rounding (ties away from zero) for storage, display and export; None stays None.
 
@@ -711,8 +717,12 @@ def fcr_from_scores(scores: Iterable[object], *, window_days: int) -> FcrResult:
     return FcrResult(counts[1], counts[0] + counts[1], window_days)
 
 
-def ces_from_counts(counts: Mapping[object, int], *, scale: int) -> CesResult:
-    """CES from {score: count} on 1–``scale`` (5 or 7); zero counts are dropped."""
+def ces_from_counts(counts: Mapping[Any, int], *, scale: int) -> CesResult:
+    """CES from {score: count} on 1–``scale`` (5 or 7); zero counts are dropped.
+
+    A score is anything ``validate_score`` reads (an int, a Fraction, numeric text as stored in
+    JSON); the key type is Any because a Mapping is invariant in it, so Mapping[object, int]
+    would refuse a dict[str, int]."""
     merged: Counter[Fraction] = Counter()
     for score, count in counts.items():
         merged[Fraction(validate_score("ces", score, ces_scale=scale))] += _count(count)

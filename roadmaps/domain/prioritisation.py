@@ -61,6 +61,7 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import TypeGuard
 
@@ -82,14 +83,14 @@ ZERO = Fraction(0)
 # --------------------------------------------------------------------------- numbers & dates
 
 
-def round_half_up(value: Fraction | int, places: int = 2) -> Fraction:
-    """Round exactly, half away from zero, to ``places`` decimals."""
+def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Fraction:
+    """Round exactly, half away from zero, to ``places`` decimals (a Decimal, as stored, converts exactly)."""
     scaled = Fraction(value) * 10**places
     units = math.floor(abs(scaled) + Fraction(1, 2))
     return Fraction(units if scaled >= 0 else -units, 10**places)
 
 
-def round2(value: Fraction | int | None) -> float | None:
+def round2(value: Fraction | Decimal | int | None) -> float | None:
     """The export edge: ``value`` rounded half-up to 2 decimals as a JSON number."""
     return None if value is None else float(round_half_up(value, 2))
 
