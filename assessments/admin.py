@@ -18,8 +18,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class DimensionInline(admin.TabularInline):
     model = Dimension
-    fields = ["key", "title_fr", "title_en", "area", "weight"]
-    readonly_fields = fields
+    # A tuple: both attributes accept one, where a list of str fits only readonly_fields' type.
+    fields = readonly_fields = ("key", "title_fr", "title_en", "area", "weight")
     extra = 0
     can_delete = False
 

@@ -532,8 +532,9 @@ def distribution(
 
     def count_of(key: int | str) -> int:
         for candidate in (key, str(key)):
-            if candidate in counts and counts[candidate] is not None:
-                return max(0, int(counts[candidate]))
+            count = counts.get(candidate)
+            if count is not None:
+                return max(0, int(count))
         return 0
 
     def name_of(key: int | str) -> str:

@@ -38,6 +38,7 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
     framework = round_.framework
     results = round_results(round_)
     counted = Participant.objects.filter(round=round_, withdrawn_at__isnull=True).order_by("pk")
+    participants: list[dict[str, object]]
     if not attributed:
         participants = [{"id": p.pk, "submitted": p.submitted_at is not None} for p in counted]
     else:

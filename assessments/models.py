@@ -62,6 +62,9 @@ class Dimension(Bilingual, models.Model):
     area = models.CharField(max_length=30, choices=Area.choices, blank=True)
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
 
+    # Not a column: the ordered questions selectors.dimensions_with_questions attaches in one query.
+    question_list: list["Question"]
+
     class Meta:
         ordering = ["framework", "position"]
         constraints = [models.UniqueConstraint(fields=["framework", "key"], name="unique_dimension_key")]

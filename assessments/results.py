@@ -193,7 +193,7 @@ def function_heatmap(data: dict, dimensions, titles: dict[str, str]):
     means = {(m["dimension"], m["function"]): m["mean"] for m in by_function}
     return charts.heatmap(
         [(f"{d.key} {titles[d.key]}", [means.get((d.key, f)) for f in functions]) for d in dimensions],
-        [labels[f] for f in functions],
+        [str(labels[f]) for f in functions],  # the choice labels are lazy translations
         id_prefix="heatmap",
         title=_("How each function sees each dimension"),
         description=_("Mean score per dimension (rows) and function (columns), on a scale of 1 to 5."),

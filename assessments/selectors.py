@@ -1,5 +1,7 @@
 """Reads for rounds, participants and answers, always scoped through the user's membership."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -181,7 +183,7 @@ def workshop_rows(*, round_: Round, dimension: Dimension) -> list[dict]:
     for question_id, level, n in grouped:
         counts[question_id]["dk" if level is None else str(level)] += n
     consensus = {c.question_id: c for c in Consensus.objects.filter(round=round_, question_id__in=ids)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for q in questions:
         c = counts[q.pk]
         levels = [level for level in range(1, 6) for _ in range(c[str(level)])]

@@ -61,11 +61,14 @@ def peer_boxes(
     words = {**DEFAULT_BENCHMARK_LABELS, **_words(labels)}
     fmt, prefix, colour = _formatter(number_format), _prefix(id_prefix), valid_brand(brand)
     lo, hi = _scale(scale)
-    data = []
+    data: list[tuple[str, float | None, tuple[int, float | None, float, float | None] | None]] = []
     for label, ours, stats in items:
-        peer = None if stats is None else (int(stats[0]), *(_value(v) for v in stats[1:]))
-        if peer is not None and peer[2] is None:
-            peer = None
+        peer = None
+        if stats is not None:
+            count = int(stats[0])
+            q1, median, q3 = (_value(v) for v in stats[1:])
+            if median is not None:  # without a median there is nothing to draw for the peers
+                peer = (count, q1, median, q3)
         data.append((str(label), _value(ours), peer))
 
     headers = (words["dimension"], words["ours"], words["q1"], words["median"], words["q3"], words["peers"])

@@ -99,7 +99,7 @@ def _candidates(*, framework_id: int, sector: str, size_band: str, exclude_organ
         UNION ALL
         SELECT pe.organisation_id, NULL, pe.user_id, fm.firm_id FROM person pe LEFT JOIN {firm_member} fm ON fm.user_id = pe.user_id
     """  # noqa: S608 — only table names from the models are formatted in; every value is a bound parameter
-    params = [framework_id, sector, size_band, framework_id, exclude_organisation_id, RoundStatus.PUBLISHED, MIN_SUBMITTED]
+    params: list[int | str] = [framework_id, sector, size_band, framework_id, exclude_organisation_id, RoundStatus.PUBLISHED, MIN_SUBMITTED]
     rounds: dict[int, int] = {}
     people: dict[int, set] = {}
     with connection.cursor() as cursor:

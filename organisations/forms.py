@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .logos import logo_check_dimensions
@@ -112,7 +113,9 @@ class EngagementTemplateForm(forms.ModelForm):
     shipped frameworks share their dimension keys, so switching versions keeps the values.
     """
 
-    framework = forms.ModelChoiceField(label=_("Framework"), queryset=None, empty_label=None)
+    # Framework rows, set in __init__; typed as Model since organisations may not import assessments here
+    # (quoted: the field class is generic only in the stubs).
+    framework: "forms.ModelChoiceField[models.Model]" = forms.ModelChoiceField(label=_("Framework"), queryset=None, empty_label=None)
 
     class Meta:
         model = EngagementTemplate

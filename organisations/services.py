@@ -51,10 +51,9 @@ def logo_reencode(upload) -> ContentFile:
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError(_("This file is not an image we can read.")) from None
     image.thumbnail((800, 400))
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA")
+    png = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA")
     out = BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    png.save(out, format="PNG", optimize=True)
     return ContentFile(out.getvalue(), name="logo.png")
 
 

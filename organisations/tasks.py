@@ -23,7 +23,8 @@ def send_member_invitation(invitation_id: int) -> None:
         return
     existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
     inviter = invitation.invited_by
-    language = (existing or inviter).language if (existing or inviter) else settings.LANGUAGE_CODE
+    person = existing or inviter  # the recipient if they have an account, else whoever invited them
+    language = person.language if person else settings.LANGUAGE_CODE
     link = settings.CXGOV_BASE_URL + reverse("organisations:invitation", args=[invitation_token(invitation)])
     with translation.override(language or translation.get_language()):  # the notes of the apps above, in the recipient's language
         notes = [extra.email_note for extra in invitation_extras.extras(invitation=invitation) if extra.email_note]

@@ -76,7 +76,8 @@ def _outside_transaction() -> bool:
     The transaction a test case wraps around each test counts as none, so that a test sees the
     same thing as a real request made outside any service transaction.
     """
-    return all(block._from_testcase for block in connection.atomic_blocks)
+    # Django's Atomic sets _from_testcase in __init__ (TestCase marks its own blocks); django-stubs omits it.
+    return all(block._from_testcase for block in connection.atomic_blocks)  # type: ignore[attr-defined]
 
 
 def _eager() -> bool:
@@ -87,7 +88,7 @@ def _after_commit(message: OutboxMessage, tracker: Tracker | None) -> None:
     if not _eager() and time.monotonic() < _breaker["down_until"]:
         logger.warning("outbox: broker unavailable, message %s (%s) kept for the next relay", message.pk, message.task)
         OutboxMessage.objects.filter(pk=message.pk).update(last_error="Not tried: the broker refused a publish a moment ago.")
-        outcome = False
+        outcome: bool | None = False
     else:
         outcome = relay(message)
     if tracker is not None:

@@ -30,18 +30,18 @@ def logo_data_uri(field) -> str | None:
     except (OSError, UnidentifiedImageError, ValueError):
         return None
     image.thumbnail((600, 300))
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA")
+    png = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA")
     out = BytesIO()
-    image.save(out, format="PNG")
+    png.save(out, format="PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 def _firm_for(round_: Round):
     from organisations.models import Firm
 
-    if getattr(round_, "template_id", None):
-        return round_.template.firm
+    template = round_.template if getattr(round_, "template_id", None) else None
+    if template is not None:
+        return template.firm
     if round_.created_by_id:
         firm = Firm.objects.filter(members=round_.created_by_id).first()
         if firm:

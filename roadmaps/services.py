@@ -72,14 +72,14 @@ def default_target(stage: int) -> int:
     return min(5, stage + 1)
 
 
-def _template_defaults(round_) -> dict[str, dict[str, int]]:
+def _template_defaults(round_) -> dict[str, dict[str, int | None]]:
     """The default targets of the round's engagement template, keeping only well-formed values."""
     if not round_.template_id:
         return {}
     from organisations.models import EngagementTemplate
 
     raw = EngagementTemplate.objects.filter(pk=round_.template_id).values_list("default_targets", flat=True).first()
-    defaults = {}
+    defaults: dict[str, dict[str, int | None]] = {}
     for key, entry in (raw or {}).items() if isinstance(raw, dict) else ():
         if not isinstance(entry, dict):
             continue

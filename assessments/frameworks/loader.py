@@ -3,10 +3,14 @@
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from cxgov import schema
+
+if TYPE_CHECKING:
+    from ..models import Framework
 
 SCHEMA = "cxgov.framework/1"
 FRAMEWORK_DIR = Path(__file__).resolve().parent
@@ -145,7 +149,7 @@ def _number(value: Decimal):
 
 
 @transaction.atomic
-def import_document(doc) -> "Framework":  # noqa: F821 (model imported lazily: apps may not be ready at import)
+def import_document(doc) -> "Framework":  # the model is imported lazily: apps may not be ready at import
     from ..models import ContextQuestion, Dimension, Framework, Question, RaciActivity, RaciRole
 
     problems = validate_document(doc)

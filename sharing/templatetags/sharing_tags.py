@@ -12,4 +12,6 @@ register = template.Library()
 @register.filter
 def may_share(membership) -> bool:
     role = getattr(membership, "role", None)
-    return bool(role) and role_can(role, SHARE_RESULTS)
+    if not role:
+        return False
+    return role_can(role, SHARE_RESULTS)
