@@ -69,7 +69,11 @@ class LocalisedPasswordResetForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
         message = mail.build(
-            to=to_email, subject_template=subject_template_name, body_template=email_template_name, context=context, language=context["user"].language
+            to=to_email,
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+            context=context,
+            language=context["user"].language,
         )
         message.from_email = from_email or message.from_email
         try:

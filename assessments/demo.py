@@ -42,11 +42,17 @@ CONTESTED = {
 DONT_KNOW = {("chro", "D7"), ("cio", "D9"), ("sales", "D10"), ("chro", "D10")}
 
 COMMENTS = {
-    ("cxo", "D3.2"): "On nous demande à la fois de piloter l'expérience et de traiter les réclamations : personne ne sait où s'arrête notre rôle.",
+    (
+        "cxo",
+        "D3.2",
+    ): "On nous demande à la fois de piloter l'expérience et de traiter les réclamations : personne ne sait où s'arrête notre rôle.",
     ("sales", "D3.2"): "Pour moi c'est clair : le CX, c'est la relation client en magasin.",
     ("cfo", "D10.1"): "Aucun lien chiffré entre le NPS et la rétention. Je ne peux pas arbitrer un budget sur cette base.",
     ("cmo", "D7.2"): "Le NPS est suivi chaque mois dans le reporting marketing.",
-    ("cxo", "D7.2"): "Le NPS mensuel repose sur 80 réponses : la marge d'erreur dépasse 10 points, les variations ne veulent rien dire.",
+    (
+        "cxo",
+        "D7.2",
+    ): "Le NPS mensuel repose sur 80 réponses : la marge d'erreur dépasse 10 points, les variations ne veulent rien dire.",
     ("service", "D8.1"): "Les clients mécontents sont rappelés sous 48 h, mais les causes ne remontent jamais.",
     ("coo", "D6.2"): "Chaque canal a son responsable, aucun parcours n'a de propriétaire de bout en bout.",
 }
@@ -126,9 +132,15 @@ def seed_demo_round(organisation, users) -> Round | None:
             choice = votes[index] if votes else rng.choice(["cxo", "coo", "cmo", "dont_know", "service", "ceo"])
             raci.append(RaciAnswer(participant=participant, activity=activity, choice=choice))
         if "cxo_exists" in context:
-            ctx.append(ContextAnswer(participant=participant, question=context["cxo_exists"], choice="dont_know" if function == "cio" else "yes"))
+            ctx.append(
+                ContextAnswer(
+                    participant=participant, question=context["cxo_exists"], choice="dont_know" if function == "cio" else "yes"
+                )
+            )
         if "cxo_reports_to" in context:
-            ctx.append(ContextAnswer(participant=participant, question=context["cxo_reports_to"], choice="coo" if index % 3 else "cmo"))
+            ctx.append(
+                ContextAnswer(participant=participant, question=context["cxo_reports_to"], choice="coo" if index % 3 else "cmo")
+            )
     Answer.objects.bulk_create(answers)
     RaciAnswer.objects.bulk_create(raci)
     ContextAnswer.objects.bulk_create(ctx)

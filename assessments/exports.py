@@ -50,13 +50,21 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
     )
     if not attributed:
         # No answer is linked to a person: ordered by question, then level, so no row order betrays one.
-        answers = sorted(({"question": key, "level": level} for _pid, key, level in answer_rows), key=lambda a: (a["question"], a["level"] is None, a["level"] or 0))
+        answers = sorted(
+            ({"question": key, "level": level} for _pid, key, level in answer_rows),
+            key=lambda a: (a["question"], a["level"] is None, a["level"] or 0),
+        )
     else:
         answers = [{"participant": pid, "question": key, "level": level} for pid, key, level in answer_rows]
     targets = Target.objects.filter(round=round_).select_related("dimension").order_by("dimension__position")
     return {
         "schema": SCHEMA,
-        "organisation": {"id": organisation.pk, "name": organisation.name, "sector": organisation.sector, "size_band": organisation.size_band},
+        "organisation": {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "sector": organisation.sector,
+            "size_band": organisation.size_band,
+        },
         "round": {
             "id": round_.pk,
             "title": round_.title,
@@ -94,4 +102,7 @@ def _measurements(round_: Round) -> list[dict]:
     from measurement.selectors import measurements_export
 
     until = timezone.localtime(round_.closed_at).date() if round_.closed_at else None
-    return [{key: _json_number(value) for key, value in item.items()} for item in measurements_export(organisation=round_.organisation, until=until)]
+    return [
+        {key: _json_number(value) for key, value in item.items()}
+        for item in measurements_export(organisation=round_.organisation, until=until)
+    ]

@@ -68,7 +68,9 @@ class RoundEditForm(forms.ModelForm):
             # The stored results were judged under this rule (services.round_sample_rule_set refuses it too).
             for name in ("min_respondents", "min_response_percent"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("Fixed: the results have been stored under this rule. Reopen the round to change it.")
+                self.fields[name].help_text = _(
+                    "Fixed: the results have been stored under this rule. Reopen the round to change it."
+                )
 
 
 class ParticipantForm(forms.Form):

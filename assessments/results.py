@@ -74,7 +74,9 @@ def sample_check(round_: Round, spec: FrameworkSpec | None = None, rows=None, *,
         participants = round_.participants.filter(withdrawn_at__isnull=True)
         invited, submitted = participants.count(), participants.filter(submitted_at__isnull=False).count()
     dimension_of = {q.key: d.key for d in spec.dimensions for q in d.questions}
-    respondents = respondents_by_dimension(dimension_of, [d.key for d in spec.dimensions], ((pid, key) for pid, _f, key, _l in rows))
+    respondents = respondents_by_dimension(
+        dimension_of, [d.key for d in spec.dimensions], ((pid, key) for pid, _f, key, _l in rows)
+    )
     rule = SampleRule.from_percent(round_.min_respondents, round_.min_response_percent)
     return check_sample(rule, invited=invited, submitted=submitted, respondents=respondents)
 
@@ -93,13 +95,17 @@ def low_sample(data: dict | None) -> dict | None:
         return None
     short = [d for d in sample["dimensions"] if d["short"]]
     counts = _("%(submitted)s of the %(invited)s invited participants submitted their answers.") % sample
-    need = ngettext(
-        "Each dimension needs at least %(required)s respondent (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
-        "Each dimension needs at least %(required)s respondents (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
-        sample["required"],
-    ) % sample
+    need = (
+        ngettext(
+            "Each dimension needs at least %(required)s respondent (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
+            "Each dimension needs at least %(required)s respondents (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
+            sample["required"],
+        )
+        % sample
+    )
     below = ", ".join(
-        ngettext("%(key)s: %(n)s respondent", "%(key)s: %(n)s respondents", d["respondents"]) % {"key": d["key"], "n": d["respondents"]}
+        ngettext("%(key)s: %(n)s respondent", "%(key)s: %(n)s respondents", d["respondents"])
+        % {"key": d["key"], "n": d["respondents"]}
         for d in short
     )
     parts = [counts, need]
@@ -171,7 +177,9 @@ def radar_chart(rows: list[dict], brand: str):
         [r["target"] for r in rows],
         id_prefix="radar",
         title=_("Scores and targets by dimension"),
-        description=_("Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."),
+        description=_(
+            "Radar chart of the score of each dimension (filled) against the committee's target (dashed), on a scale of 1 to 5."
+        ),
         brand=brand,
         labels=chart_words(),
         number_format=format_number,

@@ -25,7 +25,9 @@ def rounds_for_member(*, membership: Membership) -> QuerySet[Round]:
     return rounds.annotate(
         participant_count=Count("participants", filter=Q(participants__withdrawn_at__isnull=True), distinct=True),
         submitted_count=Count(
-            "participants", filter=Q(participants__withdrawn_at__isnull=True, participants__submitted_at__isnull=False), distinct=True
+            "participants",
+            filter=Q(participants__withdrawn_at__isnull=True, participants__submitted_at__isnull=False),
+            distinct=True,
         ),
     ).order_by("-created_at")
 
@@ -52,9 +54,13 @@ def participant_for_answering(*, user, slug: str, round_id: int) -> Participant:
     participant = (
         Participant.objects.select_related("round__organisation", "round__framework")
         .annotate(
-            member_role=Subquery(Membership.objects.filter(organisation=OuterRef("round__organisation"), user=user).values("role")[:1])
+            member_role=Subquery(
+                Membership.objects.filter(organisation=OuterRef("round__organisation"), user=user).values("role")[:1]
+            )
         )
-        .filter(round_id=round_id, round__organisation__slug=slug, member_role__isnull=False, user=user, withdrawn_at__isnull=True)
+        .filter(
+            round_id=round_id, round__organisation__slug=slug, member_role__isnull=False, user=user, withdrawn_at__isnull=True
+        )
         .exclude(round__status=RoundStatus.DRAFT)
         .first()
     )
@@ -142,15 +148,21 @@ def comments_by_question(*, round_: Round, role: str | None, dimension: Dimensio
     would follow the participants' activity (shown on the round page) and their order of invitation.
     """
     attributed = individual_answers_visible(role=role, round_=round_)
-    rows = Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).exclude(comment="", evidence_url="")
+    rows = Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).exclude(
+        comment="", evidence_url=""
+    )
     if dimension is not None:
         rows = rows.filter(question__dimension=dimension)
-    order = ("question__position", "updated_at", "pk") if attributed else ("question__position", "comment", "evidence_url", "level")
+    order = (
+        ("question__position", "updated_at", "pk") if attributed else ("question__position", "comment", "evidence_url", "level")
+    )
     result: dict[str, list[dict]] = {}
     for key, comment, evidence, level, function in rows.order_by(*order).values_list(
         "question__key", "comment", "evidence_url", "level", "participant__function"
     ):
-        result.setdefault(key, []).append({"text": comment, "evidence": evidence, "level": level, "function": function if attributed else None})
+        result.setdefault(key, []).append(
+            {"text": comment, "evidence": evidence, "level": level, "function": function if attributed else None}
+        )
     return result
 
 

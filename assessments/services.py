@@ -106,7 +106,11 @@ def round_transition(*, round_: Round, to: str) -> Round:
             raise PublishBlocked(errors)
     now = timezone.now()
     audit.record(
-        organisation=round_.organisation, round=round_, kind="round", target=round_.title, changes=[audit.change("status", round_.status, to)]
+        organisation=round_.organisation,
+        round=round_,
+        kind="round",
+        target=round_.title,
+        changes=[audit.change("status", round_.status, to)],
     )
     round_.status = to
     if to == RoundStatus.OPEN:
@@ -219,7 +223,9 @@ class LinkError(Exception):
 def participant_consume_link(participant: Participant) -> bool:
     """Single use: the nonce changes once the link is used; False when another request used it first."""
     return bool(
-        Participant.objects.filter(pk=participant.pk, nonce=participant.nonce).update(nonce=new_nonce(), last_activity_at=timezone.now())
+        Participant.objects.filter(pk=participant.pk, nonce=participant.nonce).update(
+            nonce=new_nonce(), last_activity_at=timezone.now()
+        )
     )
 
 
@@ -230,7 +236,12 @@ def participant_withdraw(*, participant: Participant) -> None:
     participant.withdrawn_at = timezone.now()
     participant.save(update_fields=["withdrawn_at"])
     audit.record(
-        organisation=round_.organisation, round=round_, kind="participant", verb=audit.REMOVED, target=participant.user.display_name, person=participant.user
+        organisation=round_.organisation,
+        round=round_,
+        kind="participant",
+        verb=audit.REMOVED,
+        target=participant.user.display_name,
+        person=participant.user,
     )
     if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         # The snapshot must stay equal to a recomputation from the answers that count.
@@ -285,7 +296,10 @@ def clean_answer(data: AnswerInput) -> tuple[dict, AnswerErrors]:
     if data.comment is not None:
         comment = data.comment.strip()
         if len(comment) > COMMENT_MAX:
-            errors.comment = _("The comment is limited to %(max)d characters (%(count)d typed).") % {"max": COMMENT_MAX, "count": len(comment)}
+            errors.comment = _("The comment is limited to %(max)d characters (%(count)d typed).") % {
+                "max": COMMENT_MAX,
+                "count": len(comment),
+            }
         else:
             values["comment"] = comment
     if data.evidence_url is not None:
@@ -394,7 +408,9 @@ def _stored(answer, note) -> dict[str, str]:
 
 
 @transaction.atomic
-def answer_save_from_page(*, participant: Participant, question: Question, values: dict, loaded: dict[str, str | None]) -> list[AnswerConflict]:
+def answer_save_from_page(
+    *, participant: Participant, question: Question, values: dict, loaded: dict[str, str | None]
+) -> list[AnswerConflict]:
     """Saves a page submitted without JavaScript, which may have been open for hours in a stale tab.
 
     `loaded` holds the values the page showed when it was loaded (None: the page did not say).
@@ -516,8 +532,6 @@ def reminder_mark_sent(participant: Participant) -> None:
     Participant.objects.filter(pk=participant.pk).update(last_reminder_at=timezone.now())
 
 
-
-
 # ---------------------------------------------------------------------------- results
 
 
@@ -527,8 +541,12 @@ def results_store(*, round_: Round):
     from .results import compute_results
 
     data = compute_results(round_)
-    snapshot, _created = ResultSnapshot.objects.update_or_create(round=round_, defaults={"data": data, "computed_at": timezone.now()})
-    __import__("benchmarks.services").services.dimension_results_store(round_=round_, snapshot=snapshot)  # benchmark rows (issue 8)
+    snapshot, _created = ResultSnapshot.objects.update_or_create(
+        round=round_, defaults={"data": data, "computed_at": timezone.now()}
+    )
+    __import__("benchmarks.services").services.dimension_results_store(
+        round_=round_, snapshot=snapshot
+    )  # benchmark rows (issue 8)
     return snapshot
 
 
@@ -546,7 +564,11 @@ def consensus_record(*, round_: Round, question: Question, level: int | None, ra
         raise ConsensusError
     previous = Consensus.objects.filter(round=round_, question=question).values_list("level", flat=True).first()
     audit.record(
-        organisation=round_.organisation, round=round_, kind="consensus", target=question.key, changes=audit.diff({"level": previous}, {"level": level})
+        organisation=round_.organisation,
+        round=round_,
+        kind="consensus",
+        target=question.key,
+        changes=audit.diff({"level": previous}, {"level": level}),
     )
     if level is None:
         Consensus.objects.filter(round=round_, question=question).delete()
@@ -623,7 +645,9 @@ def delegation_revoke(*, participant: Participant, question: Question) -> int:
     """Withdraws the participant's links for this question; an answer already given stays (and can be changed)."""
     from .models import Delegation
 
-    return Delegation.objects.filter(participant=participant, question=question, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return Delegation.objects.filter(participant=participant, question=question, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def delegation_token(delegation) -> str:
@@ -639,7 +663,9 @@ def delegation_from_token(token: str):
         raise LinkError("invalid")
     delegation_id, nonce = parsed
     delegation = (
-        Delegation.objects.select_related("participant__round__organisation", "participant__round__framework", "participant__user", "question")
+        Delegation.objects.select_related(
+            "participant__round__organisation", "participant__round__framework", "participant__user", "question"
+        )
         .filter(pk=delegation_id)
         .first()
     )
@@ -682,7 +708,9 @@ def delegation_answer_save(*, delegation, values: dict) -> None:
     # The round first, as every answer write and closing do (one lock order, no deadlock with
     # delegation_create); its status is then read fresh with the delegation below.
     Round.objects.select_for_update().only("pk").get(pk=delegation.participant.round_id)
-    delegation = Delegation.objects.select_for_update(of=("self",)).select_related("participant__round", "question").get(pk=delegation.pk)
+    delegation = (
+        Delegation.objects.select_for_update(of=("self",)).select_related("participant__round", "question").get(pk=delegation.pk)
+    )
     answer = Answer.objects.filter(participant_id=delegation.participant_id, question_id=delegation.question_id).first()
     delegation_check(delegation, answer)
     if not values:

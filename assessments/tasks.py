@@ -37,7 +37,11 @@ def send_participant_link(participant_id: int, reminder: bool = False) -> None:
     link = settings.CXGOV_BASE_URL + reverse("assessments:sign_in", args=[token])
     sent = False
     try:
-        sent = _send(participant.user, "reminder" if reminder else "invitation", {"participant": participant, "round": participant.round, "link": link})
+        sent = _send(
+            participant.user,
+            "reminder" if reminder else "invitation",
+            {"participant": participant, "round": participant.round, "link": link},
+        )
     finally:
         if not sent and never_invited:
             # The round page must not say "invited" for an e-mail that never left.
@@ -50,9 +54,9 @@ def send_participant_link(participant_id: int, reminder: bool = False) -> None:
 @outbox.once
 def send_round_invitations(round_id: int) -> None:
     """When a round opens: invites every participant who has not been invited yet."""
-    for participant_id in Participant.objects.filter(round_id=round_id, withdrawn_at__isnull=True, invited_at__isnull=True).values_list(
-        "pk", flat=True
-    ):
+    for participant_id in Participant.objects.filter(
+        round_id=round_id, withdrawn_at__isnull=True, invited_at__isnull=True
+    ).values_list("pk", flat=True):
         services.participant_send_link(participant_id=participant_id)
 
 
@@ -95,7 +99,9 @@ def send_delegation(delegation_id: int) -> None:
     from .models import Delegation
 
     delegation = (
-        Delegation.objects.select_related("participant__user", "participant__round__organisation", "question").filter(pk=delegation_id).first()
+        Delegation.objects.select_related("participant__user", "participant__round__organisation", "question")
+        .filter(pk=delegation_id)
+        .first()
     )
     if delegation is None or delegation.revoked_at is not None or delegation.participant.withdrawn_at is not None:
         return

@@ -69,7 +69,9 @@ def _round_page(request, membership, round_, *, participant_form=None, context_f
         "can_see_individual": role_can(role, Action.VIEW_INDIVIDUAL_ANSWERS) and not round_.anonymous,
         "my_participation": round_.participants.filter(user=request.user, withdrawn_at__isnull=True).first(),
         "can_see_results": round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
-        and role_can(role, Action.VIEW_RESULTS_PUBLISHED if round_.status == RoundStatus.PUBLISHED else Action.VIEW_RESULTS_UNPUBLISHED),
+        and role_can(
+            role, Action.VIEW_RESULTS_PUBLISHED if round_.status == RoundStatus.PUBLISHED else Action.VIEW_RESULTS_UNPUBLISHED
+        ),
     }
     if context["can_invite"]:
         context["participants"] = selectors.round_participants(round_=round_)
@@ -83,7 +85,9 @@ def _round_page(request, membership, round_, *, participant_form=None, context_f
 
 def _context_form(round_, data=None):
     question = round_.framework.context_questions.filter(key="cxo_reports_to").first()
-    choices = [(c["key"], question.choice_label(c["key"])) for c in question.choices if c["key"] != "dont_know"] if question else []
+    choices = (
+        [(c["key"], question.choice_label(c["key"])) for c in question.choices if c["key"] != "dont_know"] if question else []
+    )
     initial = {"cxo_exists": {True: "yes", False: "no"}.get(round_.cxo_exists, ""), "cxo_reports_to": round_.cxo_reports_to}
     form = ContextForm(data, initial=initial, reports_to_choices=choices)
     counts = selectors.context_prefill(round_=round_)
@@ -111,12 +115,16 @@ def round_edit(request, slug, round_id):
             # The round was opened by someone else since this page was loaded.
             form.add_error("anonymous", _("Fixed: the round has been opened and people answered under this promise."))
         except services.TransitionError:  # closed by someone else since this page was loaded
-            form.add_error("min_respondents", _("Fixed: the results have been stored under this rule. Reopen the round to change it."))
+            form.add_error(
+                "min_respondents", _("Fixed: the results have been stored under this rule. Reopen the round to change it.")
+            )
         else:
             messages.success(request, _("The round has been saved."))
             return redirect("assessments:round", slug=slug, round_id=round_.pk)
     return render(
-        request, "assessments/round_edit.html", {"organisation": membership.organisation, "membership": membership, "round": round_, "form": form}
+        request,
+        "assessments/round_edit.html",
+        {"organisation": membership.organisation, "membership": membership, "round": round_, "form": form},
     )
 
 
@@ -175,14 +183,18 @@ def participant_add(request, slug, round_id):
                 # Not a member: an invitation to accept. The same words whether or not an account exists.
                 messages.success(
                     request,
-                    _("An invitation to join %(organisation)s and answer this round has been sent to %(email)s: they take part once they accept it.")
+                    _(
+                        "An invitation to join %(organisation)s and answer this round has been sent to %(email)s: they take part once they accept it."
+                    )
                     % {"organisation": round_.organisation.name, "email": email},
                 )
             elif outcome.created or outcome.reinstated:
                 if round_.status == RoundStatus.OPEN:
                     messages.success(request, _("%(email)s has been invited.") % {"email": email})
                 else:
-                    messages.success(request, _("%(email)s has been added; the invitation goes out when the round opens.") % {"email": email})
+                    messages.success(
+                        request, _("%(email)s has been added; the invitation goes out when the round opens.") % {"email": email}
+                    )
             else:
                 messages.info(request, _("%(email)s already takes part; their function has been updated.") % {"email": email})
             return redirect("assessments:round", slug=slug, round_id=round_.pk)
@@ -270,11 +282,20 @@ def participant_answers(request, slug, round_id, participant_id):
         raise Http404
     participant = selectors.participant_get(round_=round_, participant_id=participant_id)
     dimensions = selectors.dimensions_with_questions(round_.framework)
-    answers = selectors.answers_by_question(participant=participant, question_ids=[q.pk for d in dimensions for q in d.question_list])
+    answers = selectors.answers_by_question(
+        participant=participant, question_ids=[q.pk for d in dimensions for q in d.question_list]
+    )
     return render(
         request,
         "assessments/participant_answers.html",
-        {"organisation": membership.organisation, "membership": membership, "round": round_, "participant": participant, "dimensions": dimensions, "answers": answers},
+        {
+            "organisation": membership.organisation,
+            "membership": membership,
+            "round": round_,
+            "participant": participant,
+            "dimensions": dimensions,
+            "answers": answers,
+        },
     )
 
 
@@ -307,7 +328,9 @@ def sign_in(request, token):
     try:
         participant = services.participant_from_token(token)
     except services.LinkError as error:
-        return render(request, "assessments/sign_in_invalid.html", {"code": error.code}, status=400 if error.code == "invalid" else 410)
+        return render(
+            request, "assessments/sign_in_invalid.html", {"code": error.code}, status=400 if error.code == "invalid" else 410
+        )
     if request.method == "POST":
         if not services.participant_consume_link(participant):
             return render(request, "assessments/sign_in_invalid.html", {"code": "used"}, status=410)
@@ -406,7 +429,9 @@ def _conflict_notices(conflicts, framework) -> list[dict]:
     for conflict in conflicts:
         replaced = conflict.replaced
         if conflict.field == "level":
-            replaced = _("Don't know") if replaced == services.DONT_KNOW else (framework.level_label(int(replaced)) if replaced else "—")
+            replaced = (
+                _("Don't know") if replaced == services.DONT_KNOW else (framework.level_label(int(replaced)) if replaced else "—")
+            )
         notices.append({"field": CONFLICT_LABELS[conflict.field], "replaced": replaced or "—"})
     return notices
 
@@ -446,7 +471,9 @@ def answer_page(request, slug, round_id, page):
             try:
                 for q in questions:
                     if q.key not in errors:
-                        found = services.answer_save_from_page(participant=participant, question=q, values=cleaned[q.key], loaded=_loaded_inputs(request.POST, q))
+                        found = services.answer_save_from_page(
+                            participant=participant, question=q, values=cleaned[q.key], loaded=_loaded_inputs(request.POST, q)
+                        )
                         if found:
                             conflicts[q.key] = _conflict_notices(found, round_.framework)
             except services.RoundClosedError:
@@ -463,7 +490,9 @@ def answer_page(request, slug, round_id, page):
                 if conflicts:
                     messages.warning(
                         request,
-                        _("Some answers had also been changed in another window since this page was loaded: your version is saved, the other one is shown below."),
+                        _(
+                            "Some answers had also been changed in another window since this page was loaded: your version is saved, the other one is shown below."
+                        ),
                     )
                 status = 400 if errors else 200
     question_ids = [q.pk for q in questions]
@@ -545,7 +574,9 @@ def answer_save(request, slug, round_id, question_key):
     # What this tab now knows to be stored: the page's "as loaded" values follow (out-of-band), so
     # that a later plain submit of this page does not take its own autosaves for its changes.
     loaded = {("evidence" if name == "evidence_url" else name): services.as_sent(name, value) for name, value in values.items()}
-    return render(request, "assessments/partials/save_status.html", {**context, "saved": True, "needs_level": noted, "loaded": loaded})
+    return render(
+        request, "assessments/partials/save_status.html", {**context, "saved": True, "needs_level": noted, "loaded": loaded}
+    )
 
 
 def _raci_choices(framework):
@@ -676,5 +707,3 @@ def answer_submit(request, slug, round_id):
         return redirect("assessments:answer_page", slug=slug, round_id=round_id, page="review")
     messages.success(request, _("Thank you! Your answers are submitted. You can still change them until the round closes."))
     return redirect("assessments:round", slug=slug, round_id=round_id)
-
-

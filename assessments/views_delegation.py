@@ -62,8 +62,13 @@ def delegation_create(request, slug, round_id, question_key):
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        values, errors = services.clean_delegation(name=request.POST.get("delegate_name", ""), email=request.POST.get("delegate_email", ""))
-        typed = {"delegate_name": request.POST.get("delegate_name", "")[:300], "delegate_email": request.POST.get("delegate_email", "")[:300]}
+        values, errors = services.clean_delegation(
+            name=request.POST.get("delegate_name", ""), email=request.POST.get("delegate_email", "")
+        )
+        typed = {
+            "delegate_name": request.POST.get("delegate_name", "")[:300],
+            "delegate_email": request.POST.get("delegate_email", "")[:300],
+        }
         if not round_.accepts_answers:
             errors, status = {"form": _("This round is closed: questions can no longer be forwarded.")}, 409
         elif errors:
@@ -79,7 +84,9 @@ def delegation_create(request, slug, round_id, question_key):
             else:
                 messages.success(
                     request,
-                    _("Question %(key)s has been forwarded to %(name)s (%(email)s). Their answer will appear here, marked as theirs.")
+                    _(
+                        "Question %(key)s has been forwarded to %(name)s (%(email)s). Their answer will appear here, marked as theirs."
+                    )
                     % {"key": question.key, "name": delegation.delegate_name, "email": delegation.delegate_email},
                 )
                 warn_if_deferred(request, queue)
@@ -132,7 +139,10 @@ def _language(request, delegation) -> str:
 
 def _invalid(request, code, delegation=None):
     return render(
-        request, "assessments/delegation_invalid.html", {"code": code, "delegation": delegation}, status=INVALID_STATUS.get(code, 410)
+        request,
+        "assessments/delegation_invalid.html",
+        {"code": code, "delegation": delegation},
+        status=INVALID_STATUS.get(code, 410),
     )
 
 
@@ -161,14 +171,18 @@ def _delegation_answer(request, delegation):
     except services.LinkError as error:
         if request.method == "POST" and request.htmx:
             data = services.AnswerInput(comment=request.POST.get(prefix + "comment"))
-            return render(request, "assessments/partials/save_status.html", {"question": question, "data": data, "closed": True}, status=409)
+            return render(
+                request, "assessments/partials/save_status.html", {"question": question, "data": data, "closed": True}, status=409
+            )
         return _invalid(request, error.code, delegation)
     errors = services.AnswerErrors()
     typed = None
     status = 200
     if request.method == "POST":
         level = request.POST.get(prefix + "level")
-        data = services.AnswerInput(level=level if (level is not None or request.htmx) else None, comment=request.POST.get(prefix + "comment"))
+        data = services.AnswerInput(
+            level=level if (level is not None or request.htmx) else None, comment=request.POST.get(prefix + "comment")
+        )
         values, errors = services.clean_answer(data)
         if not errors:
             try:
@@ -210,7 +224,8 @@ def _delegation_answer(request, delegation):
             "level": level,
             "comment": comment,
             "choices": [
-                {"value": str(e["level"]), "label": framework.level_label(e["level"]), "text": question.level_text(e["level"])} for e in framework.levels
+                {"value": str(e["level"]), "label": framework.level_label(e["level"]), "text": question.level_text(e["level"])}
+                for e in framework.levels
             ],
         },
         status=status,

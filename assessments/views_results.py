@@ -22,7 +22,9 @@ from .spreadsheets import csv_response, xlsx_response
 RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
 
 
-def results_access(request, slug, round_id, *, unpublished=Action.VIEW_RESULTS_UNPUBLISHED, published=Action.VIEW_RESULTS_PUBLISHED):
+def results_access(
+    request, slug, round_id, *, unpublished=Action.VIEW_RESULTS_UNPUBLISHED, published=Action.VIEW_RESULTS_PUBLISHED
+):
     """Membership, round and snapshot, after checking the right that applies to the round's status."""
     membership = membership_get(user=request.user, slug=slug)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
@@ -45,7 +47,8 @@ def _base(membership, round_, snapshot, active):
         "dimensions": dimensions,
         "titles": {d.key: d.tr("title") for d in dimensions},
         "can_set_targets": role_can(membership.role, Action.SET_TARGETS) and round_.status == RoundStatus.CLOSED,
-        "can_record_consensus": role_can(membership.role, Action.EDIT_CONSENSUS_ROADMAP_RACI) and round_.status == RoundStatus.CLOSED,
+        "can_record_consensus": role_can(membership.role, Action.EDIT_CONSENSUS_ROADMAP_RACI)
+        and round_.status == RoundStatus.CLOSED,
         "can_download": role_can(
             membership.role,
             Action.DOWNLOAD_EXPORTS_PUBLISHED if round_.status == RoundStatus.PUBLISHED else Action.DOWNLOAD_EXPORTS_UNPUBLISHED,
@@ -207,7 +210,9 @@ def targets(request, slug, round_id):
         s = scores.get(d.key)
         target = stored.get(d.key)
         rows.append({"dimension": d, "score": s, "target": target, "error": errors.get(d.key)})
-    context.update({"rows": rows, "errors": errors, "target_choices": ["1", "2", "3", "4", "5"], "importance_choices": ["1", "2", "3"]})
+    context.update(
+        {"rows": rows, "errors": errors, "target_choices": ["1", "2", "3", "4", "5"], "importance_choices": ["1", "2", "3"]}
+    )
     return render(request, "assessments/results/targets.html", context, status=400 if errors else 200)
 
 
@@ -230,20 +235,22 @@ def consensus(request, slug, round_id, question_key):
         messages.error(request, message)
     else:
         try:
-            services.consensus_record(round_=round_, question=question, level=int(raw) if raw else None, rationale=rationale, user=request.user)
+            services.consensus_record(
+                round_=round_, question=question, level=int(raw) if raw else None, rationale=rationale, user=request.user
+            )
         except services.ConsensusError:
             messages.error(request, _("Consensus is recorded while the round is closed."))
         else:
             messages.success(request, _("The consensus on %(key)s is recorded; the results are updated.") % {"key": question.key})
-    return redirect(f"{request.build_absolute_uri(_dimension_url(slug, round_id, question.dimension.key))}#q-{question.key.replace('.', '-')}")
+    return redirect(
+        f"{request.build_absolute_uri(_dimension_url(slug, round_id, question.dimension.key))}#q-{question.key.replace('.', '-')}"
+    )
 
 
 def _dimension_url(slug, round_id, key):
     from django.urls import reverse
 
     return reverse("assessments:results_dimension", args=[slug, round_id, key])
-
-
 
 
 # -------------------------------------------------------------------------------- downloads
@@ -277,14 +284,64 @@ def export_scores(request, slug, round_id, fmt):
     data = round_results(round_)
     titles = {d.key: d.tr("title") for d in round_.framework.dimensions.all()}
     texts = {q.key: q.tr("text") for q in round_.framework.questions.all()}
-    dim_headers = [_("Dimension"), _("Title"), _("Score"), _("Index"), _("Stage"), _("Answered"), _("Don't know"), _("Don't-know rate"), _("Low evidence"), _("Agreement")]
+    dim_headers = [
+        _("Dimension"),
+        _("Title"),
+        _("Score"),
+        _("Index"),
+        _("Stage"),
+        _("Answered"),
+        _("Don't know"),
+        _("Don't-know rate"),
+        _("Low evidence"),
+        _("Agreement"),
+    ]
     dim_rows = [
-        [d["key"], titles.get(d["key"], ""), d["score"], d["index"], d["stage"], d["answered"], d["dont_know"], d["dont_know_rate"], d["low_evidence"], d["agreement"]]
+        [
+            d["key"],
+            titles.get(d["key"], ""),
+            d["score"],
+            d["index"],
+            d["stage"],
+            d["answered"],
+            d["dont_know"],
+            d["dont_know_rate"],
+            d["low_evidence"],
+            d["agreement"],
+        ]
         for d in data["scores"]["dimensions"]
     ]
-    q_headers = [_("Question"), _("Dimension"), _("Text"), _("Score"), _("Mean"), _("Agreed level"), _("Rationale"), _("Levels given"), _("Don't know"), _("Range"), _("Standard deviation"), _("Average distance"), _("Contested")]
+    q_headers = [
+        _("Question"),
+        _("Dimension"),
+        _("Text"),
+        _("Score"),
+        _("Mean"),
+        _("Agreed level"),
+        _("Rationale"),
+        _("Levels given"),
+        _("Don't know"),
+        _("Range"),
+        _("Standard deviation"),
+        _("Average distance"),
+        _("Contested"),
+    ]
     q_rows = [
-        [q["key"], q["dimension"], texts.get(q["key"], ""), q["score"], q["mean"], q["consensus_level"], q["consensus_rationale"], q["n"], q["dont_know"], q["range"], q["sd"], q["ad"], q["contested"]]
+        [
+            q["key"],
+            q["dimension"],
+            texts.get(q["key"], ""),
+            q["score"],
+            q["mean"],
+            q["consensus_level"],
+            q["consensus_rationale"],
+            q["n"],
+            q["dont_know"],
+            q["range"],
+            q["sd"],
+            q["ad"],
+            q["contested"],
+        ]
         for q in data["scores"]["questions"]
     ]
     name = f"{membership.organisation.name} {round_.title} scores"
@@ -331,11 +388,29 @@ def export_answers(request, slug, round_id, fmt):
     if round_.anonymous:
         headers = [_("Question"), _("Dimension"), _("Level"), _("Comment"), _("Evidence link")]
         rows = sorted(
-            ([a.question.key, a.question.dimension.key, a.level if a.level is not None else _("Don't know"), a.comment, a.evidence_url] for a in answers),
+            (
+                [
+                    a.question.key,
+                    a.question.dimension.key,
+                    a.level if a.level is not None else _("Don't know"),
+                    a.comment,
+                    a.evidence_url,
+                ]
+                for a in answers
+            ),
             key=lambda r: (r[0], str(r[2])),
         )
     else:
-        headers = [_("Participant"), _("E-mail address"), _("Function"), _("Question"), _("Dimension"), _("Level"), _("Comment"), _("Evidence link")]
+        headers = [
+            _("Participant"),
+            _("E-mail address"),
+            _("Function"),
+            _("Question"),
+            _("Dimension"),
+            _("Level"),
+            _("Comment"),
+            _("Evidence link"),
+        ]
         rows = [
             [
                 a.participant.user.display_name,

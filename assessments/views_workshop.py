@@ -31,7 +31,9 @@ def _access(request, slug, round_id):
 
 
 def _dimension(round_, key):
-    dimension = round_.framework.dimensions.filter(key=key).first() if key else round_.framework.dimensions.order_by("position").first()
+    dimension = (
+        round_.framework.dimensions.filter(key=key).first() if key else round_.framework.dimensions.order_by("position").first()
+    )
     if dimension is None:
         raise Http404
     return dimension
@@ -70,7 +72,8 @@ def _context(membership, round_, dimension, items):
         "items": items,
         "live": round_.status in POLL_STATUSES,
         "can_record": round_.status == RoundStatus.CLOSED,
-        "consensus_choices": [("", _("none (use the mean)"))] + [(str(e["level"]), f"{e['level']} · {round_.framework.level_label(e['level'])}") for e in round_.framework.levels],
+        "consensus_choices": [("", _("none (use the mean)"))]
+        + [(str(e["level"]), f"{e['level']} · {round_.framework.level_label(e['level'])}") for e in round_.framework.levels],
     }
 
 
@@ -119,7 +122,9 @@ def workshop_live(request, slug, round_id, key):
         response["HX-Refresh"] = "true"
         return response
     dimension = _dimension(round_, key)
-    return render(request, "assessments/workshop_questions.html", _context(membership, round_, dimension, _items(round_, dimension)))
+    return render(
+        request, "assessments/workshop_questions.html", _context(membership, round_, dimension, _items(round_, dimension))
+    )
 
 
 @login_required
@@ -137,7 +142,9 @@ def workshop_consensus(request, slug, round_id, key):
         error, status = _("Choose a level from 1 to 5 (or none), with a rationale of up to 2,000 characters."), 400
     else:
         try:
-            services.consensus_record(round_=round_, question=question, level=int(raw) if raw else None, rationale=rationale, user=request.user)
+            services.consensus_record(
+                round_=round_, question=question, level=int(raw) if raw else None, rationale=rationale, user=request.user
+            )
         except services.ConsensusError:
             error, status = _("Consensus is recorded once the round is closed."), 409
     anchor = f"#wq-{question.key.replace('.', '-')}"

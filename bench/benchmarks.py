@@ -35,29 +35,50 @@ def build(organisations: int = ORGANISATIONS):
     keys = list(framework.dimensions.order_by("position").values_list("key", flat=True))
     now = timezone.now()
     orgs = Organisation.objects.bulk_create(
-        [Organisation(name=f"Peer {i}", slug=f"bench-peer-{i}", sector="retail", size_band="1000-4999") for i in range(organisations)],
+        [
+            Organisation(name=f"Peer {i}", slug=f"bench-peer-{i}", sector="retail", size_band="1000-4999")
+            for i in range(organisations)
+        ],
         batch_size=1000,
     )
     OptIn.objects.bulk_create([OptIn(organisation=o, opted_in=True, changed_at=now) for o in orgs], batch_size=1000)
     rounds = Round.objects.bulk_create(
         [
-            Round(organisation=o, framework=framework, title="Round", status=RoundStatus.PUBLISHED, closed_at=now - timedelta(days=i % 300))
+            Round(
+                organisation=o,
+                framework=framework,
+                title="Round",
+                status=RoundStatus.PUBLISHED,
+                closed_at=now - timedelta(days=i % 300),
+            )
             for i, o in enumerate(orgs)
         ],
         batch_size=1000,
     )
     users = User.objects.bulk_create(
-        [User(email=f"bench-peer-{i}-{j}@bench.test", password="!") for i in range(organisations) for j in range(3)], batch_size=2000
+        [User(email=f"bench-peer-{i}-{j}@bench.test", password="!") for i in range(organisations) for j in range(3)],
+        batch_size=2000,
     )
     Participant.objects.bulk_create(
-        [Participant(round=r, user=users[3 * i + j], function="other", nonce="n", submitted_at=now) for i, r in enumerate(rounds) for j in range(3)],
+        [
+            Participant(round=r, user=users[3 * i + j], function="other", nonce="n", submitted_at=now)
+            for i, r in enumerate(rounds)
+            for j in range(3)
+        ],
         batch_size=2000,
     )
     DimensionResult.objects.bulk_create(
         [
             DimensionResult(
-                round=r, organisation_id=r.organisation_id, framework=framework, sector="retail", size_band="1000-4999",
-                dimension_key=k, score=Decimal(rng.randint(100, 500)) / 100, closed_at=r.closed_at, written_at=now,
+                round=r,
+                organisation_id=r.organisation_id,
+                framework=framework,
+                sector="retail",
+                size_band="1000-4999",
+                dimension_key=k,
+                score=Decimal(rng.randint(100, 500)) / 100,
+                closed_at=r.closed_at,
+                written_at=now,
             )
             for r in rounds
             for k in keys

@@ -33,19 +33,32 @@ def framework_with(questions_per_dimension: int) -> Framework:
     return import_document(doc)
 
 
-def build_round(*, respondents: int, questions_per_dimension: int = 5, slug: str = "bench-org", seed: int = 1) -> tuple[Round, User]:
+def build_round(
+    *, respondents: int, questions_per_dimension: int = 5, slug: str = "bench-org", seed: int = 1
+) -> tuple[Round, User]:
     """An open round with `respondents` participants who answered every question; returns (round, one respondent)."""
     rng = random.Random(seed)  # noqa: S311 — reproducible benchmark data
     framework = framework_with(questions_per_dimension)
     organisation, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": f"Bench {slug}"})
-    round_ = Round.objects.create(organisation=organisation, framework=framework, title=f"Bench {respondents}", status=RoundStatus.OPEN, opened_at=timezone.now())
+    round_ = Round.objects.create(
+        organisation=organisation,
+        framework=framework,
+        title=f"Bench {respondents}",
+        status=RoundStatus.OPEN,
+        opened_at=timezone.now(),
+    )
     users = [
         User.objects.create_user(email=f"{slug}-{round_.pk}-{i}@bench.test", password="bench-pass-123")  # noqa: S106
         for i in range(respondents)
     ]
-    Membership.objects.bulk_create([Membership(user=u, organisation=organisation, role=Role.RESPONDENT) for u in users], ignore_conflicts=True)
+    Membership.objects.bulk_create(
+        [Membership(user=u, organisation=organisation, role=Role.RESPONDENT) for u in users], ignore_conflicts=True
+    )
     participants = Participant.objects.bulk_create(
-        [Participant(round=round_, user=u, function=FUNCTIONS[i % len(FUNCTIONS)], nonce=new_nonce()) for i, u in enumerate(users)]
+        [
+            Participant(round=round_, user=u, function=FUNCTIONS[i % len(FUNCTIONS)], nonce=new_nonce())
+            for i, u in enumerate(users)
+        ]
     )
     questions = list(framework.questions.all())
     Answer.objects.bulk_create(

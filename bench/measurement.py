@@ -78,7 +78,9 @@ def run() -> dict:
     from organisations.models import Membership, Organisation, Role
 
     organisation, _ = Organisation.objects.get_or_create(slug="bench-m", defaults={"name": "Bench measurement"})
-    user = User.objects.filter(email="bench-m@bench.test").first() or User.objects.create_user(email="bench-m@bench.test", password="bench-pass-123")
+    user = User.objects.filter(email="bench-m@bench.test").first() or User.objects.create_user(
+        email="bench-m@bench.test", password="bench-pass-123"
+    )
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.FACILITATOR})
     handle, path = tempfile.mkstemp(suffix=".csv")
     os.close(handle)

@@ -76,7 +76,12 @@ def run() -> dict:
         root = Path(folder)
         from django.contrib.staticfiles import finders
 
-        for relative in ("css/report.css", "fonts/LiberationSans-Regular.ttf", "fonts/LiberationSans-Bold.ttf", "fonts/LiberationSans-Italic.ttf"):
+        for relative in (
+            "css/report.css",
+            "fonts/LiberationSans-Regular.ttf",
+            "fonts/LiberationSans-Bold.ttf",
+            "fonts/LiberationSans-Italic.ttf",
+        ):
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(finders.find(relative), target)
@@ -113,8 +118,18 @@ def run() -> dict:
         chrome_ms, chrome_mb = chromium
         figures["chromium_print_wall"] = {"value": round(chrome_ms), "unit": "ms", "target": None, "better": "lower"}
         figures["chromium_print_peak_rss"] = {"value": round(chrome_mb, 1), "unit": "MB", "target": None, "better": "lower"}
-        figures["pdf_time_ratio_vs_chromium"] = {"value": round(weasy_ms / chrome_ms, 2), "unit": "x", "target": 1.0, "better": "lower"}
-        figures["pdf_memory_ratio_vs_chromium"] = {"value": round(max(growth, 0) / chrome_mb, 2), "unit": "x", "target": 0.5, "better": "lower"}
+        figures["pdf_time_ratio_vs_chromium"] = {
+            "value": round(weasy_ms / chrome_ms, 2),
+            "unit": "x",
+            "target": 1.0,
+            "better": "lower",
+        }
+        figures["pdf_memory_ratio_vs_chromium"] = {
+            "value": round(max(growth, 0) / chrome_mb, 2),
+            "unit": "x",
+            "target": 0.5,
+            "better": "lower",
+        }
     return figures
 
 

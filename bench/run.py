@@ -12,7 +12,15 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.harness import setup_django  # noqa: E402
 
-BENCHMARKS = ["bench.questionnaire", "bench.results", "bench.roadmap", "bench.workshop", "bench.benchmarks", "bench.measurement", "bench.pdf"]
+BENCHMARKS = [
+    "bench.questionnaire",
+    "bench.results",
+    "bench.roadmap",
+    "bench.workshop",
+    "bench.benchmarks",
+    "bench.measurement",
+    "bench.pdf",
+]
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 
 
@@ -38,7 +46,11 @@ def main() -> None:
         "| --- | --- | --- |",
     ]
     for name, figure in results.items():
-        target = "—" if figure["target"] is None else f"{'≤' if figure['better'] == 'lower' else '≥'} {figure['target']} {figure['unit']}"
+        target = (
+            "—"
+            if figure["target"] is None
+            else f"{'≤' if figure['better'] == 'lower' else '≥'} {figure['target']} {figure['unit']}"
+        )
         lines.append(f"| {name} | {figure['value']} {figure['unit']} | {target} |")
     lines.append(END)
     readme = HERE / "README.md"

@@ -73,8 +73,7 @@ def peer_boxes(
 
     headers = (words["dimension"], words["ours"], words["q1"], words["median"], words["q3"], words["peers"])
     rows = tuple(
-        (label, fmt(ours), *((fmt(p[1]), fmt(p[2]), fmt(p[3]), str(p[0])) if p else (fmt(None),) * 4))
-        for label, ours, p in data
+        (label, fmt(ours), *((fmt(p[1]), fmt(p[2]), fmt(p[3]), str(p[0])) if p else (fmt(None),) * 4)) for label, ours, p in data
     )
 
     canvas = _Canvas()
@@ -106,8 +105,25 @@ def peer_boxes(
             _count, q1, median, q3 = peer
             if q1 is not None and q3 is not None:
                 x1, x3 = x_of(q1), x_of(q3)
-                canvas.rect(x1, y - box_height / 2, max(x3 - x1, 1.0), box_height, fill=BOX_FILL, stroke=BOX_STROKE, stroke_width=1.0, class_="chart-box")
-            canvas.line(x_of(median), y - box_height / 2 - 3, x_of(median), y + box_height / 2 + 3, stroke=MEDIAN, stroke_width=3.0, class_="chart-median")
+                canvas.rect(
+                    x1,
+                    y - box_height / 2,
+                    max(x3 - x1, 1.0),
+                    box_height,
+                    fill=BOX_FILL,
+                    stroke=BOX_STROKE,
+                    stroke_width=1.0,
+                    class_="chart-box",
+                )
+            canvas.line(
+                x_of(median),
+                y - box_height / 2 - 3,
+                x_of(median),
+                y + box_height / 2 + 3,
+                stroke=MEDIAN,
+                stroke_width=3.0,
+                class_="chart-median",
+            )
         else:
             canvas.line(0.0, y, plot_width, y, stroke=NA_STROKE, stroke_width=1.0, stroke_dasharray="2 3")
         if ours is not None:

@@ -45,12 +45,20 @@ class DimensionResult(models.Model):
         verbose_name_plural = _("dimension results")
         constraints = [
             models.UniqueConstraint(fields=["round", "dimension_key"], name="unique_dimension_result"),
-            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="dimension_result_score_1_5"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="dimension_result_score_1_5"
+            ),
         ]
         indexes = [
             # The peer group's rows of one dimension (one per round), in "latest round per organisation" order.
             models.Index(
-                "framework", "sector", "size_band", "dimension_key", "organisation", models.F("closed_at").desc(), models.F("round").desc(),
+                "framework",
+                "sector",
+                "size_band",
+                "dimension_key",
+                "organisation",
+                models.F("closed_at").desc(),
+                models.F("round").desc(),
                 name="dimension_result_peer_group",
             ),
             # A round's scores without touching the table (covers the unique constraint's lookups too).

@@ -67,12 +67,23 @@ def opt_in_get(*, organisation) -> OptIn | None:
 # ------------------------------------------------------------------------------------ the peer group
 
 
-def _candidates(*, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int) -> tuple[dict[int, int], dict[int, set]]:
+def _candidates(
+    *, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int
+) -> tuple[dict[int, int], dict[int, set]]:
     """One query: each candidate organisation's latest eligible round (opted in, same group, published, enough
     submitted participants), and who stands behind it — ("user", id) for its members, its rounds' creators and
     that round's participants, ("firm", id) for their consulting firms."""
-    dr, opt_in, round_, dimension = DimensionResult._meta.db_table, OptIn._meta.db_table, Round._meta.db_table, Dimension._meta.db_table
-    participant, membership, firm_member = Participant._meta.db_table, Membership._meta.db_table, Firm.members.through._meta.db_table
+    dr, opt_in, round_, dimension = (
+        DimensionResult._meta.db_table,
+        OptIn._meta.db_table,
+        Round._meta.db_table,
+        Dimension._meta.db_table,
+    )
+    participant, membership, firm_member = (
+        Participant._meta.db_table,
+        Membership._meta.db_table,
+        Firm.members.through._meta.db_table,
+    )
     sql = f"""
         WITH ranked AS MATERIALIZED (
             SELECT dr.organisation_id, dr.round_id,
@@ -99,7 +110,15 @@ def _candidates(*, framework_id: int, sector: str, size_band: str, exclude_organ
         UNION ALL
         SELECT pe.organisation_id, NULL, pe.user_id, fm.firm_id FROM person pe LEFT JOIN {firm_member} fm ON fm.user_id = pe.user_id
     """  # noqa: S608 — only table names from the models are formatted in; every value is a bound parameter
-    params: list[int | str] = [framework_id, sector, size_band, framework_id, exclude_organisation_id, RoundStatus.PUBLISHED, MIN_SUBMITTED]
+    params: list[int | str] = [
+        framework_id,
+        sector,
+        size_band,
+        framework_id,
+        exclude_organisation_id,
+        RoundStatus.PUBLISHED,
+        MIN_SUBMITTED,
+    ]
     rounds: dict[int, int] = {}
     people: dict[int, set] = {}
     with connection.cursor() as cursor:
@@ -118,7 +137,9 @@ def _candidates(*, framework_id: int, sector: str, size_band: str, exclude_organ
 def _viewer_people(organisation_id: int) -> set:
     """Who stands behind the viewer: members, round creators and participants of any of its rounds, and their firms."""
     users = set(Membership.objects.filter(organisation_id=organisation_id).values_list("user_id", flat=True))
-    users |= set(Round.objects.filter(organisation_id=organisation_id, created_by__isnull=False).values_list("created_by_id", flat=True))
+    users |= set(
+        Round.objects.filter(organisation_id=organisation_id, created_by__isnull=False).values_list("created_by_id", flat=True)
+    )
     users |= set(Participant.objects.filter(round__organisation_id=organisation_id).values_list("user_id", flat=True))
     firms = set(Firm.members.through.objects.filter(user_id__in=users).values_list("firm_id", flat=True))
     return {("user", user) for user in users} | {("firm", firm) for firm in firms}
@@ -138,16 +159,22 @@ def independent_rounds(*, viewer: set, candidates: dict[int, int], people: dict[
 
 
 def peer_rounds(*, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int) -> list[int]:
-    candidates, people = _candidates(framework_id=framework_id, sector=sector, size_band=size_band, exclude_organisation_id=exclude_organisation_id)
+    candidates, people = _candidates(
+        framework_id=framework_id, sector=sector, size_band=size_band, exclude_organisation_id=exclude_organisation_id
+    )
     return independent_rounds(viewer=_viewer_people(exclude_organisation_id), candidates=candidates, people=people)
 
 
 # ------------------------------------------------------------------------------------ the figures
 
 
-def peer_stats_sql(*, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int) -> tuple[int, dict[str, PeerStats]]:
+def peer_stats_sql(
+    *, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int
+) -> tuple[int, dict[str, PeerStats]]:
     """PostgreSQL only: (number of peers, raw quartiles per dimension), the quartiles by ``percentile_cont``."""
-    rounds = peer_rounds(framework_id=framework_id, sector=sector, size_band=size_band, exclude_organisation_id=exclude_organisation_id)
+    rounds = peer_rounds(
+        framework_id=framework_id, sector=sector, size_band=size_band, exclude_organisation_id=exclude_organisation_id
+    )
     if not rounds:
         return 0, {}
     sql = f"""
@@ -166,10 +193,14 @@ def peer_stats_sql(*, framework_id: int, sector: str, size_band: str, exclude_or
     return len(rounds), {key: PeerStats(count=count, q1=q1, median=median, q3=q3) for key, count, q1, median, q3 in rows}
 
 
-def peer_stats_python(*, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int) -> tuple[int, dict[str, PeerStats]]:
+def peer_stats_python(
+    *, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int
+) -> tuple[int, dict[str, PeerStats]]:
     """Any database (the embedded SQLite has no ``percentile_cont``): ``domain.percentiles`` computes the
     quartiles of the peers' scores as ``percentile_cont`` does."""
-    rounds = peer_rounds(framework_id=framework_id, sector=sector, size_band=size_band, exclude_organisation_id=exclude_organisation_id)
+    rounds = peer_rounds(
+        framework_id=framework_id, sector=sector, size_band=size_band, exclude_organisation_id=exclude_organisation_id
+    )
     wanted = set(rounds)
     scores: dict[str, list] = {}
     # All the group's rows in one indexed pass, kept when their round counts: cheaper than an IN list of thousands of ids.
@@ -182,7 +213,9 @@ def peer_stats_python(*, framework_id: int, sector: str, size_band: str, exclude
     return len(rounds), stats_by_dimension(scores)
 
 
-def peer_stats(*, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int) -> tuple[int, dict[str, PeerStats]]:
+def peer_stats(
+    *, framework_id: int, sector: str, size_band: str, exclude_organisation_id: int
+) -> tuple[int, dict[str, PeerStats]]:
     """The benchmark query, uncached and undisclosed (raw quartiles): SQL on PostgreSQL, the Python path elsewhere."""
     compute = peer_stats_sql if connection.vendor == "postgresql" else peer_stats_python
     return compute(framework_id=framework_id, sector=sector, size_band=size_band, exclude_organisation_id=exclude_organisation_id)
@@ -222,11 +255,15 @@ def benchmark_for_round(*, round_) -> Benchmark:
     key = "benchmarks:{}:{}:{}:{}:{}".format(cache_version(), *group)
     cached = _cache_get(key)
     if cached is None:
-        peers, dimensions = peer_stats(framework_id=group[0], sector=group[1], size_band=group[2], exclude_organisation_id=group[3])
+        peers, dimensions = peer_stats(
+            framework_id=group[0], sector=group[1], size_band=group[2], exclude_organisation_id=group[3]
+        )
         cached = {"peers": peers, "dimensions": {k: (s.count, s.q1, s.median, s.q3) for k, s in dimensions.items()}}
         _cache_set(key, cached)
     if cached["peers"] < MIN_PEERS:
         return Benchmark(opted_in=True, peers=cached["peers"])
     # Only disclosed figures leave this function (domain.disclosure): the raw quartiles stay in the cache.
     shown = {key: disclosed(PeerStats(*values)) for key, values in cached["dimensions"].items()}
-    return Benchmark(opted_in=True, peers=cached["peers"], dimensions={key: stats for key, stats in shown.items() if stats is not None})
+    return Benchmark(
+        opted_in=True, peers=cached["peers"], dimensions={key: stats for key, stats in shown.items() if stats is not None}
+    )

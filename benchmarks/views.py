@@ -31,6 +31,11 @@ def opt_in(request, slug):
     return render(
         request,
         "benchmarks/opt_in.html",
-        {"organisation": organisation, "membership": membership, "opt_in": selectors.opt_in_get(organisation=organisation),
-         "min_peers": MIN_PEERS, "min_submitted": MIN_SUBMITTED},
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "opt_in": selectors.opt_in_get(organisation=organisation),
+            "min_peers": MIN_PEERS,
+            "min_submitted": MIN_SUBMITTED,
+        },
     )

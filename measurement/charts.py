@@ -37,15 +37,28 @@ def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: Se
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" '
         'aria-labelledby="{id}-title {id}-desc" id="{id}" class="cx-chart" font-family="{font}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
-        w=width, h=height, id=chart_id, font=FONT, title=title, desc=desc,
+        w=width,
+        h=height,
+        id=chart_id,
+        font=FONT,
+        title=title,
+        desc=desc,
     )
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 — every part is built by format_html
 
 
-def _text(x: float, y: float, text: str, *, size: int = 12, fill: str = MUTED, anchor: str = "start", weight: str = "normal") -> SafeString:
+def _text(
+    x: float, y: float, text: str, *, size: int = 12, fill: str = MUTED, anchor: str = "start", weight: str = "normal"
+) -> SafeString:
     return format_html(
         '<text x="{}" y="{}" font-size="{}" fill="{}" text-anchor="{}" font-weight="{}">{}</text>',
-        _f(x), _f(y), size, fill, anchor, weight, text,
+        _f(x),
+        _f(y),
+        size,
+        fill,
+        anchor,
+        weight,
+        text,
     )
 
 
@@ -53,9 +66,17 @@ def _line(x1, y1, x2, y2, *, stroke: str = GRID, width: float = 1, dash: str | N
     if dash:
         return format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>',
-            _f(x1), _f(y1), _f(x2), _f(y2), stroke, width, dash,
+            _f(x1),
+            _f(y1),
+            _f(x2),
+            _f(y2),
+            stroke,
+            width,
+            dash,
         )
-    return format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>', _f(x1), _f(y1), _f(x2), _f(y2), stroke, width)
+    return format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>', _f(x1), _f(y1), _f(x2), _f(y2), stroke, width
+    )
 
 
 def _nice_step(span: float) -> float:
@@ -132,8 +153,13 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
 
     step_x = plot_w / max(len(rows), 1)
     points = [
-        _Point(left + step_x * (i + 0.5), y_of(r.value), None if r.ci_low is None else y_of(r.ci_low),
-               None if r.ci_high is None else y_of(r.ci_high), r)
+        _Point(
+            left + step_x * (i + 0.5),
+            y_of(r.value),
+            None if r.ci_low is None else y_of(r.ci_low),
+            None if r.ci_high is None else y_of(r.ci_high),
+            r,
+        )
         for i, r in enumerate(rows)
     ]
     body: list[SafeString] = []
@@ -150,12 +176,24 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
             continue
         if len(run) == 1:
             x, low, high = run[0]
-            body.append(format_html('<rect x="{}" y="{}" width="16" height="{}" fill="{}" fill-opacity="0.18"/>',
-                                    _f(x - 8), _f(high), _f(max(low - high, 1)), colour))
+            body.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="16" height="{}" fill="{}" fill-opacity="0.18"/>',
+                    _f(x - 8),
+                    _f(high),
+                    _f(max(low - high, 1)),
+                    colour,
+                )
+            )
         elif run:
             outline = [(x, high) for x, _low, high in run] + [(x, low) for x, low, _high in reversed(run)]
-            body.append(format_html('<polygon points="{}" fill="{}" fill-opacity="0.18" stroke="none"/>',
-                                    " ".join(f"{_f(x)},{_f(y)}" for x, y in outline), colour))
+            body.append(
+                format_html(
+                    '<polygon points="{}" fill="{}" fill-opacity="0.18" stroke="none"/>',
+                    " ".join(f"{_f(x)},{_f(y)}" for x, y in outline),
+                    colour,
+                )
+            )
         run = []
     # Segments between consecutive periods, styled by the noise rule.
     for a, b in zip(points, points[1:], strict=False):
@@ -174,8 +212,15 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
             tip += f" [{number(row.ci_low)} ; {number(row.ci_high)}]"
         if row.n:
             tip += f" (n = {number(row.n)})"
-        body.append(format_html('<circle cx="{}" cy="{}" r="4.5" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}</title></circle>',
-                                _f(p.x), _f(p.y), colour, tip))
+        body.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="4.5" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}</title></circle>',
+                _f(p.x),
+                _f(p.y),
+                colour,
+                tip,
+            )
+        )
         body.append(_text(p.x, top + plot_h + 18, str(row.period), anchor="middle", fill=INK))
     title = _("%(metric)s by period") % {"metric": metric_label(metric)}
     if not statistics:
@@ -188,7 +233,9 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
     body.append(_text(left + 239, ly, _("significant change")))
     body.append(_line(left + 400, ly - 4, left + 428, ly - 4, stroke=NOISE, width=2, dash="6 4"))
     body.append(_text(left + 434, ly, _("change within noise")))
-    body.append(_text(left, ly + 18, _("A dashed line means the change is within the margin of error: it may be chance."), size=11))
+    body.append(
+        _text(left, ly + 18, _("A dashed line means the change is within the margin of error: it may be chance."), size=11)
+    )
     return _svg(chart_id, width, height, title, trend_description(rows, metric), body)
 
 
@@ -214,8 +261,16 @@ def kpi_tree_chart(branches: Sequence[TreeBranch], *, chart_id: str, colour: str
         first = index
         for kpi, row in branch.drives:
             y = top + index * row_h
-            body.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#ffffff" stroke="{}" stroke-width="1.5"/>',
-                                    fin_x, y, fin_w, box_h, MUTED))
+            body.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#ffffff" stroke="{}" stroke-width="1.5"/>',
+                    fin_x,
+                    y,
+                    fin_w,
+                    box_h,
+                    MUTED,
+                )
+            )
             body.append(_text(fin_x + 10, y + 20, metric_label(kpi), size=12, fill=INK, weight="bold"))
             body.append(_text(fin_x + 10, y + 39, _latest_text(kpi, row), size=12))
             index += 1
@@ -225,12 +280,43 @@ def kpi_tree_chart(branches: Sequence[TreeBranch], *, chart_id: str, colour: str
         for k in range(first, index):
             fy = top + k * row_h + box_h / 2
             x1, x2, mid = cx_x + cx_w, fin_x - 6, (cx_x + cx_w + fin_x) / 2
-            body.append(format_html('<path d="M {} {} C {} {}, {} {}, {} {}" fill="none" stroke="{}" stroke-width="1.5"/>',
-                                    _f(x1), _f(cy), _f(mid), _f(cy), _f(mid), _f(fy), _f(x2), _f(fy), colour))
-            body.append(format_html('<polygon points="{},{} {},{} {},{}" fill="{}"/>',
-                                    _f(x2), _f(fy - 4), _f(x2 + 6), _f(fy), _f(x2), _f(fy + 4), colour))
-        body.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{}" fill-opacity="0.08" stroke="{}" stroke-width="2"/>',
-                                cx_x, _f(span_top), cx_w, _f(span_h), colour, colour))
+            body.append(
+                format_html(
+                    '<path d="M {} {} C {} {}, {} {}, {} {}" fill="none" stroke="{}" stroke-width="1.5"/>',
+                    _f(x1),
+                    _f(cy),
+                    _f(mid),
+                    _f(cy),
+                    _f(mid),
+                    _f(fy),
+                    _f(x2),
+                    _f(fy),
+                    colour,
+                )
+            )
+            body.append(
+                format_html(
+                    '<polygon points="{},{} {},{} {},{}" fill="{}"/>',
+                    _f(x2),
+                    _f(fy - 4),
+                    _f(x2 + 6),
+                    _f(fy),
+                    _f(x2),
+                    _f(fy + 4),
+                    colour,
+                )
+            )
+        body.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{}" fill-opacity="0.08" stroke="{}" stroke-width="2"/>',
+                cx_x,
+                _f(span_top),
+                cx_w,
+                _f(span_h),
+                colour,
+                colour,
+            )
+        )
         body.append(_text(cx_x + 12, cy - 4, metric_label(branch.cx), size=13, fill=INK, weight="bold"))
         body.append(_text(cx_x + 12, cy + 15, _latest_text(branch.cx, branch.cx_latest), size=12))
         lines.append(
@@ -243,4 +329,3 @@ def kpi_tree_chart(branches: Sequence[TreeBranch], *, chart_id: str, colour: str
         )
     height = top + index * row_h
     return _svg(chart_id, width, height, _("KPI tree: from CX metrics to financial results"), " ".join(lines), body)
-

@@ -64,17 +64,27 @@ def _inputs():
     for quarter in QUARTERS:
         period = parse_period(quarter)
         promoters, passives, detractors = NPS[quarter]
-        yield MeasurementInput(metric="nps", period=period, source=SURVEY, promoters=promoters, passives=passives, detractors=detractors)
+        yield MeasurementInput(
+            metric="nps", period=period, source=SURVEY, promoters=promoters, passives=passives, detractors=detractors
+        )
         yield MeasurementInput(
             metric="csat", period=period, source=SURVEY, score_counts={str(s): c for s, c in enumerate(CSAT[quarter], start=1)}
         )
         yield MeasurementInput(
-            metric="ces", period=period, source=CONTACT_SURVEY, ces_scale=7,
+            metric="ces",
+            period=period,
+            source=CONTACT_SURVEY,
+            ces_scale=7,
             score_counts={str(s): c for s, c in enumerate(CES[quarter], start=1)},
         )
         resolved, contacts = FCR[quarter]
         yield MeasurementInput(
-            metric="fcr", period=period, source=CONTACT_CENTRE, resolved=resolved, n=contacts, recontact_window_days=FCR_WINDOW_DAYS
+            metric="fcr",
+            period=period,
+            source=CONTACT_CENTRE,
+            resolved=resolved,
+            n=contacts,
+            recontact_window_days=FCR_WINDOW_DAYS,
         )
     for metric, (source, n, values) in VALUES.items():
         for quarter, value in zip(QUARTERS, values, strict=True):
@@ -87,6 +97,8 @@ def seed_demo_measurements(organisation) -> int:
     count = 0
     for data in _inputs():
         fields = measurement_fields(data)
-        Measurement.objects.update_or_create(organisation=organisation, metric=data.metric, period=fields.pop("period"), defaults=fields)
+        Measurement.objects.update_or_create(
+            organisation=organisation, metric=data.metric, period=fields.pop("period"), defaults=fields
+        )
         count += 1
     return count

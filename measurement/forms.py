@@ -37,20 +37,35 @@ class MeasurementForm(forms.Form):
         max_length=30,
         help_text=_("Decimal point or comma. For a survey metric it is computed from the counts when you give them."),
     )
-    n = forms.IntegerField(label=_("Sample size (n)"), min_value=1, max_value=COUNT_MAX, required=False,
-                           help_text=_("Required for NPS, CSAT, CES and FCR."))
-    source = forms.CharField(label=_("Source"), max_length=SOURCE_MAX, required=False,
-                             help_text=_("Where the figure comes from, for example the survey tool or the finance report."))
+    n = forms.IntegerField(
+        label=_("Sample size (n)"),
+        min_value=1,
+        max_value=COUNT_MAX,
+        required=False,
+        help_text=_("Required for NPS, CSAT, CES and FCR."),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=SOURCE_MAX,
+        required=False,
+        help_text=_("Where the figure comes from, for example the survey tool or the finance report."),
+    )
     promoters = _count_field(_("Promoters (9–10)"))
     passives = _count_field(_("Passives (7–8)"))
     detractors = _count_field(_("Detractors (0–6)"))
     ces_scale = forms.TypedChoiceField(
-        label=_("CES scale"), coerce=int, empty_value=None, required=False,
+        label=_("CES scale"),
+        coerce=int,
+        empty_value=None,
+        required=False,
         choices=[("", "—"), *[(scale, f"1–{scale}") for scale in CES_SCALES]],
     )
     resolved = _count_field(_("Contacts resolved at first contact"))
     recontact_window_days = forms.IntegerField(
-        label=_("Re-contact window (days)"), min_value=1, max_value=365, required=False,
+        label=_("Re-contact window (days)"),
+        min_value=1,
+        max_value=365,
+        required=False,
         help_text=_("A contact counts as resolved when the customer did not come back within this window."),
     )
 
@@ -92,7 +107,9 @@ class MeasurementForm(forms.Form):
         counts = given & allowed
         if sum(data[name] for name in counts) > COUNT_MAX:
             # The sample size is their total: it must fit a column too.
-            self.add_error(sorted(counts)[0], _("These counts add up to more than %(max)s answers.") % {"max": number_format(COUNT_MAX)})
+            self.add_error(
+                sorted(counts)[0], _("These counts add up to more than %(max)s answers.") % {"max": number_format(COUNT_MAX)}
+            )
         if metric == "nps" and counts and counts != allowed:
             for name in sorted(allowed - counts):
                 self.add_error(name, _("Give promoters, passives and detractors, or none of them."))
@@ -162,16 +179,26 @@ class MeasurementForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
     source = forms.CharField(
-        label=_("Source of the raw responses"), max_length=SOURCE_MAX, required=False,
-        help_text=_("Stored with the values computed from a file of raw responses (a file of period values has its own source column)."),
+        label=_("Source of the raw responses"),
+        max_length=SOURCE_MAX,
+        required=False,
+        help_text=_(
+            "Stored with the values computed from a file of raw responses (a file of period values has its own source column)."
+        ),
     )
     ces_scale = forms.TypedChoiceField(
-        label=_("CES scale"), coerce=int, empty_value=None, required=False,
+        label=_("CES scale"),
+        coerce=int,
+        empty_value=None,
+        required=False,
         choices=[("", "—"), *[(scale, f"1–{scale}") for scale in CES_SCALES]],
         help_text=_("Required when the file holds CES responses."),
     )
     fcr_window_days = forms.IntegerField(
-        label=_("FCR re-contact window (days)"), min_value=1, max_value=365, required=False,
+        label=_("FCR re-contact window (days)"),
+        min_value=1,
+        max_value=365,
+        required=False,
         help_text=_("Required when the file holds FCR responses (1 = resolved at first contact, 0 = not)."),
     )
 
@@ -180,7 +207,10 @@ class ImportForm(forms.Form):
         # The limits are settings: the help names the ones in force.
         self.fields["file"].help_text = _(
             "UTF-8 (with or without BOM), comma or semicolon separated, up to %(size)s MB and %(rows)s rows."
-        ) % {"size": number_format(max_bytes() / (1024 * 1024), decimal_pos=0), "rows": number_format(max_rows(), force_grouping=True)}
+        ) % {
+            "size": number_format(max_bytes() / (1024 * 1024), decimal_pos=0),
+            "rows": number_format(max_rows(), force_grouping=True),
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -193,4 +223,3 @@ class ImportForm(forms.Form):
                 }
             )
         return upload
-

@@ -134,7 +134,9 @@ def clean_metric(text: str) -> str:
     try:
         return check_metric(text.strip().lower())
     except MetricError as error:
-        raise RowProblem(metric_error_text(MetricError("unknown_metric", value=text, expected=error.params["expected"]))) from None
+        raise RowProblem(
+            metric_error_text(MetricError("unknown_metric", value=text, expected=error.params["expected"]))
+        ) from None
 
 
 def clean_period(text: str) -> Period:
@@ -221,7 +223,9 @@ def count_lines(binary: BinaryIO) -> int | None:
 def _too_many_rows(result: ParsedImport, line: int, lines: int | None) -> None:
     limit = number_format(max_rows(), force_grouping=True)
     if lines is None:
-        message = _("The file has more than %(max)s rows, the most one import takes. Split it into smaller files.") % {"max": limit}
+        message = _("The file has more than %(max)s rows, the most one import takes. Split it into smaller files.") % {
+            "max": limit
+        }
     else:
         message = _("The file has %(lines)s lines; one import takes at most %(max)s rows. Split it into smaller files.") % {
             "lines": number_format(lines, force_grouping=True),
@@ -298,7 +302,10 @@ def _parse(stream: io.TextIOWrapper, result: ParsedImport, *, ces_scale, fcr_win
             _too_many_rows(result, line, None)
             break
         if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
-            result.add_error(line, _("This line has %(cells)d cells; the header has %(columns)d.") % {"cells": len(cells), "columns": len(names)})
+            result.add_error(
+                line,
+                _("This line has %(cells)d cells; the header has %(columns)d.") % {"cells": len(cells), "columns": len(names)},
+            )
             continue
         handle(line, cells)
 
@@ -377,7 +384,10 @@ def _value_row(result: ParsedImport, columns: dict[str, int], seen: dict[tuple[s
         if metric is not None and period is not None:
             key = (metric, str(period))
             if key in seen:
-                problems.append(_("%(metric)s for %(period)s is already on line %(line)d.") % {"metric": metric, "period": period, "line": seen[key]})
+                problems.append(
+                    _("%(metric)s for %(period)s is already on line %(line)d.")
+                    % {"metric": metric, "period": period, "line": seen[key]}
+                )
             else:
                 seen[key] = line
         if problems:

@@ -57,7 +57,11 @@ class Measurement(models.Model):
                 condition=models.Q(ces_scale__isnull=True) | models.Q(ces_scale__in=[5, 7]), name="measurement_ces_scale_5_or_7"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "metric", "period_year", "period_first_month"], name="measurement_org_metric_idx")]
+        indexes = [
+            models.Index(
+                fields=["organisation", "metric", "period_year", "period_first_month"], name="measurement_org_metric_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.metric} {self.period}: {self.value}"

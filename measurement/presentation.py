@@ -33,7 +33,7 @@ def unit_suffix(metric: str, *, ces_scale: int | None = None) -> str:
 
 
 def value_text(metric: str, value: Decimal | None, *, ces_scale: int | None = None, margin: Decimal | None = None) -> str:
-    """"12,08", "81,50 %", "5,06 (1–7)"; with a margin, "12,08 ± 9,65" or "5,06 ± 0,16 (1–7)"."""
+    """ "12,08", "81,50 %", "5,06 (1–7)"; with a margin, "12,08 ± 9,65" or "5,06 ± 0,16 (1–7)"."""
     if value is None:
         return DASH
     text = number(value)

@@ -130,7 +130,8 @@ def measurement_save(*, organisation, user, data: MeasurementInput, measurement:
         clash = clash.exclude(pk=measurement.pk)
     if clash.exists():
         raise ValidationError(
-            _("There is already a %(metric)s value for %(period)s: edit that one instead.") % {"metric": data.metric, "period": fields["period"]}
+            _("There is already a %(metric)s value for %(period)s: edit that one instead.")
+            % {"metric": data.metric, "period": fields["period"]}
         )
     if measurement is None:
         measurement = Measurement(organisation=organisation, metric=data.metric)
@@ -143,7 +144,8 @@ def measurement_save(*, organisation, user, data: MeasurementInput, measurement:
             measurement.save()
     except IntegrityError:  # the same value was created meanwhile (two people, one period)
         raise ValidationError(
-            _("There is already a %(metric)s value for %(period)s: edit that one instead.") % {"metric": data.metric, "period": fields["period"]}
+            _("There is already a %(metric)s value for %(period)s: edit that one instead.")
+            % {"metric": data.metric, "period": fields["period"]}
         ) from None
     return measurement
 
@@ -193,10 +195,14 @@ def measurement_import(
     """
     parsed: ParsedImport = parse_csv(file, ces_scale=ces_scale, fcr_window_days=fcr_window_days)
     if not parsed.ok:
-        return ImportOutcome(parsed.kind, parsed.rows, 0, 0, parsed.errors, parsed.error_count, parsed.stopped_at, parsed.unread_lines)
+        return ImportOutcome(
+            parsed.kind, parsed.rows, 0, 0, parsed.errors, parsed.error_count, parsed.stopped_at, parsed.unread_lines
+        )
     if parsed.aggregator is not None:  # set exactly when the file holds raw responses (kind "responses")
-        writes = [(metric, {**fields_from_result(result), "source": source, **period_fields(period)})
-                  for (metric, period), result in parsed.aggregator.results().items()]
+        writes = [
+            (metric, {**fields_from_result(result), "source": source, **period_fields(period)})
+            for (metric, period), result in parsed.aggregator.results().items()
+        ]
     else:
         writes = []
         for row in parsed.values:

@@ -64,7 +64,9 @@ def trend(request, slug, metric):
         kind_rows = [row for row in rows if row.period.kind == kind]
         if kind_rows:
             chart_id = f"trend-{metric}-{kind}"
-            series.append((label, chart_id, charts.trend_chart(kind_rows, metric=metric, chart_id=chart_id, colour=colour), kind_rows))
+            series.append(
+                (label, chart_id, charts.trend_chart(kind_rows, metric=metric, chart_id=chart_id, colour=colour), kind_rows)
+            )
     return render(
         request,
         "measurement/trend.html",

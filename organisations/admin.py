@@ -42,7 +42,9 @@ class EngagementTemplateAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("framework") is not None:
             try:
-                cleaned["default_targets"] = default_targets_clean(framework=cleaned["framework"], raw=cleaned.get("default_targets"))
+                cleaned["default_targets"] = default_targets_clean(
+                    framework=cleaned["framework"], raw=cleaned.get("default_targets")
+                )
             except ValidationError as error:
                 self.add_error("default_targets", error)
         return cleaned

@@ -56,10 +56,16 @@ class RoleForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     password1 = forms.CharField(
-        label=_("Choose a password"), strip=False, required=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Choose a password"),
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("Password confirmation"), strip=False, required=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password confirmation"),
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args, needs_password: bool, email: str, **kwargs):
@@ -115,7 +121,9 @@ class EngagementTemplateForm(forms.ModelForm):
 
     # Framework rows, set in __init__; typed as Model since organisations may not import assessments here
     # (quoted: the field class is generic only in the stubs).
-    framework: "forms.ModelChoiceField[models.Model]" = forms.ModelChoiceField(label=_("Framework"), queryset=None, empty_label=None)
+    framework: "forms.ModelChoiceField[models.Model]" = forms.ModelChoiceField(
+        label=_("Framework"), queryset=None, empty_label=None
+    )
 
     class Meta:
         model = EngagementTemplate

@@ -144,7 +144,9 @@ class EngagementTemplate(models.Model):
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="engagement_templates", verbose_name=_("firm"))
     name = models.CharField(_("name"), max_length=120)
-    framework = models.ForeignKey("assessments.Framework", on_delete=models.PROTECT, related_name="+", verbose_name=_("framework"))
+    framework = models.ForeignKey(
+        "assessments.Framework", on_delete=models.PROTECT, related_name="+", verbose_name=_("framework")
+    )
     anonymous = models.BooleanField(
         _("anonymous by default"), default=False, help_text=_("No answer is linked to a person or a function anywhere.")
     )

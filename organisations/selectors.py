@@ -99,7 +99,9 @@ def engagement_templates_for_user(user) -> QuerySet[EngagementTemplate]:
     """The templates a facilitator may start a round from: those of their firms."""
     if not user.is_authenticated:
         return EngagementTemplate.objects.none()
-    return EngagementTemplate.objects.filter(firm__members=user).select_related("firm", "framework").order_by("firm__name", "name")
+    return (
+        EngagementTemplate.objects.filter(firm__members=user).select_related("firm", "framework").order_by("firm__name", "name")
+    )
 
 
 # --------------------------------------------------------------------------- the consultant's home
@@ -143,7 +145,9 @@ def organisations_overview(*, user, q: str = "", sort: str = "name") -> Sequence
         .filter(_round_visibility())
     )
     visible_activity = (
-        Participant.objects.filter(round__organisation=OuterRef("organisation"), withdrawn_at__isnull=True, last_activity_at__isnull=False)
+        Participant.objects.filter(
+            round__organisation=OuterRef("organisation"), withdrawn_at__isnull=True, last_activity_at__isnull=False
+        )
         .annotate(
             member_role=ExpressionWrapper(OuterRef("role"), output_field=CharField()),
             mine=Exists(Participant.objects.filter(round=OuterRef("round"), user=user, withdrawn_at__isnull=True)),

@@ -58,7 +58,9 @@ def logo_reencode(upload) -> ContentFile:
 
 
 @transaction.atomic
-def organisation_create(*, user, name: str, sector: str, size_band: str, country: str, brand_colour: str = "#1f4e79") -> Organisation:
+def organisation_create(
+    *, user, name: str, sector: str, size_band: str, country: str, brand_colour: str = "#1f4e79"
+) -> Organisation:
     """Creates the organisation with ``user`` as its facilitator.
 
     The same form sent twice at once (a double click) gives one organisation: creations by one user
@@ -67,7 +69,10 @@ def organisation_create(*, user, name: str, sector: str, size_band: str, country
     """
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     existing = Organisation.objects.filter(
-        name=name, memberships__user=user, memberships__role=Role.FACILITATOR, created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW
+        name=name,
+        memberships__user=user,
+        memberships__role=Role.FACILITATOR,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
     ).first()
     if existing is not None:
         return existing
@@ -75,7 +80,12 @@ def organisation_create(*, user, name: str, sector: str, size_band: str, country
         try:
             with transaction.atomic():
                 organisation = Organisation.objects.create(
-                    name=name, slug=_unique_slug(name), sector=sector, size_band=size_band, country=country, brand_colour=brand_colour
+                    name=name,
+                    slug=_unique_slug(name),
+                    sector=sector,
+                    size_band=size_band,
+                    country=country,
+                    brand_colour=brand_colour,
                 )
             break
         except IntegrityError:
@@ -137,7 +147,10 @@ def member_invite(*, organisation: Organisation, invited_by, email: str, role: s
     # Written with the invitation, sent after commit, or by the outbox relay if the broker is down.
     outbox.enqueue("organisations.tasks.send_member_invitation", invitation.pk)
     audit.record(
-        organisation=organisation, kind="invitation", verb=audit.CHANGED if resent else audit.CREATED, target=email,
+        organisation=organisation,
+        kind="invitation",
+        verb=audit.CHANGED if resent else audit.CREATED,
+        target=email,
         changes=[audit.change("role", "", role)] if resent else [],
     )
     return InviteOutcome(invitation=invitation, resent=resent)
@@ -257,7 +270,13 @@ def member_remove(*, membership: Membership) -> None:
     membership = _locked(membership)
     if _is_last_facilitator(membership):
         raise LastFacilitatorError
-    audit.record(organisation=membership.organisation, kind="member", verb=audit.REMOVED, target=_member_label(membership), person=membership.user)
+    audit.record(
+        organisation=membership.organisation,
+        kind="member",
+        verb=audit.REMOVED,
+        target=_member_label(membership),
+        person=membership.user,
+    )
     membership.delete()
     # Rounds (a higher app) withdraw the person's participations and refresh closed results.
     member_removed.send(sender=Membership, organisation=membership.organisation, user=membership.user)

@@ -102,14 +102,19 @@ def members(request, slug):
     if request.method == "POST" and form.is_valid():
         with outbox.track() as queue:
             outcome = services.member_invite(
-                organisation=organisation, invited_by=request.user, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
+                organisation=organisation,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
             )
         warn_if_deferred(request, queue)
         if outcome.already_member:
             form.add_error("email", _("This person is already a member of %(name)s.") % {"name": organisation.name})
         else:
             if outcome.resent:
-                messages.info(request, _("A new invitation link has been sent to %(email)s.") % {"email": outcome.invitation.email})
+                messages.info(
+                    request, _("A new invitation link has been sent to %(email)s.") % {"email": outcome.invitation.email}
+                )
             else:
                 messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": outcome.invitation.email})
             return redirect("organisations:members", slug=slug)
@@ -141,7 +146,10 @@ def member_role(request, slug, membership_id):
     else:
         try:
             services.member_change_role(membership=target, role=form.cleaned_data["role"])
-            messages.success(request, _("%(who)s is now %(role)s.") % {"who": target.user.display_name, "role": Role(form.cleaned_data["role"]).label})
+            messages.success(
+                request,
+                _("%(who)s is now %(role)s.") % {"who": target.user.display_name, "role": Role(form.cleaned_data["role"]).label},
+            )
         except services.LastFacilitatorError:
             messages.error(request, _("An organisation needs at least one facilitator."))
     return redirect("organisations:members", slug=slug)
@@ -154,7 +162,8 @@ def member_remove(request, slug, membership_id):
     target = selectors.member_get(organisation=membership.organisation, membership_id=membership_id)
     if not confirmed(request) and not services._is_last_facilitator(target):
         confirmation = Confirmation(
-            title=_("Remove %(who)s from %(organisation)s?") % {"who": target.user.display_name, "organisation": membership.organisation.name},
+            title=_("Remove %(who)s from %(organisation)s?")
+            % {"who": target.user.display_name, "organisation": membership.organisation.name},
             changes=member_removal_consequences(membership=target),
             button=_("Remove"),
             cancel_url=reverse("organisations:members", args=[slug]),
@@ -188,7 +197,9 @@ def invitation(request, token):
     try:
         invitation = services.invitation_from_token(token)
     except services.InvitationError as error:
-        return render(request, "organisations/invitation_invalid.html", {"code": error.code}, status=INVITATION_ERROR_STATUS[error.code])
+        return render(
+            request, "organisations/invitation_invalid.html", {"code": error.code}, status=INVITATION_ERROR_STATUS[error.code]
+        )
 
     from accounts.models import User
 
@@ -209,7 +220,9 @@ def invitation(request, token):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
-                invitation=invitation, full_name=form.cleaned_data.get("full_name", ""), password=form.cleaned_data.get("password1") or None
+                invitation=invitation,
+                full_name=form.cleaned_data.get("full_name", ""),
+                password=form.cleaned_data.get("password1") or None,
             )
         except services.InvitationError as error:
             return render(request, "organisations/invitation_invalid.html", {"code": error.code}, status=410)
@@ -282,7 +295,10 @@ def firm_settings(request, firm_id):
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("logo_upload", "remove_logo")}
         try:
             services.firm_update(
-                firm=firm, logo_upload=form.cleaned_data.get("logo_upload"), remove_logo=form.cleaned_data.get("remove_logo"), **data
+                firm=firm,
+                logo_upload=form.cleaned_data.get("logo_upload"),
+                remove_logo=form.cleaned_data.get("remove_logo"),
+                **data,
             )
         except ValidationError as error:
             form.add_error("logo_upload", error)
@@ -360,7 +376,9 @@ def firm_template_edit(request, firm_id, template_id):
             messages.success(request, _("The template “%(name)s” has been saved.") % {"name": template.name})
             return redirect("organisations:firm_templates", firm_id=firm.pk)
     return render(
-        request, "organisations/firm_template_form.html", {"firm": firm, "form": form, "template": template, "active": "templates"}
+        request,
+        "organisations/firm_template_form.html",
+        {"firm": firm, "form": form, "template": template, "active": "templates"},
     )
 
 

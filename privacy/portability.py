@@ -52,8 +52,21 @@ MODELS = [
 # (rendered again on demand).
 # The audit log stays with the instance that recorded it. Benchmark rows are derived (rewritten when results are stored); share links only work with this
 # instance's secret key.
-SKIPPED = {"organisations.Invitation", "assessments.RoundInvitation", "reports.Report", "benchmarks.DimensionResult", "sharing.ShareLink", "audit.AuditEvent"}
-FRAMEWORK_MODELS = {"assessments.Framework", "assessments.Dimension", "assessments.Question", "assessments.ContextQuestion", "assessments.RaciActivity"}
+SKIPPED = {
+    "organisations.Invitation",
+    "assessments.RoundInvitation",
+    "reports.Report",
+    "benchmarks.DimensionResult",
+    "sharing.ShareLink",
+    "audit.AuditEvent",
+}
+FRAMEWORK_MODELS = {
+    "assessments.Framework",
+    "assessments.Dimension",
+    "assessments.Question",
+    "assessments.ContextQuestion",
+    "assessments.RaciActivity",
+}
 # A round's engagement template belongs to the consulting firm, not to the client organisation.
 NEVER_EXPORTED = {"id", "nonce", "template"}
 PEOPLE_FIELDS = ("full_name", "language")
@@ -229,7 +242,11 @@ class _Document:
         size = 2 if target == "assessments.Framework" else 3
 
         def rule(value):
-            if not isinstance(value, list) or len(value) != size or not all(isinstance(part, str) and len(part) <= 60 for part in value):
+            if (
+                not isinstance(value, list)
+                or len(value) != size
+                or not all(isinstance(part, str) and len(part) <= 60 for part in value)
+            ):
                 return f"expected a list of {size} strings"
             key = (target, *value)
             if key not in self._framework_rows:
@@ -311,7 +328,11 @@ def _unique_groups(model) -> list[tuple[str, ...]]:
     """The field sets a model holds unique (single unique fields, unique constraints without a condition, unique_together)."""
     exported = {f.name for f in exported_fields(model)}
     groups: list[tuple[str, ...]] = [(f.name,) for f in exported_fields(model) if f.unique]
-    groups += [tuple(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None]
+    groups += [
+        tuple(c.fields)
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None
+    ]
     groups += [tuple(g) for g in model._meta.unique_together]
     return [g for g in groups if set(g) <= exported]
 
@@ -366,7 +387,9 @@ def validate_organisation(doc, *, slug: str | None = None) -> tuple[list[str], _
             return [f"--slug: {problem}"], document
     wanted = slug or doc["organisation"].get("slug")
     if Organisation.objects.filter(slug=wanted).exists():
-        problems.append(f"{'--slug' if slug else 'organisation.slug'}: an organisation with the short name {wanted!r} already exists")
+        problems.append(
+            f"{'--slug' if slug else 'organisation.slug'}: an organisation with the short name {wanted!r} already exists"
+        )
     return problems + _row_problems(doc), document
 
 
@@ -435,7 +458,11 @@ def _build(model, row: dict, objects: dict, users: dict, file: ContentFile | Non
         # Stored under a name of our choosing, as the settings form does: never the file's own storage name.
         getattr(obj, file_field.name).save(f"{getattr(obj, 'slug', obj.pk)}.png", file, save=True)
     # auto_now fields were overwritten on save: put the exported values back.
-    stamps = {f.name: kwargs[f.name] for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    stamps = {
+        f.name: kwargs[f.name]
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
     stamps = {k: v for k, v in stamps.items() if v is not None}
     if stamps:
         model.objects.filter(pk=obj.pk).update(**stamps)

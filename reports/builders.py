@@ -46,7 +46,9 @@ def _firm_for(round_: Round):
         firm = Firm.objects.filter(members=round_.created_by_id).first()
         if firm:
             return firm
-    return Firm.objects.filter(members__memberships__organisation=round_.organisation, members__memberships__role="facilitator").first()
+    return Firm.objects.filter(
+        members__memberships__organisation=round_.organisation, members__memberships__role="facilitator"
+    ).first()
 
 
 def build_report_data(round_: Round, language: str) -> dict:
@@ -109,7 +111,9 @@ def build_report_data(round_: Round, language: str) -> dict:
         report = {
             "language": language,
             "organisation": {"name": organisation.name, "logo": logo_data_uri(organisation.logo), "brand": brand},
-            "firm": {"name": firm.name, "logo": logo_data_uri(firm.logo), "brand": charts.valid_brand(firm.brand_colour)} if firm else None,
+            "firm": {"name": firm.name, "logo": logo_data_uri(firm.logo), "brand": charts.valid_brand(firm.brand_colour)}
+            if firm
+            else None,
             "round": {
                 "title": round_.title,
                 "anonymous": round_.anonymous,
@@ -118,7 +122,11 @@ def build_report_data(round_: Round, language: str) -> dict:
                 "framework": framework.tr("title"),
             },
             "low_sample": low_sample(data),
-            "overall": {**overall, "label": framework.level_label(overall["stage"]) if overall["stage"] else "—", "constraint_title": titles.get(overall["constraint"] or "", "")},
+            "overall": {
+                **overall,
+                "label": framework.level_label(overall["stage"]) if overall["stage"] else "—",
+                "constraint_title": titles.get(overall["constraint"] or "", ""),
+            },
             "summary": {
                 "rows": summary["rows"],
                 "strengths": summary["strengths"],
@@ -183,7 +191,8 @@ def _raci(round_):
         ],
         "errors": sum(1 for v in export["to_be"]["violations"] if v["severity"] == "error"),
         "violations": [
-            {"severity": v["severity"], "message": v["message"].get(language[:2]) or v["message"]["fr"]} for v in export["to_be"]["violations"]
+            {"severity": v["severity"], "message": v["message"].get(language[:2]) or v["message"]["fr"]}
+            for v in export["to_be"]["violations"]
         ],
     }
 
@@ -194,7 +203,9 @@ def _measurement(round_, language):
     from measurement.selectors import kpi_tree
 
     branches = kpi_tree(organisation=round_.organisation)
-    svg = measurement_charts.kpi_tree_chart(branches, chart_id="kpi-tree", colour=charts.valid_brand(round_.organisation.brand_colour))
+    svg = measurement_charts.kpi_tree_chart(
+        branches, chart_id="kpi-tree", colour=charts.valid_brand(round_.organisation.brand_colour)
+    )
     return {"tree_svg": str(svg)}
 
 

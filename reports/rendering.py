@@ -266,7 +266,9 @@ def _body_stages(html: str):
     yield document.write_pdf()
 
 
-def _render_front(opening_and_front: str, numbers: dict[str, int], body_landscape: list[bool], closing: str) -> assembly.RenderedPart:
+def _render_front(
+    opening_and_front: str, numbers: dict[str, int], body_landscape: list[bool], closing: str
+) -> assembly.RenderedPart:
     """The cover and contents, each contents line given its chapter's page, then the page-number stamps.
 
     After the contents comes one blank sheet per page of the chapters, the same size, carrying only

@@ -140,7 +140,9 @@ def reports_sweep(*, now=None, queryset=None) -> int:
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
             orphans = list(
-                qs.select_for_update(skip_locked=True).filter(status=ReportStatus.RUNNING, started_at__lt=now - ORPHAN_AFTER).order_by("pk")
+                qs.select_for_update(skip_locked=True)
+                .filter(status=ReportStatus.RUNNING, started_at__lt=now - ORPHAN_AFTER)
+                .order_by("pk")
             )
             for report in orphans:
                 if report.attempts >= MAX_ATTEMPTS:

@@ -13,7 +13,9 @@ class Target(models.Model):
     round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="targets")
     dimension = models.ForeignKey("assessments.Dimension", on_delete=models.PROTECT, related_name="+")
     target = models.PositiveSmallIntegerField(_("target level"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-    importance = models.PositiveSmallIntegerField(_("importance"), default=2, validators=[MinValueValidator(1), MaxValueValidator(3)])
+    importance = models.PositiveSmallIntegerField(
+        _("importance"), default=2, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,10 +159,18 @@ class RoadmapItem(Bilingual, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "key"], name="unique_roadmap_item_key"),
             models.CheckConstraint(condition=Q(duration_months__gte=1), name="roadmap_item_duration_1"),
-            models.CheckConstraint(condition=Q(from_level__isnull=True) | Q(from_level__gte=1, from_level__lte=4), name="roadmap_item_from_level_1_4"),
-            models.CheckConstraint(condition=Q(effort__isnull=True) | Q(effort__gte=1, effort__lte=3), name="roadmap_item_effort_1_3"),
-            models.CheckConstraint(condition=Q(impact__isnull=True) | Q(impact__gte=1, impact__lte=3), name="roadmap_item_impact_1_3"),
-            models.CheckConstraint(condition=Q(status__in=["planned", "in_progress", "done", "dropped"]), name="roadmap_item_status"),
+            models.CheckConstraint(
+                condition=Q(from_level__isnull=True) | Q(from_level__gte=1, from_level__lte=4), name="roadmap_item_from_level_1_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(effort__isnull=True) | Q(effort__gte=1, effort__lte=3), name="roadmap_item_effort_1_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__isnull=True) | Q(impact__gte=1, impact__lte=3), name="roadmap_item_impact_1_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "in_progress", "done", "dropped"]), name="roadmap_item_status"
+            ),
             models.CheckConstraint(
                 condition=Q(selected_by__in=["gap", "prerequisite", "context", "custom"]), name="roadmap_item_selected_by"
             ),

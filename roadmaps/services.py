@@ -205,7 +205,12 @@ def org_role_update(*, role: OrgRole, title_fr: str, title_en: str, hidden: bool
     visibility_changed = role.hidden != hidden
     role.hidden = hidden
     role.save(update_fields=["title_fr", "title_en", "hidden"])
-    audit.record(organisation=role.organisation, kind="role", target=role.tr("title"), changes=audit.diff(before, audit.snapshot(role, fields)))
+    audit.record(
+        organisation=role.organisation,
+        kind="role",
+        target=role.tr("title"),
+        changes=audit.diff(before, audit.snapshot(role, fields)),
+    )
     if visibility_changed:
         from assessments.models import Round
 
@@ -406,7 +411,9 @@ def _audit_raci(round_, context: RaciContext, letters_before: dict, wanted: dict
             if before != after:
                 changes.append(audit.change(role, before, after, label=titles.get(role, role)))
         if changes:
-            audit.record(organisation=round_.organisation, round=round_, kind="raci", target=activity.tr("title"), changes=changes)
+            audit.record(
+                organisation=round_.organisation, round=round_, kind="raci", target=activity.tr("title"), changes=changes
+            )
 
 
 def raci_set_cell(*, round_, activity: str, role: str, letter: str) -> tuple[Violation, ...]:
@@ -755,4 +762,6 @@ ITEM_AUDITED = ("start_month", "duration_months", "locked", "owner_role", "statu
 def _audit_item(item: RoadmapItem, verb: str, before: dict | None = None) -> None:
     round_ = item.round
     changes = audit.diff(before, audit.snapshot(item, ITEM_AUDITED)) if before is not None else []
-    audit.record(organisation=round_.organisation, round=round_, kind="initiative", verb=verb, target=item.tr("title"), changes=changes)
+    audit.record(
+        organisation=round_.organisation, round=round_, kind="initiative", verb=verb, target=item.tr("title"), changes=changes
+    )

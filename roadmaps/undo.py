@@ -81,7 +81,9 @@ def roadmap_restore(*, organisation, payload: dict) -> str:
     round_ = _editable_round(organisation, payload["round"])
     RoadmapItem.objects.filter(round=round_).delete()
     _restore_rows(payload["rows"])
-    settings_row: dict[str, object] = {"generated_at": parse_datetime(payload["generated_at"]) if payload["generated_at"] else None}
+    settings_row: dict[str, object] = {
+        "generated_at": parse_datetime(payload["generated_at"]) if payload["generated_at"] else None
+    }
     if payload.get("capacity") is not None:
         settings_row.update(start_date=parse_date(payload["start_date"]), capacity=payload["capacity"])
     Roadmap.objects.filter(round=round_).update(**settings_row)

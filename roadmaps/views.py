@@ -30,10 +30,6 @@ from .presentation import _lang, _month_label, _pick, roadmap_view_data
 LETTER_CHOICES = ("R", "A", "C", "I")
 
 
-
-
-
-
 def _error_message(error: services.RoadmapError) -> str:
     messages_by_code = {
         "frozen": _("The roadmap and the RACI can be edited while the round is closed only (publishing freezes them)."),
@@ -69,8 +65,6 @@ def _back(slug, round_id, name="roadmap", anchor=""):
 # --------------------------------------------------------------------------- roadmap
 
 
-
-
 @login_required
 def roadmap(request, slug, round_id):
     membership, round_, snapshot = results_access(request, slug, round_id)
@@ -86,7 +80,9 @@ def _roadmap_page(request, membership, round_, snapshot, *, add_form=None, setti
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
     settings_row = services.roadmap_ensure(round_=round_)
-    data = roadmap_view_data(round_=round_, settings_row=settings_row, titles=context["titles"], brand=membership.organisation.brand_colour)
+    data = roadmap_view_data(
+        round_=round_, settings_row=settings_row, titles=context["titles"], brand=membership.organisation.brand_colour
+    )
     start_date, roles, role_titles = data["start_date"], data["roles"], data["role_titles"]
     activities, activity_titles, rows, chart = data["activities"], data["activity_titles"], data["rows"], data["chart"]
     titles = context["titles"]
@@ -183,7 +179,7 @@ def _regenerate_confirmation(request, membership, round_, *, title, button, firs
     counts = impact.regenerate_impact(round_=round_)
     changes = [
         *first,
-            ngettext(
+        ngettext(
             "Regenerating the roadmap replaces %(count)s generated initiative.",
             "Regenerating the roadmap replaces %(count)s generated initiatives.",
             counts.replaced,
@@ -233,7 +229,12 @@ def roadmap_settings(request, slug, round_id):
             % {"after": capacity, "before": current.capacity}
         ]
         return _regenerate_confirmation(
-            request, membership, round_, title=_("Change the capacity and regenerate?"), button=_("Save and regenerate"), first=first
+            request,
+            membership,
+            round_,
+            title=_("Change the capacity and regenerate?"),
+            button=_("Save and regenerate"),
+            first=first,
         )
     payload = roadmap_undo.roadmap_payload(round_) if regenerates else None
     try:
@@ -381,7 +382,9 @@ def item_remove(request, slug, round_id, item_id):
             % {"title": title, "status": item.get_status_display()}
         ]
         if not item.custom:
-            changes.append(_("A generated initiative comes back at the next regeneration: set its status to “Dropped” to keep it out."))
+            changes.append(
+                _("A generated initiative comes back at the next regeneration: set its status to “Dropped” to keep it out.")
+            )
         confirmation = Confirmation(
             title=_("Remove the initiative “%(title)s”?") % {"title": title},
             changes=changes,
@@ -578,7 +581,9 @@ def raci_propose(request, slug, round_id):
         if counts.by_hand_lost:
             changes.append(
                 ngettext(
-                    "%(count)s letter set by hand is overwritten.", "%(count)s letters set by hand are overwritten.", counts.by_hand_lost
+                    "%(count)s letter set by hand is overwritten.",
+                    "%(count)s letters set by hand are overwritten.",
+                    counts.by_hand_lost,
                 )
                 % {"count": counts.by_hand_lost}
             )

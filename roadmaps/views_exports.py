@@ -22,9 +22,22 @@ def export_roadmap(request, slug, round_id, fmt):
     ]  # fmt: skip
     rows = [
         [
-            i["key"], i["title"][lang], i["dimension"], i["horizon"], i["start_date"], i["end_date"], i["duration_months"],
-            i["priority"], i["effort"], i["impact"], i["quick_win"], i["activity"], i["owner_role"], i["owner_overridden"],
-            i["status"], ", ".join(f"{k['metric']} → {k['drives']}" for k in i["kpis"]),
+            i["key"],
+            i["title"][lang],
+            i["dimension"],
+            i["horizon"],
+            i["start_date"],
+            i["end_date"],
+            i["duration_months"],
+            i["priority"],
+            i["effort"],
+            i["impact"],
+            i["quick_win"],
+            i["activity"],
+            i["owner_role"],
+            i["owner_overridden"],
+            i["status"],
+            ", ".join(f"{k['metric']} → {k['drives']}" for k in i["kpis"]),
         ]  # fmt: skip
         for i in roadmap_export(round_)["initiatives"]
     ]
@@ -45,7 +58,12 @@ def export_raci(request, slug, round_id, fmt):
     headers = [_("Activity"), *[r["title"][lang] for r in roles], _("Accountable today (as-is)")]
     as_is = {row["activity"]: row["accountable"] for row in data["as_is"]}
     rows = [[titles.get(key, key), *[letters.get((key, r["key"]), "") for r in roles], as_is.get(key) or ""] for key in titles]
-    violations = [[v["severity"], v["code"], v["activity"] or "", v["role"] or "", v["message"][lang]] for v in data["to_be"]["violations"]]
+    violations = [
+        [v["severity"], v["code"], v["activity"] or "", v["role"] or "", v["message"][lang]] for v in data["to_be"]["violations"]
+    ]
     name = f"{membership.organisation.name} {round_.title} RACI"
-    sheets = [(_("RACI"), headers, rows), (_("Checks"), [_("Severity"), _("Code"), _("Activity"), _("Role"), _("Message")], violations)]
+    sheets = [
+        (_("RACI"), headers, rows),
+        (_("Checks"), [_("Severity"), _("Code"), _("Activity"), _("Role"), _("Message")], violations),
+    ]
     return spreadsheet_download(request, name, fmt, sheets, caveat=round_caveat(round_), csv_sheets=1)

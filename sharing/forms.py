@@ -9,7 +9,10 @@ from .services import DAY_CHOICES, DEFAULT_DAYS
 
 class ShareLinkForm(forms.Form):
     label = forms.CharField(
-        label=_("Label"), max_length=100, required=False, help_text=_("For you: who the link is for, e.g. “Board, March meeting”.")
+        label=_("Label"),
+        max_length=100,
+        required=False,
+        help_text=_("For you: who the link is for, e.g. “Board, March meeting”."),
     )
     days = forms.TypedChoiceField(
         label=_("Valid for"),

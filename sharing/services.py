@@ -36,7 +36,11 @@ def share_link_create(*, round_: Round, user, label: str = "", days: int = DEFAU
     if days not in DAY_CHOICES:
         raise ValueError(f"days must be one of {DAY_CHOICES}")
     link = ShareLink.objects.create(
-        round=round_, nonce=new_nonce(), label=label.strip()[:100], created_by=user, expires_at=timezone.now() + timedelta(days=days)
+        round=round_,
+        nonce=new_nonce(),
+        label=label.strip()[:100],
+        created_by=user,
+        expires_at=timezone.now() + timedelta(days=days),
     )
     audit.record(organisation=round_.organisation, round=round_, kind="share_link", verb=audit.CREATED, target=link.label)
     return link
@@ -59,7 +63,9 @@ def share_link_from_token(token: str) -> ShareLink:
     if parsed is None:
         raise ShareError("invalid")
     link_id, nonce = parsed
-    link = ShareLink.objects.select_related("round__organisation", "round__framework", "round__snapshot").filter(pk=link_id).first()
+    link = (
+        ShareLink.objects.select_related("round__organisation", "round__framework", "round__snapshot").filter(pk=link_id).first()
+    )
     if link is None or link.nonce != nonce:
         raise ShareError("invalid")
     if link.is_revoked:

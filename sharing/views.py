@@ -64,11 +64,15 @@ def create(request, slug, round_id):
         messages.error(request, _("Choose how long the link stays valid, and a label of up to 100 characters."))
     else:
         try:
-            services.share_link_create(round_=round_, user=request.user, label=form.cleaned_data["label"], days=form.cleaned_data["days"])
+            services.share_link_create(
+                round_=round_, user=request.user, label=form.cleaned_data["label"], days=form.cleaned_data["days"]
+            )
         except services.ShareError:
             messages.error(request, _("Only a published round can be shared."))
         else:
-            messages.success(request, _("The link has been created. Copy it below and send it to the people who should read the results."))
+            messages.success(
+                request, _("The link has been created. Copy it below and send it to the people who should read the results.")
+            )
     return redirect("sharing:links", slug=slug, round_id=round_id)
 
 

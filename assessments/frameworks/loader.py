@@ -46,7 +46,14 @@ def _text(max_length: int = TEXT_MAX) -> schema.Obj:
 
 
 def _key(max_length: int, scope: str) -> schema.Str:
-    return schema.Str(blank=False, max_length=max_length, pattern=KEY_PATTERN, pattern_message=KEY_HINT, unique=scope, missing="expected a non-empty string key")
+    return schema.Str(
+        blank=False,
+        max_length=max_length,
+        pattern=KEY_PATTERN,
+        pattern_message=KEY_HINT,
+        unique=scope,
+        missing="expected a non-empty string key",
+    )
 
 
 def _titled(max_length: int, scope: str, title_max: int) -> schema.Obj:
@@ -57,10 +64,23 @@ def _titled(max_length: int, scope: str, title_max: int) -> schema.Obj:
 DOCUMENT = schema.Obj(
     {
         "schema": schema.Const(SCHEMA),
-        "key": schema.Str(blank=False, max_length=60, pattern=r"[-a-zA-Z0-9_]+", pattern_message="must be letters, digits, '-' or '_'", missing="expected a non-empty string"),
-        "version": schema.Str(blank=False, max_length=20, pattern=VERSION_PATTERN, pattern_message=KEY_HINT, missing="expected a non-empty string"),
+        "key": schema.Str(
+            blank=False,
+            max_length=60,
+            pattern=r"[-a-zA-Z0-9_]+",
+            pattern_message="must be letters, digits, '-' or '_'",
+            missing="expected a non-empty string",
+        ),
+        "version": schema.Str(
+            blank=False, max_length=20, pattern=VERSION_PATTERN, pattern_message=KEY_HINT, missing="expected a non-empty string"
+        ),
         "title": _text(200),
-        "levels": schema.List(schema.Obj({"level": schema.Int(minimum=1, maximum=5), "label": _text(100)}), length=5, noun="levels", numbered="level"),
+        "levels": schema.List(
+            schema.Obj({"level": schema.Int(minimum=1, maximum=5), "label": _text(100)}),
+            length=5,
+            noun="levels",
+            numbered="level",
+        ),
         "dimensions": schema.List(
             schema.Obj(
                 {
@@ -75,7 +95,10 @@ DOCUMENT = schema.Obj(
                                 "text": _text(),
                                 "weight": WEIGHT,
                                 "levels": schema.List(
-                                    schema.Obj({"level": schema.Int(minimum=1, maximum=5), "text": _text()}), length=5, noun="levels", numbered="level"
+                                    schema.Obj({"level": schema.Int(minimum=1, maximum=5), "text": _text()}),
+                                    length=5,
+                                    noun="levels",
+                                    numbered="level",
                                 ),
                             }
                         ),
@@ -92,7 +115,16 @@ DOCUMENT = schema.Obj(
                 {
                     "key": _key(40, "context"),
                     "text": _text(),
-                    "choices": schema.List(schema.Obj({"key": schema.Str(blank=False, max_length=40, pattern=KEY_PATTERN, pattern_message=KEY_HINT), "label": _text(200)}), min_items=1, max_items=20),
+                    "choices": schema.List(
+                        schema.Obj(
+                            {
+                                "key": schema.Str(blank=False, max_length=40, pattern=KEY_PATTERN, pattern_message=KEY_HINT),
+                                "label": _text(200),
+                            }
+                        ),
+                        min_items=1,
+                        max_items=20,
+                    ),
                 }
             ),
             max_items=50,
@@ -194,7 +226,9 @@ def import_document(doc) -> "Framework":  # the model is imported lazily: apps m
             position += 1
     Question.objects.bulk_create(questions)
     ContextQuestion.objects.bulk_create(
-        ContextQuestion(framework=framework, key=c["key"], position=i, text_fr=c["text"]["fr"], text_en=c["text"]["en"], choices=c["choices"])
+        ContextQuestion(
+            framework=framework, key=c["key"], position=i, text_fr=c["text"]["fr"], text_en=c["text"]["en"], choices=c["choices"]
+        )
         for i, c in enumerate(doc.get("context") or [])
     )
     RaciActivity.objects.bulk_create(

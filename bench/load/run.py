@@ -32,7 +32,9 @@ def main() -> int:
         print("DATABASE_URL must point to PostgreSQL", file=sys.stderr)
         return 2
     if not (VENV_BIN / "locust").exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", str(ROOT / "bench/load/requirements.txt")], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "-r", str(ROOT / "bench/load/requirements.txt")], check=True
+        )
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="cxgov.settings.local", DEBUG="false", CXGOV_OPEN_SIGNUP="false")
     env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/cxgov_load"
     admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"

@@ -76,4 +76,3 @@ def peer_stats(values: Iterable[Number | None]) -> PeerStats:
 
 def stats_by_dimension(scores: Mapping[str, Iterable[Number | None]]) -> dict[str, PeerStats]:
     return {key: peer_stats(values) for key, values in scores.items()}
-

@@ -73,26 +73,21 @@ METRICS: Mapping[str, MetricInfo] = MappingProxyType(
         info.key: info
         for info in (
             _info("nps", "cx", "Net Promoter Score (NPS)", "Net Promoter Score (NPS)", "points"),
-            _info("csat", "cx", "Satisfaction client (CSAT)", "Customer satisfaction (CSAT)",
-                  "percent"),
+            _info("csat", "cx", "Satisfaction client (CSAT)", "Customer satisfaction (CSAT)", "percent"),
             _info("ces", "cx", "Effort client (CES)", "Customer effort score (CES)", "score"),
-            _info("fcr", "cx", "Résolution au premier contact (FCR)",
-                  "First-contact resolution (FCR)", "percent"),
+            _info("fcr", "cx", "Résolution au premier contact (FCR)", "First-contact resolution (FCR)", "percent"),
             # Average speed of answer is conventionally counted in seconds.
             _info("response_time", "cx", "Délai de réponse", "Response time", "seconds"),
             _info("retention_rate", "financial", "Taux de rétention", "Retention rate", "percent"),
             _info("churn_rate", "financial", "Taux d'attrition", "Churn rate", "percent"),
-            _info("repeat_purchase_rate", "financial", "Taux de réachat", "Repeat purchase rate",
-                  "percent"),
-            _info("renewal_rate", "financial", "Taux de renouvellement", "Renewal rate",
-                  "percent"),
-            _info("cost_per_contact", "financial", "Coût par contact", "Cost per contact",
-                  "currency"),
+            _info("repeat_purchase_rate", "financial", "Taux de réachat", "Repeat purchase rate", "percent"),
+            _info("renewal_rate", "financial", "Taux de renouvellement", "Renewal rate", "percent"),
+            _info("cost_per_contact", "financial", "Coût par contact", "Cost per contact", "currency"),
             _info("cost_to_serve", "financial", "Coût de service", "Cost to serve", "currency"),
-            _info("revenue_per_customer", "financial", "Chiffre d'affaires par client",
-                  "Revenue per customer", "currency"),
-            _info("referral_revenue", "financial", "Chiffre d'affaires issu de la recommandation",
-                  "Referral revenue", "currency"),
+            _info("revenue_per_customer", "financial", "Chiffre d'affaires par client", "Revenue per customer", "currency"),
+            _info(
+                "referral_revenue", "financial", "Chiffre d'affaires issu de la recommandation", "Referral revenue", "currency"
+            ),
         )
     }
 )
@@ -108,8 +103,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         "bad_period": {
             "en": "Period must be YYYY-MM or YYYY-Qn (quarter n from 1 to 4); got '{value}'.",
-            "fr": "La période doit être au format AAAA-MM ou AAAA-Qn (trimestre n de 1 à 4) ; "
-            "reçu : « {value} ».",
+            "fr": "La période doit être au format AAAA-MM ou AAAA-Qn (trimestre n de 1 à 4) ; reçu : « {value} ».",
         },
         "unknown_metric": {
             "en": "Unknown metric '{value}'; expected one of: {expected}.",
@@ -117,8 +111,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         },
         "metric_not_raw": {
             "en": "Metric '{value}' cannot be imported as raw responses; only {expected} can.",
-            "fr": "L'indicateur « {value} » ne peut pas être importé en réponses brutes ; "
-            "seuls {expected} le peuvent.",
+            "fr": "L'indicateur « {value} » ne peut pas être importé en réponses brutes ; seuls {expected} le peuvent.",
         },
         "not_a_number": {
             "en": "'{value}' is not a number.",
@@ -130,8 +123,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         },
         "score_out_of_range": {
             "en": "A {metric} score must be between {low} and {high}; got '{value}'.",
-            "fr": "Une note {metric} doit être comprise entre {low} et {high} ; "
-            "reçu : « {value} ».",
+            "fr": "Une note {metric} doit être comprise entre {low} et {high} ; reçu : « {value} ».",
         },
         "bad_count": {
             "en": "A count must be a whole number, zero or more; got '{value}'.",
@@ -154,10 +146,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "fr": "Les réponses CES doivent préciser leur échelle (1–5 ou 1–7).",
         },
         "bad_window": {
-            "en": "The re-contact window must be a whole number of days, 1 or more; "
-            "got '{value}'.",
-            "fr": "La fenêtre de recontact doit être un nombre entier de jours, au moins 1 ; "
-            "reçu : « {value} ».",
+            "en": "The re-contact window must be a whole number of days, 1 or more; got '{value}'.",
+            "fr": "La fenêtre de recontact doit être un nombre entier de jours, au moins 1 ; reçu : « {value} ».",
         },
         "fcr_window_required": {
             "en": "FCR responses need their re-contact window in days.",
@@ -209,8 +199,7 @@ class Period:
 
     def __post_init__(self) -> None:
         top = 12 if self.kind == "month" else 4
-        if self.kind not in ("month", "quarter") or not 1 <= self.year <= 9999 \
-                or not 1 <= self.number <= top:
+        if self.kind not in ("month", "quarter") or not 1 <= self.year <= 9999 or not 1 <= self.number <= top:
             prefix = "Q" if self.kind == "quarter" else ""
             raise MetricError("bad_period", value=f"{self.year:04d}-{prefix}{self.number}")
 
@@ -268,9 +257,7 @@ def previous_period(period: str | Period, candidates: Iterable[str | Period]) ->
     nothing about one of its months' change.
     """
     current = parse_period(period)
-    earlier = [
-        p for p in map(parse_period, candidates) if p.kind == current.kind and p < current
-    ]
+    earlier = [p for p in map(parse_period, candidates) if p.kind == current.kind and p < current]
     return max(earlier, default=None)
 
 
@@ -634,9 +621,7 @@ class CesResult:
 
 
 CES_SCALES: tuple[int, ...] = (5, 7)
-_INTEGER_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
-    {"nps": (0, 10), "csat": (1, 5), "fcr": (0, 1)}
-)
+_INTEGER_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType({"nps": (0, 10), "csat": (1, 5), "fcr": (0, 1)})
 
 
 def _check_ces_scale(scale: object) -> int:
@@ -731,8 +716,7 @@ def ces_from_counts(counts: Mapping[Any, int], *, scale: int) -> CesResult:
 
 def ces_from_scores(scores: Iterable[object], *, scale: int) -> CesResult:
     _check_ces_scale(scale)
-    return ces_from_counts(Counter(validate_score("ces", s, ces_scale=scale) for s in scores),
-                           scale=scale)
+    return ces_from_counts(Counter(validate_score("ces", s, ces_scale=scale) for s in scores), scale=scale)
 
 
 def is_noise(delta: Number, se1: Number, se2: Number) -> bool:
@@ -799,8 +783,7 @@ class RawResponseAggregator:
             return csat_from_counts(counts)  # type: ignore[arg-type]
         if metric == "ces":
             return ces_from_counts(counts, scale=self.ces_scale)  # type: ignore[arg-type]
-        return fcr_from_counts(counts[1], counts[0] + counts[1],
-                               window_days=self.fcr_window_days)  # type: ignore[arg-type]
+        return fcr_from_counts(counts[1], counts[0] + counts[1], window_days=self.fcr_window_days)  # type: ignore[arg-type]
 
     def results(self) -> dict[tuple[str, Period], MetricResult]:
         """One result per (metric, period), in metric order then chronological order."""

@@ -65,6 +65,5 @@ def chart_img(svg) -> str:
     alt = escape(html.unescape(title.group(1))) if title else ""
     payload = base64.b64encode(markup.encode()).decode()
     return mark_safe(  # noqa: S308 — our own markup, base64-encoded; alt escaped again here
-        f'<img class="{escape(classes.group(1)) if classes else "chart"}" alt="{alt}" '
-        f'src="data:image/svg+xml;base64,{payload}">'
+        f'<img class="{escape(classes.group(1)) if classes else "chart"}" alt="{alt}" src="data:image/svg+xml;base64,{payload}">'
     )

@@ -63,7 +63,10 @@ def open_demo_round(demo):
 
     organisation = Organisation.objects.get(slug="demo-retail")
     round_ = services.round_create(
-        organisation=organisation, user=User.objects.get(email="consultant@demo.test"), framework=Framework.objects.get(), title="Pulse CX"
+        organisation=organisation,
+        user=User.objects.get(email="consultant@demo.test"),
+        framework=Framework.objects.get(),
+        title="Pulse CX",
     )
     services.participant_invite(round_=round_, email="respondent1@demo.test", function="cxo")
     round_.status = "open"

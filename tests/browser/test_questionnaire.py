@@ -14,7 +14,9 @@ def axe_serious(page):
     # evaluate() runs through the DevTools protocol, so the page's strict CSP does not block axe.
     page.evaluate(AXE)
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result if v["impact"] in ("serious", "critical")
+    ]
 
 
 def tab_to(page, name, limit=80):

@@ -32,7 +32,9 @@ KEYS = [f"D{i}" for i in range(1, 11)]
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL path runs on PostgreSQL only")
 
 
-def close_with_scores(organisation, framework, scores, *, status=RoundStatus.PUBLISHED, closed_at=None, title="Peer round", submitted=None):
+def close_with_scores(
+    organisation, framework, scores, *, status=RoundStatus.PUBLISHED, closed_at=None, title="Peer round", submitted=None
+):
     """A published round whose stored results have these dimension scores (a number for all ten, or a dict),
     answered by ``submitted`` people of its own (enough to count as a peer by default)."""
     if not isinstance(scores, dict):
@@ -62,7 +64,9 @@ def peer(framework, score, *, sector="retail", size_band="1000-4999", opted_in=T
 def closed_round(org, open_round, framework):
     """Acme's round, every question answered at level 2 and closed (all dimensions score 2.00); Acme takes part."""
     questions = list(framework.questions.all())
-    Answer.objects.bulk_create(Answer(participant=p, question=q, level=2) for p in open_round.participants.all() for q in questions)
+    Answer.objects.bulk_create(
+        Answer(participant=p, question=q, level=2) for p in open_round.participants.all() for q in questions
+    )
     round_services.round_transition(round_=open_round, to="closed")
     open_round.refresh_from_db()
     opt_in_set(organisation=org, opted_in=True, user=org.members_by_role["facilitator"])
@@ -83,7 +87,11 @@ def test_closing_writes_one_row_per_dimension_and_consensus_rewrites_them(org, c
     assert rows.count() == 10
     first = DimensionResult.objects.get(round=closed_round, dimension_key="D1")
     assert (first.score, first.sector, first.size_band, first.organisation_id, first.framework_id) == (
-        Decimal("2.00"), org.sector, org.size_band, org.pk, framework.pk
+        Decimal("2.00"),
+        org.sector,
+        org.size_band,
+        org.pk,
+        framework.pk,
     )
     assert first.closed_at == closed_round.closed_at
     question = framework.questions.get(key="D1.1")
@@ -160,7 +168,13 @@ def test_only_opted_in_peers_of_the_same_group_count_with_their_latest_published
     peer(framework, 5.0, size_band="50-249")
     # Another framework version.
     other_version = Framework.objects.create(
-        key=framework.key, version="9.9", title_fr="x", title_en="x", levels=framework.levels, raci_question_fr="x", raci_question_en="x"
+        key=framework.key,
+        version="9.9",
+        title_fr="x",
+        title_en="x",
+        levels=framework.levels,
+        raci_question_fr="x",
+        raci_question_en="x",
     )
     peer(other_version, 5.0)
     # A peer whose round was reopened: it is not published any more, so it does not count; nor does one only closed,
@@ -178,12 +192,16 @@ def test_only_opted_in_peers_of_the_same_group_count_with_their_latest_published
     benchmark = selectors.benchmark_for_round(round_=closed_round)
     assert benchmark.shown and benchmark.peers == 5
     assert {(s.count, s.q1, s.median, s.q3) for s in benchmark.dimensions.values()} == {(5, None, 3.0, None)}
-    peers, stats = selectors.peer_stats(framework_id=framework.pk, sector="retail", size_band="1000-4999", exclude_organisation_id=org.pk)
+    peers, stats = selectors.peer_stats(
+        framework_id=framework.pk, sector="retail", size_band="1000-4999", exclude_organisation_id=org.pk
+    )
     assert {(s.count, s.q1, s.median, s.q3) for s in stats.values()} == {(5, 2.5, 3.0, 3.5)}  # raw, never shown as such
 
     # If the fifth's newer round is reopened, its previous published round counts instead.
     Round.objects.filter(organisation=fifth, closed_at__gt=old).update(status=RoundStatus.OPEN)
-    peers, stats = selectors.peer_stats(framework_id=framework.pk, sector="retail", size_band="1000-4999", exclude_organisation_id=org.pk)
+    peers, stats = selectors.peer_stats(
+        framework_id=framework.pk, sector="retail", size_band="1000-4999", exclude_organisation_id=org.pk
+    )
     assert peers == 5
     assert {(s.count, s.q1, s.median, s.q3) for s in stats.values()} == {(5, 2.0, 2.5, 3.0)}
 
@@ -233,7 +251,9 @@ def test_percentiles_interpolate_linearly_like_percentile_cont():
     assert [percentile_cont([5, 1, 4, 2, 3], f) for f in (0.25, 0.5, 0.75)] == [2, 3, 4]
     values = [Decimal("1.5"), Decimal("2"), Decimal("4"), Decimal("4.5")]
     assert [percentile_cont(values, f) for f in (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))] == [
-        Fraction(15, 8), Fraction(3), Fraction(33, 8)
+        Fraction(15, 8),
+        Fraction(3),
+        Fraction(33, 8),
     ]
     assert percentile_cont([], 0.5) is None
     assert percentile_cont([2.5], 0.25) == Fraction(5, 2)
@@ -285,13 +305,23 @@ def test_the_python_path_matches_a_plain_recomputation(org, framework):
     for r in Round.objects.filter(
         organisation__sector="retail", status="published", organisation__benchmark_opt_in__opted_in=True
     ).exclude(organisation=org):
-        if r.organisation_id not in latest or (r.closed_at, r.pk) > (latest[r.organisation_id].closed_at, latest[r.organisation_id].pk):
+        if r.organisation_id not in latest or (r.closed_at, r.pk) > (
+            latest[r.organisation_id].closed_at,
+            latest[r.organisation_id].pk,
+        ):
             latest[r.organisation_id] = r
     assert peers == len(latest)
     for key in KEYS:
-        scores = [float(s) for s in DimensionResult.objects.filter(round__in=latest.values(), dimension_key=key, score__isnull=False).values_list("score", flat=True)]
+        scores = [
+            float(s)
+            for s in DimensionResult.objects.filter(
+                round__in=latest.values(), dimension_key=key, score__isnull=False
+            ).values_list("score", flat=True)
+        ]
         assert stats[key].count == len(scores)
-        assert [stats[key].q1, stats[key].median, stats[key].q3] == pytest.approx(statistics.quantiles(scores, n=4, method="inclusive"))
+        assert [stats[key].q1, stats[key].median, stats[key].q3] == pytest.approx(
+            statistics.quantiles(scores, n=4, method="inclusive")
+        )
 
 
 # ----------------------------------------------------------------------------- the chart

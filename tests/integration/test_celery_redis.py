@@ -90,7 +90,11 @@ def test_worker_killed_mid_render_the_report_is_rendered_by_the_redelivery(frame
     call_command("seed_demo", stdout=StringIO())
     round_ = Round.objects.get(organisation__slug="demo-retail")
     db = connection.settings_dict
-    env = dict(os.environ, DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}", DJANGO_SETTINGS_MODULE="cxgov.settings.test")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        DJANGO_SETTINGS_MODULE="cxgov.settings.test",
+    )
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "cxgov", "worker", "-P", "prefork", "-c", "1", "--without-mingle", "--without-gossip", "-l", "WARNING"],
         cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -40,7 +40,9 @@ def link_from(message) -> str:
 
 
 def my_answer(org, round_, key, role="respondent"):
-    return Answer.objects.filter(participant__round=round_, participant__user=org.members_by_role[role], question__key=key).first()
+    return Answer.objects.filter(
+        participant__round=round_, participant__user=org.members_by_role[role], question__key=key
+    ).first()
 
 
 @pytest.fixture
@@ -69,7 +71,11 @@ def forward(open_round, respondent, django_capture_on_commit_callbacks):
 def test_full_flow(org, open_round, respondent, forward):
     link = forward("D1.2")
     delegation = Delegation.objects.get()
-    assert (delegation.delegate_name, delegation.delegate_email, delegation.question.key) == ("Alice Martin", "alice@partner.test", "D1.2")
+    assert (delegation.delegate_name, delegation.delegate_email, delegation.question.key) == (
+        "Alice Martin",
+        "alice@partner.test",
+        "D1.2",
+    )
     assert delegation.sent_at is not None and delegation.expires_at > timezone.now() + timedelta(days=13)
     assert mail.outbox[-1].to == ["alice@partner.test"]
 
@@ -86,7 +92,12 @@ def test_full_flow(org, open_round, respondent, forward):
     assert colleague.post(link, {"q-D1.2-level": "4"}, **HTMX).status_code == 200
     assert colleague.post(link, {"q-D1.2-comment": "From finance"}, **HTMX).status_code == 200
     answer = my_answer(org, open_round, "D1.2")
-    assert (answer.level, answer.comment, answer.delegated_by_name, answer.delegate_email) == (4, "From finance", "Alice Martin", "alice@partner.test")
+    assert (answer.level, answer.comment, answer.delegated_by_name, answer.delegate_email) == (
+        4,
+        "From finance",
+        "Alice Martin",
+        "alice@partner.test",
+    )
     plain = colleague.post(link, {"q-D1.2-level": "dk", "q-D1.2-comment": "Not sure after all"})
     assert plain.status_code == 302
     answer.refresh_from_db()
@@ -110,7 +121,7 @@ def test_full_flow(org, open_round, respondent, forward):
 
 
 def test_submitting_the_page_keeps_the_delegated_mark(org, open_round, respondent, forward):
-    """"Save and continue" re-posts every level of the page: an unchanged delegated level stays the colleague's."""
+    """ "Save and continue" re-posts every level of the page: an unchanged delegated level stays the colleague's."""
     colleague = Client()
     colleague.post(forward("D1.2"), {"q-D1.2-level": "3"}, **HTMX)
     data = {f"q-D1.{i}-level": "3" for i in range(1, 6)}
@@ -283,7 +294,9 @@ def test_sending_twice_sends_one_email(open_round, respondent):
 
 def test_revoked_before_sending_sends_nothing(org, open_round, respondent):
     respondent.post(forward_url(open_round, "D1.2"), COLLEAGUE)
-    services.delegation_revoke(participant=Participant.objects.get(user=org.members_by_role["respondent"]), question=question(open_round, "D1.2"))
+    services.delegation_revoke(
+        participant=Participant.objects.get(user=org.members_by_role["respondent"]), question=question(open_round, "D1.2")
+    )
     tasks.send_delegation(Delegation.objects.get().pk)
     assert mail.outbox == []
 

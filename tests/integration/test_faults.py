@@ -16,7 +16,12 @@ def test_cut_database_connections_do_not_break_the_next_request(org, client_for)
     settings = connection.settings_dict
     # Another session kills every backend of the test database, ours included.
     with psycopg.connect(
-        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"], password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
     ) as admin:
         killed = admin.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
@@ -57,7 +62,9 @@ def test_redis_unreachable_when_requesting_a_pdf(framework, client_for, monkeypa
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     monkeypatch.setitem(app.conf, "broker_connection_timeout", 1)
-    monkeypatch.setitem(app.conf, "task_publish_retry_policy", {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1})
+    monkeypatch.setitem(
+        app.conf, "task_publish_retry_policy", {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+    )
     # Connections and producers are pooled: drop both pools so the closed port is really used.
     app._pool, app.amqp._producer_pool = None, None
     try:

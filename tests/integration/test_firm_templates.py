@@ -66,7 +66,8 @@ def test_creating_a_round_from_a_template_links_it(org, consultant, template, fr
 
 def test_the_prefill_can_be_overridden(org, consultant, template, framework, client_for):
     client_for(consultant).post(
-        reverse("assessments:round_create", args=[org.slug]), {"title": "Attributed", "framework": framework.pk, "template": template.pk}
+        reverse("assessments:round_create", args=[org.slug]),
+        {"title": "Attributed", "framework": framework.pk, "template": template.pk},
     )
     round_ = Round.objects.get(title="Attributed")
     assert round_.template == template and not round_.anonymous
@@ -76,7 +77,8 @@ def test_a_template_of_another_firm_is_refused(org, template, framework, client_
     other = Firm.objects.create(name="Rival Partners")
     theirs = EngagementTemplate.objects.create(firm=other, name="Rival", framework=framework)
     response = client_for(org.members_by_role["facilitator"]).post(
-        reverse("assessments:round_create", args=[org.slug]), {"title": "Sneaky", "framework": framework.pk, "template": theirs.pk}
+        reverse("assessments:round_create", args=[org.slug]),
+        {"title": "Sneaky", "framework": framework.pk, "template": theirs.pk},
     )
     assert not Round.objects.filter(title="Sneaky").exists()
     assert response.status_code == 200 and response.context["form"].errors["template"]
@@ -124,7 +126,9 @@ def _sign_in_page(client, round_, user, language):
 def test_participants_read_the_introduction_on_the_sign_in_page(org, consultant, template, framework, client):
     from organisations.services import round_create_from_template
 
-    round_ = round_create_from_template(organisation=org, user=consultant, template=template, framework=framework, title="Comex 2027")
+    round_ = round_create_from_template(
+        organisation=org, user=consultant, template=template, framework=framework, title="Comex 2027"
+    )
     respondent = org.members_by_role["respondent"]
     assessment_services.participant_invite(round_=round_, email=respondent.email, function="cfo")
     Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN)
@@ -160,7 +164,9 @@ def test_previous_round_targets_take_precedence_over_the_template(org, consultan
     first = assessment_services.round_create(organisation=org, user=consultant, framework=framework, title="2026")
     targets_ensure(round_=first, dimension_scores=_scores())
     Target.objects.filter(round=first, dimension__key="D1").update(target=5, importance=1)
-    second = assessment_services.round_create(organisation=org, user=consultant, framework=framework, title="2027", previous=first)
+    second = assessment_services.round_create(
+        organisation=org, user=consultant, framework=framework, title="2027", previous=first
+    )
     second.template = template
     second.save()
     targets = targets_ensure(round_=second, dimension_scores=_scores())
@@ -215,7 +221,9 @@ def test_results_page_stores_the_templates_targets(template, framework, client_f
 def test_deleting_a_template_keeps_its_rounds(org, consultant, template, framework):
     from organisations.services import engagement_template_delete, round_create_from_template
 
-    round_ = round_create_from_template(organisation=org, user=consultant, template=template, framework=framework, title="Kept", anonymous=True)
+    round_ = round_create_from_template(
+        organisation=org, user=consultant, template=template, framework=framework, title="Kept", anonymous=True
+    )
     engagement_template_delete(template=template)
     round_.refresh_from_db()
     assert round_.template is None and round_.anonymous

@@ -27,7 +27,11 @@ def test_shipped_framework_follows_the_contract(framework):
     assert len(questions) >= 45
     assert all(4 <= len(d["questions"]) <= 6 for d in doc["dimensions"])
     assert all([lv["level"] for lv in q["levels"]] == [1, 2, 3, 4, 5] for q in questions)
-    texts = [q["text"] for q in questions] + [lv["text"] for q in questions for lv in q["levels"]] + [d["title"] for d in doc["dimensions"]]
+    texts = (
+        [q["text"] for q in questions]
+        + [lv["text"] for q in questions for lv in q["levels"]]
+        + [d["title"] for d in doc["dimensions"]]
+    )
     assert all(t["fr"].strip() and t["en"].strip() and t["fr"] != t["en"] for t in texts[:60])
     assert all(t["fr"].strip() and t["en"].strip() for t in texts)
     areas = {d["key"]: d["area"] for d in doc["dimensions"]}
@@ -108,5 +112,7 @@ def test_framework_is_read_only_in_the_admin(framework, admin_client):
     response = admin_client.get(reverse("admin:assessments_framework_change", args=[framework.pk]))
     assert response.status_code == 200
     assert b'name="_save"' not in response.content
-    assert admin_client.post(reverse("admin:assessments_framework_delete", args=[framework.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:assessments_framework_delete", args=[framework.pk]), {"post": "yes"}).status_code == 403
+    )
     assert Framework.objects.filter(pk=framework.pk).exists()

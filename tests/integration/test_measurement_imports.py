@@ -129,7 +129,14 @@ def test_a_duplicate_metric_and_period_names_the_first_line(org):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\n\n", "metric,period\nnps,2026-Q3\n", "metric,period,value,colour\n", "nps,2026-Q3,12,240,x\n", "metric,metric,period,value\n"],
+    [
+        "",
+        "\n\n",
+        "metric,period\nnps,2026-Q3\n",
+        "metric,period,value,colour\n",
+        "nps,2026-Q3,12,240,x\n",
+        "metric,metric,period,value\n",
+    ],
 )
 def test_a_missing_or_wrong_header_is_line_1(text, org):
     outcome = measurement_import(organisation=org, user=None, file=io.BytesIO(text.encode()))
@@ -165,10 +172,20 @@ def test_raw_responses_are_aggregated_into_counts_matching_the_domain(org, clien
 def test_raw_responses_of_several_periods_ces_and_fcr(org):
     text = csv_text(
         ["metric", "period", "score"],
-        [("ces", "2026-Q2", 3), ("ces", "2026-Q2", 5), ("ces", "2026-Q3", "6.5"), ("ces", "2026-Q3", 7),
-         ("fcr", "2026-Q3", 1), ("fcr", "2026-Q3", 1), ("fcr", "2026-Q3", 0), ("nps", "2026-07", 10)],
+        [
+            ("ces", "2026-Q2", 3),
+            ("ces", "2026-Q2", 5),
+            ("ces", "2026-Q3", "6.5"),
+            ("ces", "2026-Q3", 7),
+            ("fcr", "2026-Q3", 1),
+            ("fcr", "2026-Q3", 1),
+            ("fcr", "2026-Q3", 0),
+            ("nps", "2026-07", 10),
+        ],
     )
-    outcome = measurement_import(organisation=org, user=None, file=io.BytesIO(text.encode()), source="s", ces_scale=7, fcr_window_days=7)
+    outcome = measurement_import(
+        organisation=org, user=None, file=io.BytesIO(text.encode()), source="s", ces_scale=7, fcr_window_days=7
+    )
     assert outcome.imported and outcome.created == 4 and outcome.rows == 8
     ces = Measurement.objects.get(metric="ces", period="2026-Q3")
     assert ces.score_counts == {"6.5": 1, "7": 1} and ces.ces_scale == 7 and ces.value == Decimal("6.75")
@@ -185,22 +202,43 @@ def test_ces_and_fcr_responses_need_their_scale_and_window(org):
 
 @pytest.mark.parametrize(
     ("row", "fragment"),
-    [("nps,2026-Q3,11", "11"), ("nps,2026-Q3,8.5", "8.5"), ("csat,2026-Q3,0", "0"), ("retention_rate,2026-Q3,1", "retention_rate"),
-     ("nps,2026-13,9", "2026-13"), ("nps,2026-Q3,", ""), ("nps,2026-Q3,neuf", "neuf")],
+    [
+        ("nps,2026-Q3,11", "11"),
+        ("nps,2026-Q3,8.5", "8.5"),
+        ("csat,2026-Q3,0", "0"),
+        ("retention_rate,2026-Q3,1", "retention_rate"),
+        ("nps,2026-13,9", "2026-13"),
+        ("nps,2026-Q3,", ""),
+        ("nps,2026-Q3,neuf", "neuf"),
+    ],
 )
 def test_each_kind_of_bad_response_is_refused(row, fragment, org):
-    outcome = measurement_import(organisation=org, user=None, file=io.BytesIO(f"metric,period,score\nnps,2026-Q3,9\n{row}\n".encode()))
+    outcome = measurement_import(
+        organisation=org, user=None, file=io.BytesIO(f"metric,period,score\nnps,2026-Q3,9\n{row}\n".encode())
+    )
     assert [e.line for e in outcome.errors] == [3] and fragment in outcome.errors[0].message
 
 
 def test_one_bad_row_among_1000_imports_nothing_and_names_the_line(org, client_for):
     existing = Measurement.objects.create(
-        organisation=org, metric="nps", period="2026-Q3", period_year=2026, period_kind="quarter", period_number=3,
-        period_first_month=7, value=Decimal("5.00"), n=100, promoters=30, passives=45, detractors=25,
+        organisation=org,
+        metric="nps",
+        period="2026-Q3",
+        period_year=2026,
+        period_kind="quarter",
+        period_number=3,
+        period_first_month=7,
+        value=Decimal("5.00"),
+        n=100,
+        promoters=30,
+        passives=45,
+        detractors=25,
     )
     rows = [("nps", "2026-Q3", i % 11) for i in range(1000)]
     rows[499] = ("nps", "2026-Q3", 12)  # data line 500 → file line 501 (the header is line 1)
-    response = post_import(client_for(org.members_by_role["facilitator"]), org, upload(csv_text(["metric", "period", "score"], rows)))
+    response = post_import(
+        client_for(org.members_by_role["facilitator"]), org, upload(csv_text(["metric", "period", "score"], rows))
+    )
     assert response.status_code == 200
     outcome = response.context["outcome"]
     assert not outcome.imported and outcome.rows == 1000
@@ -222,7 +260,9 @@ def test_one_bad_value_row_among_1000_imports_nothing(org):
 
 def test_checking_stops_at_the_error_limit_and_says_how_many_lines_were_left(org, client_for):
     rows = [("nps", "2026-Q3", 42)] * (max_errors() + 25)
-    response = post_import(client_for(org.members_by_role["facilitator"]), org, upload(csv_text(["metric", "period", "score"], rows)))
+    response = post_import(
+        client_for(org.members_by_role["facilitator"]), org, upload(csv_text(["metric", "period", "score"], rows))
+    )
     outcome = response.context["outcome"]
     assert outcome.error_count == max_errors() and len(outcome.errors) == max_errors()
     assert outcome.unread_lines == 25
@@ -268,7 +308,9 @@ def test_a_file_that_is_not_utf8_is_refused(org):
 @override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=1024)
 def test_a_large_upload_streams_from_a_temporary_file(org, client_for):
     rows = nps_responses()
-    response = post_import(client_for(org.members_by_role["facilitator"]), org, upload(csv_text(["metric", "period", "score"], rows)))
+    response = post_import(
+        client_for(org.members_by_role["facilitator"]), org, upload(csv_text(["metric", "period", "score"], rows))
+    )
     assert response.status_code == 302
     assert Measurement.objects.get(metric="nps").n == 240
 
@@ -286,7 +328,10 @@ def test_parse_reads_line_by_line_without_keeping_responses():
 
 def test_formula_looking_source_is_stored_as_typed_and_escaped_on_pages(org, client_for):
     source = '=HYPERLINK("http://evil.test","x") <script>alert(1)</script>'
-    text = csv_text(["metric", "period", "value", "n", "source"], [("churn_rate", "2026-Q3", "6.1", "", f'"{source.replace(chr(34), chr(34) * 2)}"')])
+    text = csv_text(
+        ["metric", "period", "value", "n", "source"],
+        [("churn_rate", "2026-Q3", "6.1", "", f'"{source.replace(chr(34), chr(34) * 2)}"')],
+    )
     assert post_import(client_for(org.members_by_role["facilitator"]), org, upload(text)).status_code == 302
     assert Measurement.objects.get().source == source
     for name, kwargs in (("register", {}), ("trend", {"metric": "churn_rate"})):
@@ -305,8 +350,14 @@ def test_bad_lines_are_escaped_on_the_import_page(org, client_for):
 
 
 def test_the_import_form_keeps_what_was_typed(org, client_for):
-    response = post_import(client_for(org.members_by_role["facilitator"]), org, upload("metric,period,score\nces,2026-Q3,9\n"),
-                           source="Wave 3", ces_scale="5", fcr_window_days="7")
+    response = post_import(
+        client_for(org.members_by_role["facilitator"]),
+        org,
+        upload("metric,period,score\nces,2026-Q3,9\n"),
+        source="Wave 3",
+        ces_scale="5",
+        fcr_window_days="7",
+    )
     content = response.content.decode()
     assert 'value="Wave 3"' in content and 'value="7"' in content
     assert '<option value="5" selected>' in content

@@ -71,7 +71,9 @@ def test_noise_flag_between_consecutive_periods_is_shown_on_the_trend(demo, clie
     [svg] = svgs(content)
     root = assert_clean_svg(svg)
     dashed = [e for e in root.iter(f"{SVG_NS}line") if e.get("stroke-dasharray")]
-    solid_brand = [e for e in root.iter(f"{SVG_NS}line") if e.get("stroke") == demo.brand_colour and not e.get("stroke-dasharray")]
+    solid_brand = [
+        e for e in root.iter(f"{SVG_NS}line") if e.get("stroke") == demo.brand_colour and not e.get("stroke-dasharray")
+    ]
     # Segments: Q4→Q1 significant (solid), Q1→Q2 and Q2→Q3 noise (dashed); the legend adds one of each.
     assert len(dashed) == 2 + 1 and len(solid_brand) == 1 + 1
     assert sum(1 for t in root.iter(f"{SVG_NS}text") if t.text == "noise") == 2
@@ -98,14 +100,30 @@ def test_ces_and_fcr_rows(demo):
 
 
 def test_months_and_quarters_are_compared_with_their_own_kind(org):
-    for period, counts in (("2026-Q1", (50, 30, 20)), ("2026-03", (40, 40, 20)), ("2026-Q2", (55, 25, 20)), ("2026-04", (45, 35, 20))):
+    for period, counts in (
+        ("2026-Q1", (50, 30, 20)),
+        ("2026-03", (40, 40, 20)),
+        ("2026-Q2", (55, 25, 20)),
+        ("2026-04", (45, 35, 20)),
+    ):
         year, rest = period.split("-")
         kind, number = ("quarter", int(rest[1])) if rest.startswith("Q") else ("month", int(rest))
         first = 3 * number - 2 if kind == "quarter" else number
         p, pa, d = counts
-        Measurement.objects.create(organisation=org, metric="nps", period=period, period_year=int(year), period_kind=kind,
-                                   period_number=number, period_first_month=first, value=Decimal(p - d), n=100,
-                                   promoters=p, passives=pa, detractors=d)
+        Measurement.objects.create(
+            organisation=org,
+            metric="nps",
+            period=period,
+            period_year=int(year),
+            period_kind=kind,
+            period_number=number,
+            period_first_month=first,
+            value=Decimal(p - d),
+            n=100,
+            promoters=p,
+            passives=pa,
+            detractors=d,
+        )
     rows = {str(r.period): r for r in selectors.register(organisation=org)["nps"]}
     assert str(rows["2026-Q2"].previous.period) == "2026-Q1"
     assert str(rows["2026-04"].previous.period) == "2026-03"
@@ -120,8 +138,11 @@ def test_ces_on_different_scales_is_never_called_noise(org):
     from measurement.services import MeasurementInput, measurement_save
 
     for period, scale, counts in (("2026-Q1", 5, {"4": 50, "5": 50}), ("2026-Q2", 7, {"4": 50, "5": 50})):
-        measurement_save(organisation=org, user=None, data=MeasurementInput(
-            metric="ces", period=parse_period(period), n=100, ces_scale=scale, score_counts=counts))
+        measurement_save(
+            organisation=org,
+            user=None,
+            data=MeasurementInput(metric="ces", period=parse_period(period), n=100, ces_scale=scale, score_counts=counts),
+        )
     q1, q2 = selectors.register(organisation=org)["ces"]
     assert q2.previous is q1 and q2.noise is None
 
@@ -131,9 +152,17 @@ def test_ces_on_different_scales_is_never_called_noise(org):
 
 def test_every_measurement_page_is_csp_clean_and_its_svgs_are_safe(demo, client_for):
     user = demo.members_by_role["facilitator"]
-    pages = [("register", {}), ("tree", {}), ("import", {}), ("create", {}),
-             ("edit", {"measurement_id": Measurement.objects.filter(organisation=demo).first().pk})]
-    pages += [("trend", {"metric": metric}) for metric in ("nps", "csat", "ces", "fcr", "response_time", "referral_revenue", "churn_rate")]
+    pages = [
+        ("register", {}),
+        ("tree", {}),
+        ("import", {}),
+        ("create", {}),
+        ("edit", {"measurement_id": Measurement.objects.filter(organisation=demo).first().pk}),
+    ]
+    pages += [
+        ("trend", {"metric": metric})
+        for metric in ("nps", "csat", "ces", "fcr", "response_time", "referral_revenue", "churn_rate")
+    ]
     for name, kwargs in pages:
         response = client_for(user).get(reverse(f"measurement:{name}", kwargs={"slug": demo.slug, **kwargs}))
         assert response.status_code == 200, name
@@ -163,8 +192,19 @@ def test_french_labels_with_apostrophes_are_escaped_in_the_tree(demo, client_for
 
 
 def test_trend_of_a_single_value_and_of_an_empty_metric(org, client_for):
-    Measurement.objects.create(organisation=org, metric="fcr", period="2026-05", period_year=2026, period_kind="month",
-                               period_number=5, period_first_month=5, value=Decimal("70"), n=100, resolved=70, recontact_window_days=7)
+    Measurement.objects.create(
+        organisation=org,
+        metric="fcr",
+        period="2026-05",
+        period_year=2026,
+        period_kind="month",
+        period_number=5,
+        period_first_month=5,
+        value=Decimal("70"),
+        n=100,
+        resolved=70,
+        recontact_window_days=7,
+    )
     content = page(client_for, org.members_by_role["viewer"], "trend", org, metric="fcr")
     [svg] = svgs(content)
     assert_clean_svg(svg)
@@ -181,7 +221,14 @@ def test_kpi_tree_places_each_cx_metric_beside_the_kpis_it_drives_with_latest_va
     assert str(branches["nps"].cx_latest.period) == "2026-Q3"
     with translation.override("en"):
         svg = str(charts.kpi_tree_chart(selectors.kpi_tree(organisation=demo), chart_id="kpi"))
-    for text in ("Net Promoter Score (NPS)", "Retention rate", "Referral revenue", "Cost to serve", "12.08 ±\u00a09.65 · 2026-Q3", "76.40% · 2026-Q3"):
+    for text in (
+        "Net Promoter Score (NPS)",
+        "Retention rate",
+        "Referral revenue",
+        "Cost to serve",
+        "12.08 ±\u00a09.65 · 2026-Q3",
+        "76.40% · 2026-Q3",
+    ):
         assert text in svg, text
 
 
@@ -195,19 +242,40 @@ def test_tree_says_when_a_value_is_missing(org, client_for):
 
 def test_add_a_value_from_nps_counts(org, client_for):
     client = client_for(org.members_by_role["sponsor"])
-    response = client.post(reverse("measurement:create", args=[org.slug]), {
-        "metric": "nps", "period": "2026-q3", "promoters": "86", "passives": "97", "detractors": "57", "source": "Survey",
-    })
+    response = client.post(
+        reverse("measurement:create", args=[org.slug]),
+        {
+            "metric": "nps",
+            "period": "2026-q3",
+            "promoters": "86",
+            "passives": "97",
+            "detractors": "57",
+            "source": "Survey",
+        },
+    )
     assert response.status_code == 302
     m = Measurement.objects.get(organisation=org)
-    assert (m.period, m.value, m.n, m.promoters, m.updated_by) == ("2026-Q3", Decimal("12.08"), 240, 86, org.members_by_role["sponsor"])
+    assert (m.period, m.value, m.n, m.promoters, m.updated_by) == (
+        "2026-Q3",
+        Decimal("12.08"),
+        240,
+        86,
+        org.members_by_role["sponsor"],
+    )
     assert selectors.register(organisation=org)["nps"][0].margin == Decimal("9.65")
 
 
 def test_the_form_redisplays_errors_and_keeps_what_was_typed(org, client_for):
-    response = client_for(org.members_by_role["facilitator"]).post(reverse("measurement:create", args=[org.slug]), {
-        "metric": "csat", "period": "2026-13", "value": "quatre-vingts", "source": "Wave <3>", "count_6": "4",
-    })
+    response = client_for(org.members_by_role["facilitator"]).post(
+        reverse("measurement:create", args=[org.slug]),
+        {
+            "metric": "csat",
+            "period": "2026-13",
+            "value": "quatre-vingts",
+            "source": "Wave <3>",
+            "count_6": "4",
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) >= {"period", "value", "count_6", "n"}
@@ -234,9 +302,16 @@ def test_form_rules(data, field, org, client_for):
 
 
 def test_domain_refusals_are_shown_on_the_form(org, client_for):
-    response = client_for(org.members_by_role["facilitator"]).post(reverse("measurement:create", args=[org.slug]), {
-        "metric": "fcr", "period": "2026-Q3", "resolved": "120", "n": "100", "recontact_window_days": "7",
-    })
+    response = client_for(org.members_by_role["facilitator"]).post(
+        reverse("measurement:create", args=[org.slug]),
+        {
+            "metric": "fcr",
+            "period": "2026-Q3",
+            "resolved": "120",
+            "n": "100",
+            "recontact_window_days": "7",
+        },
+    )
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert not Measurement.objects.exists()
 
@@ -247,7 +322,9 @@ def test_edit_keeps_counts_and_refuses_a_clash(demo, client_for):
     form_page = client.get(reverse("measurement:edit", args=[demo.slug, q3.pk])).content.decode()
     assert 'name="promoters" value="86"' in form_page
     url = reverse("measurement:edit", args=[demo.slug, q3.pk])
-    response = client.post(url, {"metric": "nps", "period": "2026-Q3", "promoters": "96", "passives": "97", "detractors": "47", "source": "x"})
+    response = client.post(
+        url, {"metric": "nps", "period": "2026-Q3", "promoters": "96", "passives": "97", "detractors": "47", "source": "x"}
+    )
     assert response.status_code == 302
     q3.refresh_from_db()
     assert q3.value == Decimal("20.42") and q3.n == 240 and q3.promoters == 96  # (96 − 47) / 240
@@ -283,8 +360,16 @@ def test_export_follows_exports_md(demo):
     nps = next(i for i in items if i["metric"] == "nps" and i["period"] == "2026-Q3")
     expected = nps_from_counts(86, 97, 57)
     assert nps == {
-        "metric": "nps", "period": "2026-Q3", "value": Decimal("12.08"), "n": 240, "margin_of_error": Decimal("9.65"),
-        "promoters": 86, "passives": 97, "detractors": 57, "noise_vs_previous": True, "source": nps["source"],
+        "metric": "nps",
+        "period": "2026-Q3",
+        "value": Decimal("12.08"),
+        "n": 240,
+        "margin_of_error": Decimal("9.65"),
+        "promoters": 86,
+        "passives": 97,
+        "detractors": 57,
+        "noise_vs_previous": True,
+        "source": nps["source"],
     }
     assert expected.export_fields()["margin_of_error"] == Decimal("9.65")
     csat = next(i for i in items if i["metric"] == "csat" and i["period"] == "2026-Q3")
@@ -296,7 +381,11 @@ def test_export_of_bare_values_keeps_every_key_as_null(org):
     from measurement.domain.metrics import parse_period
     from measurement.services import MeasurementInput, measurement_save
 
-    measurement_save(organisation=org, user=None, data=MeasurementInput(metric="nps", period=parse_period("2026-Q3"), value=Decimal("12"), n=240))
+    measurement_save(
+        organisation=org,
+        user=None,
+        data=MeasurementInput(metric="nps", period=parse_period("2026-Q3"), value=Decimal("12"), n=240),
+    )
     [item] = selectors.measurements_export(organisation=org)
     assert item["margin_of_error"] is None and item["promoters"] is None and item["noise_vs_previous"] is None
     assert item["value"] == Decimal("12.00") and item["n"] == 240

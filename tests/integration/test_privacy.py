@@ -33,7 +33,11 @@ def test_round_trip_into_another_instance(demo, tmp_path):
     path = tmp_path / "demo.json"
     call_command("export_organisation", "demo-retail", "--output", str(path))
     before = json.loads(path.read_text(encoding="utf-8"))
-    assert before["rows"]["assessments.Answer"] and before["rows"]["roadmaps.RoadmapItem"] and before["rows"]["measurement.Measurement"]
+    assert (
+        before["rows"]["assessments.Answer"]
+        and before["rows"]["roadmaps.RoadmapItem"]
+        and before["rows"]["measurement.Measurement"]
+    )
     # "Another instance": the organisation and its people are gone before the import.
     emails = list(before["people"])
     Organisation.objects.filter(pk=demo.pk).delete()
@@ -76,7 +80,9 @@ def test_erasing_a_person_keeps_answers_anonymously(demo):
     answers = Answer.objects.filter(participant=participant).count()
     call_command("erase_person", "respondent2@demo.test", stdout=StringIO())
     user.refresh_from_db()
-    assert user.email.endswith("@erased.invalid") and user.full_name == "" and not user.is_active and not user.has_usable_password()
+    assert (
+        user.email.endswith("@erased.invalid") and user.full_name == "" and not user.is_active and not user.has_usable_password()
+    )
     assert not Membership.objects.filter(user=user).exists()
     assert Answer.objects.filter(participant=participant).count() == answers
     assert not User.objects.filter(email="respondent2@demo.test").exists()

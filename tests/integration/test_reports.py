@@ -33,7 +33,17 @@ def demo(framework):
 
 def render(round_, tmp_path, lang="fr"):
     pdf = tmp_path / f"report-{lang}.pdf"
-    call_command("render_report", str(round_.pk), "--output", str(pdf), "--lang", lang, "--html", str(tmp_path / "r.html"), stdout=StringIO())
+    call_command(
+        "render_report",
+        str(round_.pk),
+        "--output",
+        str(pdf),
+        "--lang",
+        lang,
+        "--html",
+        str(tmp_path / "r.html"),
+        stdout=StringIO(),
+    )
     return pdf
 
 
@@ -61,9 +71,29 @@ def test_demo_report_contents_and_toc(demo, tmp_path):
     assert "Synthèse" in pages[summary_page - 1]
     # The artifacts a person looks at: the cover and the RACI page.
     ARTIFACTS.mkdir(exist_ok=True)
-    raci_page = next(i for i, text in enumerate(pages) if "RACI de la responsabilité CX" in text or "RACI of CX ownership" in text) + 1
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(ARTIFACTS / "report-cover")], check=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(raci_page), "-l", str(raci_page), "-singlefile", str(pdf), str(ARTIFACTS / "report-raci")], check=True)
+    raci_page = (
+        next(i for i, text in enumerate(pages) if "RACI de la responsabilité CX" in text or "RACI of CX ownership" in text) + 1
+    )
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(ARTIFACTS / "report-cover")],
+        check=True,
+    )
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "60",
+            "-png",
+            "-f",
+            str(raci_page),
+            "-l",
+            str(raci_page),
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "report-raci"),
+        ],
+        check=True,
+    )
 
 
 def test_english_report(demo, tmp_path):
@@ -87,7 +117,9 @@ def test_user_text_can_never_make_the_renderer_fetch_anything(demo, tmp_path):
     server = HTTPServer(("127.0.0.1", 0), Canary)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
-    hostile = f'<img src="http://127.0.0.1:{port}/comment"><link rel="stylesheet" href="file:///etc/passwd"><script>alert(1)</script>'
+    hostile = (
+        f'<img src="http://127.0.0.1:{port}/comment"><link rel="stylesheet" href="file:///etc/passwd"><script>alert(1)</script>'
+    )
     try:
         Answer.objects.filter(participant__round=demo, question__key="D1.1").update(comment=hostile)
         demo.organisation.name = f'Demo <img src="http://127.0.0.1:{port}/org"> Retail'
@@ -140,7 +172,9 @@ def test_request_render_reuse_and_download(demo, client_for):
     assert b"hx-trigger" not in status.content  # done: the page stops polling
     from assessments import services as round_services
 
-    round_services.consensus_record(round_=demo, question=demo.framework.questions.get(key="D1.1"), level=4, rationale="x", user=None)
+    round_services.consensus_record(
+        round_=demo, question=demo.framework.questions.get(key="D1.1"), level=4, rationale="x", user=None
+    )
     consultant.post(url, {"language": "fr"})
     assert Report.objects.count() == 2  # the content changed: a new report
 
@@ -174,7 +208,9 @@ def test_failure_shows_its_message_and_can_be_retried(demo, client_for, monkeypa
 def test_a_report_stuck_running_is_failed_when_polled(demo, client_for):
     from accounts.models import User
 
-    report = Report.objects.create(round=demo, language="fr", content_hash="y", status="running", started_at=timezone.now() - timedelta(minutes=11))
+    report = Report.objects.create(
+        round=demo, language="fr", content_hash="y", status="running", started_at=timezone.now() - timedelta(minutes=11)
+    )
     fresh = Report.objects.create(round=demo, language="fr", content_hash="z", status="running", started_at=timezone.now())
     consultant = client_for(User.objects.get(email="consultant@demo.test"))
     consultant.get(reverse("reports:status", args=["demo-retail", demo.pk, report.pk]))
@@ -248,6 +284,7 @@ def test_chapters_laid_out_in_parallel_give_the_same_pages_links_and_outline(dem
 
     assert outline(parallel.pdf) == outline(whole.pdf)
     assert [title for title, _, _ in outline(parallel.pdf)][:2] == ["Sommaire", "Synthèse"]
+
     # Every contents line links to the page its chapter starts on, and prints that page's number.
     def contents_links(pdf):
         with pikepdf.open(io.BytesIO(pdf)) as document:
@@ -366,7 +403,9 @@ def test_a_contents_longer_than_a_page_and_free_text_ids_number_the_same_in_para
     assert pages_text(tmp_path / "p.pdf") == pages_text(tmp_path / "w.pdf")
     pages = pages_text(tmp_path / "p.pdf")
     assert "Chapitre 0" in pages[1] and re.search(r"Chapitre 69\s+(\d+)", pages[2])  # the contents run over two pages
-    assert re.search(r"Chapitre 69\s+(\d+)", pages[2]).group(1) == str(next(n for n, text in enumerate(pages, 1) if text.lstrip().startswith("Chapitre 69")))
+    assert re.search(r"Chapitre 69\s+(\d+)", pages[2]).group(1) == str(
+        next(n for n, text in enumerate(pages, 1) if text.lstrip().startswith("Chapitre 69"))
+    )
 
 
 def test_renders_from_two_threads_at_once_both_succeed_one_after_the_other(demo, monkeypatch):
@@ -399,7 +438,9 @@ def test_a_bare_round_without_roadmap_raci_logos_or_kpis_renders_the_same_in_par
     from reports.rendering import render_pdf
 
     questions = list(framework.questions.all())
-    Answer.objects.bulk_create(Answer(participant=p, question=q, level=2) for p in open_round.participants.all() for q in questions)
+    Answer.objects.bulk_create(
+        Answer(participant=p, question=q, level=2) for p in open_round.participants.all() for q in questions
+    )
     round_services.round_transition(round_=open_round, to="closed")
     open_round.refresh_from_db()
     html = demo_html(open_round, "en")

@@ -52,7 +52,9 @@ def recompute(doc):
         row = {"n": n, "dont_know": dk[key], "answered": n + dk[key], "mean": mean, "score": consensus.get(key, mean)}
         if n >= 3:
             m = mean
-            row.update(range=max(xs) - min(xs), sd=math.sqrt(sum((x - m) ** 2 for x in xs) / n), ad=sum(abs(x - m) for x in xs) / n)
+            row.update(
+                range=max(xs) - min(xs), sd=math.sqrt(sum((x - m) ** 2 for x in xs) / n), ad=sum(abs(x - m) for x in xs) / n
+            )
             row["contested"] = row["ad"] > 0.8 or row["range"] >= 3
         else:
             row.update(range=None, sd=None, ad=None, contested=None)
@@ -93,7 +95,10 @@ def test_every_exported_figure_recomputes_from_the_answers(demo):
         for field in ("n", "dont_know", "answered", "range", "contested"):
             assert q[field] == mine[field], (q["key"], field)
         for field in ("mean", "score", "sd", "ad"):
-            assert q[field] == pytest.approx(r2(mine[field]), abs=0.01) if mine[field] is not None else q[field] is None, (q["key"], field)
+            assert q[field] == pytest.approx(r2(mine[field]), abs=0.01) if mine[field] is not None else q[field] is None, (
+                q["key"],
+                field,
+            )
     for d in doc["scores"]["dimensions"]:
         mine = dims[d["key"]]
         for field in ("stage", "answered", "dont_know", "low_evidence"):
@@ -120,7 +125,9 @@ def test_every_exported_figure_recomputes_from_the_answers(demo):
         shown = [sum(v) / len(v) for (f, d), v in means.items() if d == g["dimension"]]
         assert g["gap"] == pytest.approx(r2(max(shown) - min(shown)), abs=0.01)
         assert g["flagged"] == (max(shown) - min(shown) >= 1)
-    assert any(q["contested"] for q in doc["scores"]["questions"]) and any(q["consensus_level"] for q in doc["scores"]["questions"])
+    assert any(q["contested"] for q in doc["scores"]["questions"]) and any(
+        q["consensus_level"] for q in doc["scores"]["questions"]
+    )
     assert doc["targets"] and doc["raci"]["as_is"]
 
 
@@ -138,7 +145,10 @@ def test_snapshot_consensus_and_reclose(org, open_round, client_for):
     q = next(q for q in open_round.snapshot.data["scores"]["questions"] if q["key"] == "D1.1")
     assert (q["score"], q["mean"], q["range"]) == (2.67, 2.67, 4)
     facilitator = client_for(org.members_by_role["facilitator"])
-    facilitator.post(reverse("assessments:results_consensus", args=[org.slug, open_round.pk, "D1.1"]), {"level": "2", "rationale": "Vu en atelier"})
+    facilitator.post(
+        reverse("assessments:results_consensus", args=[org.slug, open_round.pk, "D1.1"]),
+        {"level": "2", "rationale": "Vu en atelier"},
+    )
     open_round.snapshot.refresh_from_db()
     q = next(q for q in open_round.snapshot.data["scores"]["questions"] if q["key"] == "D1.1")
     assert (q["score"], q["mean"], q["range"], q["consensus_rationale"]) == (2, 2.67, 4, "Vu en atelier")
@@ -152,7 +162,9 @@ def test_snapshot_consensus_and_reclose(org, open_round, client_for):
 
 def test_consensus_only_while_closed(org, open_round, client_for):
     facilitator = client_for(org.members_by_role["facilitator"])
-    response = facilitator.post(reverse("assessments:results_consensus", args=[org.slug, open_round.pk, "D1.1"]), {"level": "3"}, follow=True)
+    response = facilitator.post(
+        reverse("assessments:results_consensus", args=[org.slug, open_round.pk, "D1.1"]), {"level": "3"}, follow=True
+    )
     assert "clôturée".encode() in response.content
     assert not open_round.consensus.exists()
 
@@ -183,7 +195,9 @@ def test_targets_default_and_edit(demo, client_for):
 def test_anonymous_round_hides_people_and_small_groups(org, framework, client_for):
     from tests.factories import MembershipFactory, UserFactory
 
-    round_ = services.round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Anon", anonymous=True)
+    round_ = services.round_create(
+        organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Anon", anonymous=True
+    )
     people = []
     for i, function in enumerate(["cfo", "cfo", "cfo", "cmo"]):
         user = UserFactory(email=f"anon{i}@acme.test")
@@ -192,7 +206,12 @@ def test_anonymous_round_hides_people_and_small_groups(org, framework, client_fo
     questions = list(framework.questions.filter(dimension__key="D1"))
     for i, (participant, _function) in enumerate(people):
         for q in questions:
-            Answer.objects.create(participant=participant, question=q, level=1 + (i + q.position) % 5, comment=f"avis secret {i}" if q.key == "D1.1" else "")
+            Answer.objects.create(
+                participant=participant,
+                question=q,
+                level=1 + (i + q.position) % 5,
+                comment=f"avis secret {i}" if q.key == "D1.1" else "",
+            )
     round_.status = "open"
     round_.save()
     services.round_transition(round_=round_, to="closed")
@@ -205,7 +224,9 @@ def test_anonymous_round_hides_people_and_small_groups(org, framework, client_fo
     assert "DAF" in alignment and "Directeur marketing" not in alignment
     page = facilitator.get(reverse("assessments:results_dimension", args=[org.slug, round_.pk, "D1"])).content.decode()
     assert "avis secret 3" in page and "DAF :" not in page
-    answers_csv = facilitator.get(reverse("assessments:export_answers", args=[org.slug, round_.pk, "csv"])).content.decode("utf-8-sig")
+    answers_csv = facilitator.get(reverse("assessments:export_answers", args=[org.slug, round_.pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
     assert "anon0@acme.test" not in answers_csv and "cfo" not in answers_csv.lower()
 
 
@@ -221,8 +242,10 @@ def test_spreadsheets_neutralise_formulas_and_keep_numbers(demo, client_for):
     raw = response.content
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert any("'=HYPERLINK(\"http://evil\")" in row for row in rows)
-    scores = consultant.get(reverse("assessments:export_scores", args=["demo-retail", demo.pk, "csv"])).content.decode("utf-8-sig")
+    assert any('\'=HYPERLINK("http://evil")' in row for row in rows)
+    scores = consultant.get(reverse("assessments:export_scores", args=["demo-retail", demo.pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
     first = next(csv.reader(io.StringIO(scores), delimiter=";"))
     assert first[0] == "Dimension"
     d1 = next(row for row in csv.reader(io.StringIO(scores), delimiter=";") if row and row[0] == "D1")
@@ -231,7 +254,9 @@ def test_spreadsheets_neutralise_formulas_and_keep_numbers(demo, client_for):
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     assert isinstance(sheet["C2"].value, float)
     User.objects.filter(email="consultant@demo.test").update(language="en")
-    english = consultant.get(reverse("assessments:export_scores", args=["demo-retail", demo.pk, "csv"])).content.decode("utf-8-sig")
+    english = consultant.get(reverse("assessments:export_scores", args=["demo-retail", demo.pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
     d1 = next(row for row in csv.reader(io.StringIO(english)) if row and row[0] == "D1")
     assert "." in d1[2] and "," not in d1[2]  # English: comma-separated, decimal point
 

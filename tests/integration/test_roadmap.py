@@ -286,7 +286,13 @@ def test_timeline_chart_is_escaped_and_self_described():
 
     chart = timeline(
         [
-            {"title": 'Former <script>alert("x")</script> & co', "start_month": 0, "duration_months": 2, "status": "done", "locked": True},
+            {
+                "title": 'Former <script>alert("x")</script> & co',
+                "start_month": 0,
+                "duration_months": 2,
+                "status": "done",
+                "locked": True,
+            },
             {"title": "Plan", "start_month": 13, "duration_months": 3, "status": "dropped", "custom": True, "owner": "CXO"},
         ],
         start_date=date(2026, 12, 1),

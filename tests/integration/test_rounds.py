@@ -33,7 +33,9 @@ def respondent(org, open_round, client_for):
 
 
 def my_answer(org, round_, key, role="respondent"):
-    return Answer.objects.filter(participant__round=round_, participant__user=org.members_by_role[role], question__key=key).first()
+    return Answer.objects.filter(
+        participant__round=round_, participant__user=org.members_by_role[role], question__key=key
+    ).first()
 
 
 # ------------------------------------------------------------------------ lifecycle
@@ -58,8 +60,13 @@ def test_lifecycle_and_reopen_unpublishes(org, open_round):
 def test_new_round_from_previous_keeps_participants_and_functions(org, open_round, framework):
     withdrawn = open_round.participants.get(user=org.members_by_role["sponsor"])
     services.participant_withdraw(participant=withdrawn)
-    new = services.round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Round 2", previous=open_round)
-    assert sorted(new.participants.values_list("user__email", "function")) == [("facilitator@acme.test", "cxo"), ("respondent@acme.test", "cfo")]
+    new = services.round_create(
+        organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Round 2", previous=open_round
+    )
+    assert sorted(new.participants.values_list("user__email", "function")) == [
+        ("facilitator@acme.test", "cxo"),
+        ("respondent@acme.test", "cfo"),
+    ]
 
 
 # -------------------------------------------------------------- invitations and links
@@ -199,14 +206,18 @@ def test_withdrawn_participant_cannot_answer(org, open_round, respondent):
 
 def test_governance_page_saves_raci_and_context(org, open_round, respondent):
     url = page_url(open_round, "governance")
-    response = respondent.post(url, {"raci-cx_strategy": "ceo", "raci-cx_budget": "nobody", "raci-cx_metrics": "hacker", "ctx-cxo_exists": "no"})
+    response = respondent.post(
+        url, {"raci-cx_strategy": "ceo", "raci-cx_budget": "nobody", "raci-cx_metrics": "hacker", "ctx-cxo_exists": "no"}
+    )
     assert response.status_code == 302
     participant = open_round.participants.get(user=org.members_by_role["respondent"])
     assert dict(participant.raci_answers.values_list("activity__key", "choice")) == {"cx_strategy": "ceo", "cx_budget": "nobody"}
     assert dict(participant.context_answers.values_list("question__key", "choice")) == {"cxo_exists": "no"}
 
 
-def test_submit_notifies_the_facilitator_once_when_everyone_has_submitted(org, open_round, client_for, django_capture_on_commit_callbacks):
+def test_submit_notifies_the_facilitator_once_when_everyone_has_submitted(
+    org, open_round, client_for, django_capture_on_commit_callbacks
+):
     for role in ("facilitator", "sponsor", "respondent"):
         with django_capture_on_commit_callbacks(execute=True):
             client_for(org.members_by_role[role]).post(reverse("assessments:answer_submit", args=[org.slug, open_round.pk]))

@@ -21,14 +21,28 @@ def seed(*args):
 
 def test_seed_demo_is_idempotent_and_complete(framework):
     printed = seed()
-    counts = (User.objects.count(), Membership.objects.count(), Round.objects.count(), Participant.objects.count(), Answer.objects.count())
+    counts = (
+        User.objects.count(),
+        Membership.objects.count(),
+        Round.objects.count(),
+        Participant.objects.count(),
+        Answer.objects.count(),
+    )
     seed()
-    assert counts == (User.objects.count(), Membership.objects.count(), Round.objects.count(), Participant.objects.count(), Answer.objects.count())
+    assert counts == (
+        User.objects.count(),
+        Membership.objects.count(),
+        Round.objects.count(),
+        Participant.objects.count(),
+        Answer.objects.count(),
+    )
     assert "consultant@demo.test" in printed and "cxgov-demo" in printed
     roles = dict(Membership.objects.values_list("user__email", "role").filter(organisation__slug="demo-retail"))
     assert roles["consultant@demo.test"] == "facilitator" and roles["sponsor@demo.test"] == "sponsor"
     assert all(roles[f"respondent{i}@demo.test"] == "respondent" for i in range(1, 9))
-    assert list(Membership.objects.filter(user__email="outsider@demo.test").values_list("organisation__slug", "role")) == [("other-bank", "facilitator")]
+    assert list(Membership.objects.filter(user__email="outsider@demo.test").values_list("organisation__slug", "role")) == [
+        ("other-bank", "facilitator")
+    ]
     assert User.objects.get(email="respondent3@demo.test").check_password("cxgov-demo")
 
 

@@ -135,7 +135,10 @@ def test_a_revoked_link_is_gone_and_revoking_twice_changes_nothing(org, publishe
 
 def test_a_tampered_or_foreign_token_is_404(link):
     token = services.share_token(link)
-    assert Client().get(reverse("sharing:public", args=[token[:-2] + ("AA" if not token.endswith("AA") else "BB")])).status_code == 404
+    assert (
+        Client().get(reverse("sharing:public", args=[token[:-2] + ("AA" if not token.endswith("AA") else "BB")])).status_code
+        == 404
+    )
     assert Client().get(reverse("sharing:public", args=["not-a-token"])).status_code == 404
     # Correctly signed, but with the wrong nonce, for a link that does not exist, or under another salt.
     for forged in (
@@ -161,7 +164,9 @@ def test_reopening_pauses_the_link_until_republished(org, published_round, link)
 
 
 def make_report(round_, *, language="fr", status=ReportStatus.DONE, content=b"%PDF-1.7 shared"):
-    report = Report.objects.create(round=round_, language=language, status=status, content_hash=f"h-{language}-{status}", finished_at=timezone.now())
+    report = Report.objects.create(
+        round=round_, language=language, status=status, content_hash=f"h-{language}-{status}", finished_at=timezone.now()
+    )
     if status == ReportStatus.DONE:
         report.file.save(f"shared-{round_.pk}-{language}.pdf", ContentFile(content))
     return report

@@ -68,7 +68,9 @@ def answered_round(org, open_round):
 
 def test_distribution_counts_are_live_and_leave_out_withdrawn_participants(org, answered_round, facilitator):
     late = services.participant_invite(round_=answered_round, email="late@acme.test", function="cio").participant
-    services.answer_save(participant=late, question=Question.objects.get(framework=answered_round.framework, key="D1.1"), values={"level": 1})
+    services.answer_save(
+        participant=late, question=Question.objects.get(framework=answered_round.framework, key="D1.1"), values={"level": 1}
+    )
     services.participant_withdraw(participant=late)
     response = facilitator.get(live_url(answered_round, "D1"), **HTMX)
     assert response.status_code == 200
@@ -89,7 +91,10 @@ def test_contested_questions_come_first_by_average_distance(answered_round, faci
 
 
 def test_the_page_never_shows_names_or_functions(org, answered_round, facilitator):
-    for html in (facilitator.get(page_url(answered_round, "D1")).content.decode(), facilitator.get(live_url(answered_round, "D1")).content.decode()):
+    for html in (
+        facilitator.get(page_url(answered_round, "D1")).content.decode(),
+        facilitator.get(live_url(answered_round, "D1")).content.decode(),
+    ):
         live = html.split('id="cx-workshop-live"', 1)[-1] if "cx-workshop-live" in html else html
         for user in org.members_by_role.values():
             assert user.email not in live and user.full_name not in live
@@ -115,7 +120,9 @@ def test_navigation_between_dimensions(answered_round, facilitator):
 
 
 def test_consensus_is_refused_while_the_round_is_open(answered_round, facilitator):
-    response = facilitator.post(consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "3", "rationale": "Too early"}, **HTMX)
+    response = facilitator.post(
+        consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "3", "rationale": "Too early"}, **HTMX
+    )
     assert response.status_code == 409
     assert not Consensus.objects.exists()
     plain = facilitator.post(consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "3"})
@@ -126,7 +133,9 @@ def test_consensus_is_recorded_from_the_workshop_once_closed(answered_round, fac
     services.round_transition(round_=answered_round, to="closed")
     page = facilitator.get(page_url(answered_round, "D1")).content.decode()
     assert "data-cx-consensus-form" in page and "every 2s" not in page
-    response = facilitator.post(consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "4", "rationale": "Sales & ops <agree>"}, **HTMX)
+    response = facilitator.post(
+        consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "4", "rationale": "Sales & ops <agree>"}, **HTMX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<section class="cx-wq') and 'id="wq-D1-2"' in html
@@ -145,7 +154,12 @@ def test_consensus_is_recorded_from_the_workshop_once_closed(answered_round, fac
 def test_consensus_input_is_validated_and_scoped_to_the_dimension(answered_round, facilitator):
     services.round_transition(round_=answered_round, to="closed")
     assert facilitator.post(consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "9"}, **HTMX).status_code == 400
-    assert facilitator.post(consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "3", "rationale": "x" * 2001}, **HTMX).status_code == 400
+    assert (
+        facilitator.post(
+            consensus_url(answered_round, "D1"), {"question": "D1.2", "level": "3", "rationale": "x" * 2001}, **HTMX
+        ).status_code
+        == 400
+    )
     assert facilitator.post(consensus_url(answered_round, "D1"), {"question": "D2.1", "level": "3"}, **HTMX).status_code == 404
     assert not Consensus.objects.exists()
 

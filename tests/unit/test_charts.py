@@ -539,7 +539,16 @@ def test_chart_words_cover_every_default_label_and_are_french_in_french():
         words = chart_words(previous="T1")
         assert set(words) == set(charts.DEFAULT_LABELS) and words["previous"] == "T1"
         assert words["no_data"] == "aucune donnée" and words["na"] == "n.d." and words["decrease"] == "En baisse"
-        data = {"alignment": {"by_function": [{"dimension": "D1", "function": "ceo", "mean": 3.0}, {"dimension": "D2", "function": "ceo", "mean": None}]}}
-        heat = function_heatmap(data, [SimpleNamespace(key="D1"), SimpleNamespace(key="D2")], {"D1": "Stratégie", "D2": "Sponsorship"})
+        data = {
+            "alignment": {
+                "by_function": [
+                    {"dimension": "D1", "function": "ceo", "mean": 3.0},
+                    {"dimension": "D2", "function": "ceo", "mean": None},
+                ]
+            }
+        }
+        heat = function_heatmap(
+            data, [SimpleNamespace(key="D1"), SimpleNamespace(key="D2")], {"D1": "Stratégie", "D2": "Sponsorship"}
+        )
     svg = str(heat.svg)
     assert "aucune donnée" in svg and "no data" not in svg

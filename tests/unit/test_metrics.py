@@ -25,8 +25,14 @@ def code_of(excinfo: pytest.ExceptionInfo[MetricError]) -> str:
 def test_metric_keys_match_the_product_spec():
     assert m.CX_METRICS == ("nps", "csat", "ces", "fcr", "response_time")
     assert m.FINANCIAL_METRICS == (
-        "retention_rate", "churn_rate", "repeat_purchase_rate", "renewal_rate",
-        "cost_per_contact", "cost_to_serve", "revenue_per_customer", "referral_revenue",
+        "retention_rate",
+        "churn_rate",
+        "repeat_purchase_rate",
+        "renewal_rate",
+        "cost_per_contact",
+        "cost_to_serve",
+        "revenue_per_customer",
+        "referral_revenue",
     )
     assert tuple(m.METRICS) == m.ALL_METRICS
 
@@ -77,8 +83,7 @@ def test_error_is_a_value_error_with_bilingual_message():
     assert error.params == {"value": "2026-13"}
     assert str(error) == "Period must be YYYY-MM or YYYY-Qn (quarter n from 1 to 4); got '2026-13'."
     assert error.message("fr") == (
-        "La période doit être au format AAAA-MM ou AAAA-Qn (trimestre n de 1 à 4) ; "
-        "reçu : « 2026-13 »."
+        "La période doit être au format AAAA-MM ou AAAA-Qn (trimestre n de 1 à 4) ; reçu : « 2026-13 »."
     )
 
 
@@ -90,8 +95,19 @@ def test_domain_module_imports_only_the_standard_library():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    allowed = {"__future__", "collections", "dataclasses", "decimal", "fractions",
-               "functools", "math", "numbers", "re", "types", "typing"}
+    allowed = {
+        "__future__",
+        "collections",
+        "dataclasses",
+        "decimal",
+        "fractions",
+        "functools",
+        "math",
+        "numbers",
+        "re",
+        "types",
+        "typing",
+    }
     assert imported <= allowed
 
 
@@ -106,11 +122,29 @@ def test_parse_month_and_quarter():
     assert m.parse_period(quarter) is quarter
 
 
-@pytest.mark.parametrize("text", [
-    "", "2026", "2026-13", "2026-00", "2026-1", "2026-Q0", "2026-Q5", "2026-q1", "26-01",
-    "2026/01", " 2026-01", "2026-01 ", "2026-Q1-01", "0000-01", "\uff12\uff10\uff12\uff16-01",
-    "2026-S1", "2026-T1", "2026-Q1\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2026",
+        "2026-13",
+        "2026-00",
+        "2026-1",
+        "2026-Q0",
+        "2026-Q5",
+        "2026-q1",
+        "26-01",
+        "2026/01",
+        " 2026-01",
+        "2026-01 ",
+        "2026-Q1-01",
+        "0000-01",
+        "\uff12\uff10\uff12\uff16-01",
+        "2026-S1",
+        "2026-T1",
+        "2026-Q1\n",
+    ],
+)
 def test_bad_period_is_rejected(text):
     with pytest.raises(MetricError) as excinfo:
         m.parse_period(text)
@@ -127,7 +161,13 @@ def test_period_ordering_is_chronological_with_quarter_before_its_months():
     texts = ["2026-02", "2025-12", "2026-Q1", "2026-01", "2025-Q4", "2026-04", "2026-Q2"]
     ordered = sorted(m.parse_period(t) for t in texts)
     assert [str(p) for p in ordered] == [
-        "2025-Q4", "2025-12", "2026-Q1", "2026-01", "2026-02", "2026-Q2", "2026-04",
+        "2025-Q4",
+        "2025-12",
+        "2026-Q1",
+        "2026-01",
+        "2026-02",
+        "2026-Q2",
+        "2026-04",
     ]
     assert sorted(texts, key=lambda t: m.parse_period(t).sort_key()) == [str(p) for p in ordered]
 
@@ -163,13 +203,15 @@ def test_nps_worked_example():
     assert result.value == Fraction(29 * 100, 240)
     assert m.export_round(result.value) == Decimal("12.08")
     assert m.export_round(result.margin_of_error) == Decimal("9.65")
-    assert float(result.standard_error) == pytest.approx(
-        float(result.margin_of_error) / 1.96, rel=1e-15)
-    assert abs(result.margin_of_error - Decimal("9.6455155935188252027091837403579")) < Decimal(
-        "1e-30")
+    assert float(result.standard_error) == pytest.approx(float(result.margin_of_error) / 1.96, rel=1e-15)
+    assert abs(result.margin_of_error - Decimal("9.6455155935188252027091837403579")) < Decimal("1e-30")
     assert result.export_fields() == {
-        "value": Decimal("12.08"), "n": 240, "margin_of_error": Decimal("9.65"),
-        "promoters": 86, "passives": 97, "detractors": 57,
+        "value": Decimal("12.08"),
+        "n": 240,
+        "margin_of_error": Decimal("9.65"),
+        "promoters": 86,
+        "passives": 97,
+        "detractors": 57,
     }
 
 
@@ -213,8 +255,7 @@ def test_nps_needs_responses_and_valid_counts():
         m.nps_from_scores([])
 
 
-counts3 = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000)).filter(
-    lambda c: sum(c) > 0)
+counts3 = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000)).filter(lambda c: sum(c) > 0)
 
 
 @PROPERTY
@@ -289,9 +330,13 @@ def test_csat_worked_example_of_the_export():
     assert result.value == Fraction(815, 10)
     assert result.top_box.value == 42
     assert result.export_fields() == {
-        "value": Decimal("81.50"), "n": 400, "ci_low": Decimal("77.40"),
-        "ci_high": Decimal("85.00"), "top_box": Decimal("42.00"),
-        "top_box_ci_low": Decimal("37.26"), "top_box_ci_high": Decimal("46.89"),
+        "value": Decimal("81.50"),
+        "n": 400,
+        "ci_low": Decimal("77.40"),
+        "ci_high": Decimal("85.00"),
+        "top_box": Decimal("42.00"),
+        "top_box_ci_low": Decimal("37.26"),
+        "top_box_ci_high": Decimal("46.89"),
     }
 
 
@@ -315,8 +360,7 @@ def test_fcr_carries_its_recontact_window():
     assert result.recontact_window_days == 7
     assert (float(result.ci_low), float(result.ci_high)) == pytest.approx(wilson_by_hand(48, 100))
     assert result.export_fields()["recontact_window_days"] == 7
-    assert m.fcr_from_scores([1, 0, 1, 1], window_days=14) == m.fcr_from_counts(
-        3, 4, window_days=14)
+    assert m.fcr_from_scores([1, 0, 1, 1], window_days=14) == m.fcr_from_counts(3, 4, window_days=14)
 
 
 @pytest.mark.parametrize("window", [0, -7, 7.5, None, True])
@@ -340,14 +384,18 @@ def test_ces_mean_and_normal_interval():
     assert result.value == 4
     assert result.sample_variance == Fraction(5, 2)
     # s / sqrt(n) = sqrt(2.5 / 5) = sqrt(0.5); margin 1.96 × sqrt(0.5) = 1.38592929…
-    assert abs(result.margin_of_error - Decimal("1.385929291125633147825654949726")) < Decimal(
-        "1e-28")
+    assert abs(result.margin_of_error - Decimal("1.385929291125633147825654949726")) < Decimal("1e-28")
     assert m.export_round(result.ci_low) == Decimal("2.61")
     assert m.export_round(result.ci_high) == Decimal("5.39")
     assert result.export_fields() == {
-        "value": Decimal("4.00"), "n": 5, "sd": Decimal("1.58"),
-        "margin_of_error": Decimal("1.39"), "ci_low": Decimal("2.61"),
-        "ci_high": Decimal("5.39"), "scale_min": 1, "scale_max": 7,
+        "value": Decimal("4.00"),
+        "n": 5,
+        "sd": Decimal("1.58"),
+        "margin_of_error": Decimal("1.39"),
+        "ci_low": Decimal("2.61"),
+        "ci_high": Decimal("5.39"),
+        "scale_min": 1,
+        "scale_max": 7,
     }
 
 
@@ -429,12 +477,21 @@ def test_change_is_noise_agrees_with_is_noise(a, b):
         assert m.change_is_noise(second, first) == (abs(float(delta)) <= bound)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (Decimal("2.675"), "2.68"), (Decimal("2.665"), "2.67"), (Decimal("-2.675"), "-2.68"),
-    (Fraction(2675, 1000), "2.68"), (Fraction(1, 3), "0.33"), (Fraction(-1, 1000), "0.00"),
-    (12, "12.00"), (2.675, "2.68"), (Decimal("0.004999"), "0.00"),
-    (Fraction(10**40 + 5, 1000), "10000000000000000000000000000000000000.01"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("2.675"), "2.68"),
+        (Decimal("2.665"), "2.67"),
+        (Decimal("-2.675"), "-2.68"),
+        (Fraction(2675, 1000), "2.68"),
+        (Fraction(1, 3), "0.33"),
+        (Fraction(-1, 1000), "0.00"),
+        (12, "12.00"),
+        (2.675, "2.68"),
+        (Decimal("0.004999"), "0.00"),
+        (Fraction(10**40 + 5, 1000), "10000000000000000000000000000000000000.01"),
+    ],
+)
 def test_export_round_half_up(value, expected):
     assert m.export_round(value) == Decimal(expected)
     assert str(m.export_round(value)) == expected
@@ -445,24 +502,36 @@ def test_export_round_keeps_none():
 
 
 @PROPERTY
-@given(st.decimals(min_value=-10**6, max_value=10**6, places=6, allow_nan=False))
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=6, allow_nan=False))
 def test_export_round_matches_decimal_round_half_up(value):
     from decimal import ROUND_HALF_UP
+
     assert m.export_round(value) == value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def test_aggregator_keeps_counts_and_builds_results():
     agg = m.RawResponseAggregator(ces_scale=7, fcr_window_days=7)
-    for row in [("nps", "2026-Q3", "10"), ("nps", "2026-Q3", 6), ("nps", "2026-Q2", 9),
-                ("csat", "2026-07", 5), ("csat", "2026-07", "4"), ("ces", "2026-07", "6,5"),
-                ("ces", "2026-07", 3), ("fcr", "2026-07", 1), ("fcr", "2026-07", 0)]:
+    for row in [
+        ("nps", "2026-Q3", "10"),
+        ("nps", "2026-Q3", 6),
+        ("nps", "2026-Q2", 9),
+        ("csat", "2026-07", 5),
+        ("csat", "2026-07", "4"),
+        ("ces", "2026-07", "6,5"),
+        ("ces", "2026-07", 3),
+        ("fcr", "2026-07", 1),
+        ("fcr", "2026-07", 0),
+    ]:
         agg.feed(*row)
     assert agg.rows == 9
     q3 = m.parse_period("2026-Q3")
     assert agg.counts()[("nps", q3)] == {6: 1, 10: 1}
     results = agg.results()
     assert [(metric, str(period)) for metric, period in results] == [
-        ("nps", "2026-Q2"), ("nps", "2026-Q3"), ("csat", "2026-07"), ("ces", "2026-07"),
+        ("nps", "2026-Q2"),
+        ("nps", "2026-Q3"),
+        ("csat", "2026-07"),
+        ("ces", "2026-07"),
         ("fcr", "2026-07"),
     ]
     assert results[("nps", q3)] == m.nps_from_counts(1, 0, 1)
@@ -470,18 +539,21 @@ def test_aggregator_keeps_counts_and_builds_results():
     assert agg.result("fcr", "2026-07").recontact_window_days == 7
 
 
-@pytest.mark.parametrize(("row", "code"), [
-    (("nps", "2026-13", 9), "bad_period"),
-    (("nps", "2026-Q3", 11), "score_out_of_range"),
-    (("csat", "2026-Q3", 0), "score_out_of_range"),
-    (("fcr", "2026-Q3", 2), "score_out_of_range"),
-    (("ces", "2026-Q3", 8), "score_out_of_range"),
-    (("nps", "2026-Q3", "neuf"), "not_a_number"),
-    (("nps", "2026-Q3", "8.5"), "score_not_integer"),
-    (("NPS", "2026-Q3", 9), "unknown_metric"),
-    (("response_time", "2026-Q3", 30), "metric_not_raw"),
-    (("retention_rate", "2026-Q3", 90), "metric_not_raw"),
-])
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        (("nps", "2026-13", 9), "bad_period"),
+        (("nps", "2026-Q3", 11), "score_out_of_range"),
+        (("csat", "2026-Q3", 0), "score_out_of_range"),
+        (("fcr", "2026-Q3", 2), "score_out_of_range"),
+        (("ces", "2026-Q3", 8), "score_out_of_range"),
+        (("nps", "2026-Q3", "neuf"), "not_a_number"),
+        (("nps", "2026-Q3", "8.5"), "score_not_integer"),
+        (("NPS", "2026-Q3", 9), "unknown_metric"),
+        (("response_time", "2026-Q3", 30), "metric_not_raw"),
+        (("retention_rate", "2026-Q3", 90), "metric_not_raw"),
+    ],
+)
 def test_aggregator_rejects_bad_rows_without_counting_them(row, code):
     agg = m.RawResponseAggregator(ces_scale=7, fcr_window_days=7)
     agg.feed("nps", "2026-Q3", 9)
@@ -523,8 +595,7 @@ PERIODS = ["2026-01", "2026-02", "2026-Q1"]
 raw_rows = st.one_of(
     st.tuples(st.just("nps"), st.sampled_from(PERIODS), st.integers(0, 10)),
     st.tuples(st.just("csat"), st.sampled_from(PERIODS), st.integers(1, 5)),
-    st.tuples(st.just("ces"), st.sampled_from(PERIODS),
-              st.integers(2, 10).map(lambda half: Fraction(half, 2))),
+    st.tuples(st.just("ces"), st.sampled_from(PERIODS), st.integers(2, 10).map(lambda half: Fraction(half, 2))),
     st.tuples(st.just("fcr"), st.sampled_from(PERIODS), st.integers(0, 1)),
 )
 
@@ -540,8 +611,7 @@ def direct(metric, scores):
 
 
 @PROPERTY
-@given(st.lists(raw_rows, max_size=150).flatmap(
-    lambda rows: st.tuples(st.just(rows), st.permutations(rows))))
+@given(st.lists(raw_rows, max_size=150).flatmap(lambda rows: st.tuples(st.just(rows), st.permutations(rows))))
 def test_aggregator_equals_direct_computation_in_any_order(data):
     rows, shuffled = data
     grouped = defaultdict(list)

@@ -47,7 +47,10 @@ def test_chart_becomes_an_image_in_the_report_font_with_its_title_as_alt():
     payload = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', markup).group(1)
     root = ET.fromstring(base64.b64decode(payload))  # noqa: S314 — our own markup; still well-formed XML for WeasyPrint
     assert root.get("font-family") == "Report Sans"
-    assert any("D1 <b>" in (text.text or "") or "D1 <b>" in "".join(text.itertext()) for text in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert any(
+        "D1 <b>" in (text.text or "") or "D1 <b>" in "".join(text.itertext())
+        for text in root.iter("{http://www.w3.org/2000/svg}text")
+    )
 
 
 def test_chart_img_ignores_anything_but_a_chart():

@@ -48,7 +48,13 @@ MATRIX = [
     ("workshop_live", "get", {"key": "D2"}, None, allow(OK, F)),
     ("workshop_consensus", "post", {"key": "D1"}, {"question": "D1.1", "level": "3"}, allow(FOUND, F)),  # refused while open
     ("delegation_create", "get", {"question_key": "D1.1"}, None, allow(OK, F, S, R)),
-    ("delegation_create", "post", {"question_key": "D1.1"}, {"delegate_name": "Ann Other", "delegate_email": "ann@partner.test"}, allow(FOUND, F, S, R)),
+    (
+        "delegation_create",
+        "post",
+        {"question_key": "D1.1"},
+        {"delegate_name": "Ann Other", "delegate_email": "ann@partner.test"},
+        allow(FOUND, F, S, R),
+    ),
     ("delegation_revoke", "post", {"question_key": "D1.1"}, {}, allow(FOUND, F, S, R)),
 ]
 # Reached by e-mailed links: sign_in and new_link are tested in test_rounds.py, delegation_answer in test_delegation.py.

@@ -17,11 +17,27 @@ MATRIX = [
     ("organisations:members", "get", {"facilitator": OK, "sponsor": OK, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
     ("organisations:brand_css", "get", {"facilitator": OK, "sponsor": OK, "respondent": OK, "viewer": OK}),
     ("organisations:logo", "get", {"facilitator": NOT_FOUND, "sponsor": NOT_FOUND, "respondent": NOT_FOUND, "viewer": NOT_FOUND}),
-    ("organisations:member_role", "post", {"facilitator": REDIRECT, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
-    ("organisations:member_remove", "post", {"facilitator": REDIRECT, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
-    ("organisations:invitation_withdraw", "post", {"facilitator": REDIRECT, "sponsor": REDIRECT, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
+    (
+        "organisations:member_role",
+        "post",
+        {"facilitator": REDIRECT, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN},
+    ),
+    (
+        "organisations:member_remove",
+        "post",
+        {"facilitator": REDIRECT, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN},
+    ),
+    (
+        "organisations:invitation_withdraw",
+        "post",
+        {"facilitator": REDIRECT, "sponsor": REDIRECT, "respondent": FORBIDDEN, "viewer": FORBIDDEN},
+    ),
     # No undo offer in these sessions: nothing to restore for anyone (offers are tested in test_confirm_undo.py).
-    ("organisations:undo", "post", {"facilitator": NOT_FOUND, "sponsor": NOT_FOUND, "respondent": NOT_FOUND, "viewer": NOT_FOUND}),
+    (
+        "organisations:undo",
+        "post",
+        {"facilitator": NOT_FOUND, "sponsor": NOT_FOUND, "respondent": NOT_FOUND, "viewer": NOT_FOUND},
+    ),
 ]
 
 

@@ -28,7 +28,9 @@ def allow(status, *roles):
 @pytest.fixture
 def published_round(org, open_round, framework):
     questions = list(framework.questions.all())
-    Answer.objects.bulk_create(Answer(participant=p, question=q, level=3) for p in open_round.participants.all() for q in questions)
+    Answer.objects.bulk_create(
+        Answer(participant=p, question=q, level=3) for p in open_round.participants.all() for q in questions
+    )
     publish(open_round)
     open_round.refresh_from_db()
     share_link_create(round_=open_round, user=org.members_by_role[F], label="Board")
@@ -66,9 +68,11 @@ def test_access(name, method, data, expected, who, org, outsider, published_roun
     if name == "create":
         assert ShareLink.objects.filter(round=published_round, label="Auditors").exists() == allowed
     if name == "revoke":
-        assert ShareLink.objects.get(round=published_round).revoked_at is not None if allowed else ShareLink.objects.get(
-            round=published_round
-        ).revoked_at is None
+        assert (
+            ShareLink.objects.get(round=published_round).revoked_at is not None
+            if allowed
+            else ShareLink.objects.get(round=published_round).revoked_at is None
+        )
 
 
 def test_every_sharing_url_is_in_the_matrix():

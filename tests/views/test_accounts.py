@@ -29,14 +29,23 @@ def test_signup_when_open_and_404_when_closed(client, settings):
     settings.CXGOV_OPEN_SIGNUP = False
     assert client.get(reverse("accounts:signup")).status_code == 404
     settings.CXGOV_OPEN_SIGNUP = True
-    data = {"email": "new@example.test", "full_name": "Nina", "language": "en", "password1": "Tr3s-s3cret-pass", "password2": "Tr3s-s3cret-pass"}
+    data = {
+        "email": "new@example.test",
+        "full_name": "Nina",
+        "language": "en",
+        "password1": "Tr3s-s3cret-pass",
+        "password2": "Tr3s-s3cret-pass",
+    }
     response = client.post(reverse("accounts:signup"), data)
     assert response.status_code == 302 and response.url == reverse("organisations:create")
     assert User.objects.get(email="new@example.test").language == "en"
 
 
 def test_signup_errors_keep_what_was_typed(client):
-    response = client.post(reverse("accounts:signup"), {"email": "x@example.test", "full_name": "Xavier", "language": "fr", "password1": "a", "password2": "b"})
+    response = client.post(
+        reverse("accounts:signup"),
+        {"email": "x@example.test", "full_name": "Xavier", "language": "fr", "password1": "a", "password2": "b"},
+    )
     assert response.status_code == 200
     assert b'value="x@example.test"' in response.content and b'value="Xavier"' in response.content
 

@@ -100,10 +100,20 @@ def test_htmx_partials_carry_the_policy_and_no_inline_code(org, open_round, clie
     facilitator = client_for(org.members_by_role["facilitator"])
     respondent = client_for(org.members_by_role["respondent"])
     fragments = [
-        respondent.post(reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]), {"q-D1.1-level": "3"}, HTTP_HX_REQUEST="true"),
-        respondent.post(reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]), {"q-D1.1-level": "9"}, HTTP_HX_REQUEST="true"),
         respondent.post(
-            reverse("assessments:answer_choice_save", args=[org.slug, open_round.pk, "raci", "cx_strategy"]), {"raci-cx_strategy": "ceo"}, HTTP_HX_REQUEST="true"
+            reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]),
+            {"q-D1.1-level": "3"},
+            HTTP_HX_REQUEST="true",
+        ),
+        respondent.post(
+            reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]),
+            {"q-D1.1-level": "9"},
+            HTTP_HX_REQUEST="true",
+        ),
+        respondent.post(
+            reverse("assessments:answer_choice_save", args=[org.slug, open_round.pk, "raci", "cx_strategy"]),
+            {"raci-cx_strategy": "ceo"},
+            HTTP_HX_REQUEST="true",
         ),
         facilitator.get(reverse("assessments:workshop_live", args=[org.slug, open_round.pk, "D1"]), HTTP_HX_REQUEST="true"),
     ]
@@ -118,7 +128,11 @@ def test_htmx_partials_carry_the_policy_and_no_inline_code(org, open_round, clie
     consultant = client_for(User.objects.get(email="consultant@demo.test"))
     fragments.append(consultant.get(reverse("reports:status", args=["demo-retail", demo.pk, report.pk]), HTTP_HX_REQUEST="true"))
     fragments.append(
-        consultant.post(reverse("roadmaps:raci", args=["demo-retail", demo.pk]), {"cell-cx_budget-ceo": "I", "was-cx_budget-ceo": ""}, HTTP_HX_REQUEST="true")
+        consultant.post(
+            reverse("roadmaps:raci", args=["demo-retail", demo.pk]),
+            {"cell-cx_budget-ceo": "I", "was-cx_budget-ceo": ""},
+            HTTP_HX_REQUEST="true",
+        )
     )
     for response in fragments:
         assert response.status_code < 500

@@ -43,7 +43,8 @@ def test_member_edits_name_colour_and_logo(firm, consultant, client_for):
     client = client_for(consultant)
     upload = SimpleUploadedFile("logo.jpg", png_bytes(size=(1600, 400)), content_type="image/png")
     response = client.post(
-        reverse("organisations:firm_settings", args=[firm.pk]), {"name": "Conseil Associés", "brand_colour": "#0b6e4f", "logo_upload": upload}
+        reverse("organisations:firm_settings", args=[firm.pk]),
+        {"name": "Conseil Associés", "brand_colour": "#0b6e4f", "logo_upload": upload},
     )
     assert response.status_code == 302
     firm.refresh_from_db()
@@ -58,7 +59,8 @@ def test_member_edits_name_colour_and_logo(firm, consultant, client_for):
 def test_svg_logo_is_refused(firm, consultant, client_for):
     upload = SimpleUploadedFile("logo.svg", SVG, content_type="image/svg+xml")
     response = client_for(consultant).post(
-        reverse("organisations:firm_settings", args=[firm.pk]), {"name": firm.name, "brand_colour": "#7a1f4e", "logo_upload": upload}
+        reverse("organisations:firm_settings", args=[firm.pk]),
+        {"name": firm.name, "brand_colour": "#7a1f4e", "logo_upload": upload},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["logo_upload"]
@@ -74,7 +76,9 @@ def test_logo_reencode_refuses_svg_even_past_the_form(firm):
 
 
 def test_bad_colour_is_refused(firm, consultant, client_for):
-    response = client_for(consultant).post(reverse("organisations:firm_settings", args=[firm.pk]), {"name": "X", "brand_colour": "red;}"})
+    response = client_for(consultant).post(
+        reverse("organisations:firm_settings", args=[firm.pk]), {"name": "X", "brand_colour": "red;}"}
+    )
     assert response.status_code == 200 and response.context["form"].errors["brand_colour"]
 
 
@@ -83,7 +87,8 @@ def test_remove_logo(firm, consultant, client_for):
 
     firm.logo.save("f.png", ContentFile(png_bytes()), save=True)
     client_for(consultant).post(
-        reverse("organisations:firm_settings", args=[firm.pk]), {"name": firm.name, "brand_colour": "#7a1f4e", "remove_logo": "on"}
+        reverse("organisations:firm_settings", args=[firm.pk]),
+        {"name": firm.name, "brand_colour": "#7a1f4e", "remove_logo": "on"},
     )
     firm.refresh_from_db()
     assert not firm.logo
@@ -94,7 +99,11 @@ def test_remove_logo(firm, consultant, client_for):
 
 def test_header_uses_the_firm_stylesheet_name_and_no_inline_style(org, firm, consultant, client_for):
     client = client_for(consultant)
-    for url in (reverse("organisations:home"), reverse("organisations:detail", args=[org.slug]), reverse("organisations:firm_settings", args=[firm.pk])):
+    for url in (
+        reverse("organisations:home"),
+        reverse("organisations:detail", args=[org.slug]),
+        reverse("organisations:firm_settings", args=[firm.pk]),
+    ):
         html = client.get(url).content.decode()
         assert reverse("organisations:firm_brand_css", args=[firm.pk]) + "?v=" in html
         assert "cx-header-firm" in html and "Conseil &amp; Associés" in html
@@ -142,7 +151,13 @@ def test_a_changed_colour_gets_a_new_stylesheet_address(firm, consultant, client
 
 
 def _template_post(framework, **overrides):
-    data = {"name": "Comex 360", "framework": framework.pk, "anonymous": "on", "introduction_fr": "Bonjour", "introduction_en": "Hello"}
+    data = {
+        "name": "Comex 360",
+        "framework": framework.pk,
+        "anonymous": "on",
+        "introduction_fr": "Bonjour",
+        "introduction_en": "Hello",
+    }
     for dimension in framework.dimensions.all():
         data[f"target_{dimension.key}"] = ""
         data[f"importance_{dimension.key}"] = "2"
@@ -177,11 +192,15 @@ def test_member_creates_edits_and_deletes_a_template(firm, consultant, framework
 
 def test_template_names_are_unique_within_a_firm(firm, consultant, framework, client_for):
     EngagementTemplate.objects.create(firm=firm, name="Comex 360", framework=framework)
-    response = client_for(consultant).post(reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework, name="comex 360"))
+    response = client_for(consultant).post(
+        reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework, name="comex 360")
+    )
     assert response.status_code == 200 and response.context["form"].errors["name"]
     other = Firm.objects.create(name="Other")
     EngagementTemplate.objects.create(firm=other, name="Shared name", framework=framework)
-    response = client_for(consultant).post(reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework, name="Shared name"))
+    response = client_for(consultant).post(
+        reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework, name="Shared name")
+    )
     assert response.status_code == 302
 
 
@@ -197,7 +216,14 @@ def test_default_targets_clean_reports_every_problem(framework):
     with pytest.raises(ValidationError) as caught:
         services.default_targets_clean(
             framework=framework,
-            raw={"D99": {"target": 3}, "D1": {"target": 0}, "D2": {"importance": 4}, "D3": {"target": True}, "D4": {"colour": 1}, "D5": 3},
+            raw={
+                "D99": {"target": 3},
+                "D1": {"target": 0},
+                "D2": {"importance": 4},
+                "D3": {"target": True},
+                "D4": {"colour": 1},
+                "D5": 3,
+            },
         )
     assert len(caught.value.messages) == 6
     assert services.default_targets_clean(framework=framework, raw={"D2": {"importance": 1}, "D1": {"target": 5}}) == {
@@ -253,7 +279,9 @@ def test_home_filters_by_name_and_sorts_by_last_activity(consultant, framework, 
     _client_org(consultant, 2, framework, activity_minutes=5)
     _client_org(consultant, 3, framework, with_round=False)
     client = client_for(consultant)
-    by_activity = [m.organisation.name for m in client.get(reverse("organisations:home"), {"sort": "activity"}).context["memberships"]]
+    by_activity = [
+        m.organisation.name for m in client.get(reverse("organisations:home"), {"sort": "activity"}).context["memberships"]
+    ]
     assert by_activity == ["Client 02", "Client 01", "Acme Retail", "Client 03"]  # never active: last, by name
     by_name = [m.organisation.name for m in client.get(reverse("organisations:home")).context["memberships"]]
     assert by_name == ["Acme Retail", "Client 01", "Client 02", "Client 03"]

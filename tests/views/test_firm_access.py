@@ -26,6 +26,7 @@ MATRIX = [
     ("organisations:firm_template_delete", "post", REDIRECT),
 ]
 
+
 def png_bytes(colour="#7a1f4e", size=(40, 20)) -> bytes:
     from io import BytesIO
 

@@ -22,7 +22,14 @@ from tests.views.contents import body_text
 pytestmark = pytest.mark.django_db
 
 # What would betray organisation A on a page of B: its name, its round, its people, its words.
-A_MARKERS = ["Demo Retail", "Diagnostic CX 2026", "Marc Lefèvre", "Nadia Benali", "respondent1@demo.test", "personne ne sait où s'arrête"]
+A_MARKERS = [
+    "Demo Retail",
+    "Diagnostic CX 2026",
+    "Marc Lefèvre",
+    "Nadia Benali",
+    "respondent1@demo.test",
+    "personne ne sait où s'arrête",
+]
 ALLOWED_FOR_MEMBERS_OF_B = {404, 405, 400, 410}
 
 
@@ -61,7 +68,9 @@ def world(framework):
 
     firm = Firm.objects.get(name="Conseil & Associés")  # the consultant's firm: another tenant boundary
     template = EngagementTemplate.objects.create(firm=firm, name="Diagnostic CX 2026 template", framework=round_.framework)
-    invitation = Invitation.objects.create(organisation=a, email="new@demo.test", role="viewer", nonce=new_nonce(), expires_at="2099-01-01T00:00:00Z")
+    invitation = Invitation.objects.create(
+        organisation=a, email="new@demo.test", role="viewer", nonce=new_nonce(), expires_at="2099-01-01T00:00:00Z"
+    )
     users_b = {"facilitator": User.objects.get(email="outsider@demo.test")}
     for role in ("sponsor", "respondent", "viewer"):
         users_b[role] = MembershipFactory(organisation=b, role=role, user=UserFactory(email=f"{role}@other-bank.test")).user
@@ -99,7 +108,11 @@ def world(framework):
 def a_markers(a) -> list[str]:
     """A_MARKERS plus A's people (names and e-mail addresses) and the words of their answers (comments, evidence links)."""
     people = Participant.objects.filter(round__organisation=a).values_list("user__full_name", "user__email")
-    notes = Answer.objects.filter(participant__round__organisation=a).exclude(comment="", evidence_url="").values_list("comment", "evidence_url")
+    notes = (
+        Answer.objects.filter(participant__round__organisation=a)
+        .exclude(comment="", evidence_url="")
+        .values_list("comment", "evidence_url")
+    )
     markers = set(A_MARKERS) | {value for pair in people for value in pair if value}
     # A stretch of each comment: long enough to be A's own words, short enough to survive line wrapping in a PDF.
     markers |= {text[:24] for pair in notes for text in pair if len(text) >= 24}
@@ -124,7 +137,11 @@ def a_footprint(a):
         Membership.objects.filter(organisation=a).count(),
         Invitation.objects.filter(organisation=a).count(),
         RaciCell.objects.filter(round__organisation=a).order_by("pk").values_list("activity", "role", "letter").count(),
-        list(RoadmapItem.objects.filter(round__organisation=a).order_by("pk").values_list("start_month", "status", "locked", "owner_role")),
+        list(
+            RoadmapItem.objects.filter(round__organisation=a)
+            .order_by("pk")
+            .values_list("start_month", "status", "locked", "owner_role")
+        ),
         Measurement.objects.filter(organisation=a).count(),
         Consensus.objects.filter(round__organisation=a).count(),
         list(Target.objects.filter(round__organisation=a).order_by("pk").values_list("target", "importance")),
@@ -135,7 +152,9 @@ def a_footprint(a):
 
 def test_nothing_of_a_reaches_b_or_anonymous(world, client_for):
     a, values = world["a"], world["values"]
-    routes = [r for r in all_routes() if "<slug" in r or "<token>" in r or "round_id" in r or "firm_id" in r or r.startswith("admin/")]
+    routes = [
+        r for r in all_routes() if "<slug" in r or "<token>" in r or "round_id" in r or "firm_id" in r or r.startswith("admin/")
+    ]
     assert len(routes) > 40
     before = a_footprint(a)
     markers = a_markers(a)

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)  # old logo files are delet
 SETTINGS = {"sector": "retail", "size_band": "1000-4999", "country": "FR", "brand_colour": "#123456"}
 
 
-
 def _spaces(text: str) -> str:
     return re.sub(r"[\u00a0\u202f]", " ", str(text))
+
 
 def png(size=(40, 20), colour="red", mode="RGB") -> bytes:
     buffer = BytesIO()

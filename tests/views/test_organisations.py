@@ -24,14 +24,18 @@ def _link_from_mail():
 
 def test_creating_an_organisation_makes_me_its_facilitator(client_for, outsider):
     client = client_for(outsider)
-    response = client.post(reverse("organisations:create"), {"name": "Maison Dupont", "sector": "retail", "size_band": "50-249", "country": "FR"})
+    response = client.post(
+        reverse("organisations:create"), {"name": "Maison Dupont", "sector": "retail", "size_band": "50-249", "country": "FR"}
+    )
     organisation = Organisation.objects.get(name="Maison Dupont")
     assert response.status_code == 302 and response.url == reverse("organisations:detail", args=[organisation.slug])
     assert Membership.objects.get(organisation=organisation, user=outsider).role == Role.FACILITATOR
 
 
 def test_create_form_with_errors_keeps_what_was_typed(client_for, outsider):
-    response = client_for(outsider).post(reverse("organisations:create"), {"name": "Maison Dupont", "sector": "nonsense", "size_band": "50-249"})
+    response = client_for(outsider).post(
+        reverse("organisations:create"), {"name": "Maison Dupont", "sector": "nonsense", "size_band": "50-249"}
+    )
     assert response.status_code == 200
     assert b'value="Maison Dupont"' in response.content
     assert not Organisation.objects.filter(name="Maison Dupont").exists()
@@ -40,7 +44,9 @@ def test_create_form_with_errors_keeps_what_was_typed(client_for, outsider):
 def test_invitation_creates_account_and_membership_once(org, client_for, django_capture_on_commit_callbacks):
     facilitator = client_for(org.members_by_role["facilitator"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = facilitator.post(reverse("organisations:members", args=[org.slug]), {"email": "New.Person@Acme.test", "role": "respondent"})
+        response = facilitator.post(
+            reverse("organisations:members", args=[org.slug]), {"email": "New.Person@Acme.test", "role": "respondent"}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.person@acme.test"]
     link = _link_from_mail()
@@ -51,7 +57,9 @@ def test_invitation_creates_account_and_membership_once(org, client_for, django_
     bad = anonymous.post(link, {"full_name": "Nouvelle Personne", "password1": "short", "password2": "short"})
     assert bad.status_code == 200 and b'value="Nouvelle Personne"' in bad.content
     assert not User.objects.filter(email="new.person@acme.test").exists()
-    ok = anonymous.post(link, {"full_name": "Nouvelle Personne", "password1": "Tr3s-s3cret-pass", "password2": "Tr3s-s3cret-pass"})
+    ok = anonymous.post(
+        link, {"full_name": "Nouvelle Personne", "password1": "Tr3s-s3cret-pass", "password2": "Tr3s-s3cret-pass"}
+    )
     assert ok.status_code == 302
     user = User.objects.get(email="new.person@acme.test")
     assert user.check_password("Tr3s-s3cret-pass")
@@ -64,11 +72,15 @@ def test_invitation_creates_account_and_membership_once(org, client_for, django_
 
 
 def test_expired_and_tampered_invitations_create_nothing(org, client_for):
-    outcome = services.member_invite(organisation=org, invited_by=org.members_by_role["facilitator"], email="late@acme.test", role="viewer")
+    outcome = services.member_invite(
+        organisation=org, invited_by=org.members_by_role["facilitator"], email="late@acme.test", role="viewer"
+    )
     token = services.invitation_token(outcome.invitation)
     Invitation.objects.filter(pk=outcome.invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     client = client_for(None)
-    expired = client.post(reverse("organisations:invitation", args=[token]), {"password1": "Tr3s-s3cret-pass", "password2": "Tr3s-s3cret-pass"})
+    expired = client.post(
+        reverse("organisations:invitation", args=[token]), {"password1": "Tr3s-s3cret-pass", "password2": "Tr3s-s3cret-pass"}
+    )
     assert expired.status_code == 410 and "expiré".encode() in expired.content
     tampered = client.get(reverse("organisations:invitation", args=[token[:-2] + "xx"]))
     assert tampered.status_code == 400
@@ -114,7 +126,9 @@ def test_last_facilitator_cannot_be_removed_or_demoted(org, client_for):
 def test_logo_is_reencoded_and_svg_refused(org, client_for):
     client = client_for(org.members_by_role["facilitator"])
     data = {"name": org.name, "sector": "retail", "size_band": "1000-4999", "country": "FR", "brand_colour": "#123456"}
-    svg = SimpleUploadedFile("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", content_type="image/svg+xml")
+    svg = SimpleUploadedFile(
+        "logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", content_type="image/svg+xml"
+    )
     refused = client.post(reverse("organisations:settings", args=[org.slug]), {**data, "logo_upload": svg})
     assert refused.status_code == 200
     org.refresh_from_db()

@@ -24,7 +24,13 @@ ACCOUNTS = [
 ]
 
 ORGANISATIONS = {
-    "demo-retail": {"name": "Demo Retail", "sector": "retail", "size_band": "1000-4999", "country": "FR", "brand_colour": "#8a1538"},
+    "demo-retail": {
+        "name": "Demo Retail",
+        "sector": "retail",
+        "size_band": "1000-4999",
+        "country": "FR",
+        "brand_colour": "#8a1538",
+    },
     "other-bank": {"name": "Other Bank", "sector": "banking", "size_band": "5000+", "country": "BE", "brand_colour": "#0f5132"},
 }
 
