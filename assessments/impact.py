@@ -30,6 +30,7 @@ class RoundImpact:
     answers: int  # their saved answers
     consensus: int  # consensus levels recorded
     readers_losing_access: int  # respondents and viewers who read the published results today
+    not_submitted: int = 0  # active participants who have not submitted (their answers count as partial)
 
 
 def round_impact(*, round_: Round) -> RoundImpact:
@@ -45,6 +46,7 @@ def round_impact(*, round_: Round) -> RoundImpact:
         answers=answers.count(),
         consensus=Consensus.objects.filter(round=round_).count(),
         readers_losing_access=readers,
+        not_submitted=active.filter(submitted_at__isnull=True).count(),
     )
 
 

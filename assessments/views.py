@@ -142,12 +142,13 @@ def round_transition(request, slug, round_id):
     membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     target = request.POST.get("to", "")
+    # Below the minimum response rule the low-sample page (counts and an override) is the confirmation.
+    low_sample = views_sample.close_check(request, membership, round_, target)
+    if low_sample is not None:
+        return low_sample
     confirmation = views_confirm.transition_confirmation(request, membership, round_, target)
     if confirmation is not None:
         return confirmation
-    low_sample = views_sample.close_check(request, membership, round_, target)
-    if low_sample is not None:  # below the minimum response rule: nothing closes without the override
-        return low_sample
     try:
         with outbox.track() as queue:
             services.round_transition(round_=round_, to=target)

@@ -1,7 +1,8 @@
 """The confirmation steps of the round page's destructive buttons (organisations/confirm.py).
 
-Back to draft, reopen and withdraw a participant ask first, naming what changes with counts; closing
-is not here (it has its own checks). Each function returns the confirmation page, or None when the
+Back to draft, close, reopen and withdraw a participant ask first, naming what changes with counts.
+A close below the minimum response rule is confirmed on its own page instead (views_sample), whose
+override counts as the confirmation. Each function returns the confirmation page, or None when the
 request already carries ``confirm=1`` or the action needs no confirmation.
 """
 
@@ -13,12 +14,13 @@ from django.utils.translation import ngettext
 
 from organisations.confirm import Confirmation, ask, confirmed
 
-from . import impact
+from . import impact, views_sample
 from .models import RoundStatus
 
 # (from, to) status moves that throw work away or take something back from people.
 CONFIRMED_MOVES = {
     (RoundStatus.OPEN, RoundStatus.DRAFT),
+    (RoundStatus.OPEN, RoundStatus.CLOSED),
     (RoundStatus.CLOSED, RoundStatus.OPEN),
     (RoundStatus.PUBLISHED, RoundStatus.OPEN),
 }
@@ -31,9 +33,13 @@ def _page(request, membership, confirmation):
 def transition_confirmation(request, membership, round_, target: str):
     if confirmed(request) or (round_.status, target) not in CONFIRMED_MOVES:
         return None
+    if target == RoundStatus.CLOSED and request.POST.get(views_sample.OVERRIDE_FIELD) == "1":
+        return None  # the low-sample page, with its counts, was the confirmation
     counts = impact.round_impact(round_=round_)
     back = reverse("assessments:round", args=[membership.organisation.slug, round_.pk])
     numbers = {"participants": counts.participants}
+    if target == RoundStatus.CLOSED:
+        return _page(request, membership, _close_confirmation(counts, back))
     if target == RoundStatus.DRAFT:
         confirmation = Confirmation(
             title=_("Put the round back to draft?"),
@@ -79,6 +85,33 @@ def transition_confirmation(request, membership, round_, target: str):
     ]
     confirmation = Confirmation(title=_("Reopen the round?"), changes=changes, kept=kept, button=_("Reopen"), cancel_url=back)
     return _page(request, membership, confirmation)
+
+
+def _close_confirmation(counts: impact.RoundImpact, back: str) -> Confirmation:
+    changes = [
+        ngettext(
+            "The %(answers)s answer saved is frozen and the results are computed from it.",
+            "The %(answers)s answers saved are frozen and the results are computed from them.",
+            counts.answers,
+        )
+        % {"answers": counts.answers},
+    ]
+    if counts.not_submitted:
+        changes.append(
+            ngettext(
+                "%(count)s participant has not submitted: their answers so far count, and they can no longer change them.",
+                "%(count)s participants have not submitted: their answers so far count, and they can no longer change them.",
+                counts.not_submitted,
+            )
+            % {"count": counts.not_submitted}
+        )
+    return Confirmation(
+        title=_("Close the round?"),
+        changes=changes,
+        kept=[_("Consensus, targets, roadmap and RACI stay editable; the round can be reopened.")],
+        button=_("Close the round"),
+        cancel_url=back,
+    )
 
 
 def withdraw_confirmation(request, membership, round_, participant):

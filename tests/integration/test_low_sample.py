@@ -90,10 +90,12 @@ def test_the_override_closes_and_the_snapshot_keeps_the_counts(round_of_nine, fa
     assert {d["respondents"] for d in sample["dimensions"]} == {1} and len(sample["dimensions"]) == 10
 
 
-def test_a_round_above_the_rule_closes_without_a_question(demo, client_for):
+def test_a_round_above_the_rule_closes_without_the_low_sample_question(demo, client_for):
     services.round_transition(round_=demo, to=RoundStatus.OPEN)
     consultant = english(User.objects.get(email="consultant@demo.test"))
-    assert consultant.post(transition_url(demo), {"to": "closed"}).status_code == 302
+    asked = consultant.post(transition_url(demo), {"to": "closed"}).content.decode()
+    assert "Close the round?" in asked and "too few answers" not in asked  # the ordinary confirmation only
+    assert consultant.post(transition_url(demo), {"to": "closed", "confirm": "1"}).status_code == 302
     demo.refresh_from_db()
     assert demo.status == RoundStatus.CLOSED and demo.snapshot.data["sample"]["low"] is False
 
@@ -109,8 +111,8 @@ def test_the_rule_is_edited_on_the_round_form_and_fixed_once_closed(round_of_nin
     assert facilitator.post(url, {"title": "Round 1", "min_respondents": "1", "min_response_percent": "10"}).status_code == 302
     round_of_nine.refresh_from_db()
     assert (round_of_nine.min_respondents, round_of_nine.min_response_percent) == (1, 10)
-    # One answer in each dimension now meets the rule: closing asks nothing.
-    assert facilitator.post(transition_url(round_of_nine), {"to": "closed"}).status_code == 302
+    # One answer in each dimension now meets the rule: closing asks only the ordinary confirmation.
+    assert facilitator.post(transition_url(round_of_nine), {"to": "closed", "confirm": "1"}).status_code == 302
     round_of_nine.refresh_from_db()
     assert round_of_nine.status == RoundStatus.CLOSED and not round_of_nine.snapshot.data["sample"]["low"]
     closed = facilitator.get(url).content.decode()
@@ -167,7 +169,8 @@ def test_the_share_page_carries_the_caveat(round_of_nine, facilitator, org):
     link = sharing_services.share_link_create(round_=round_, user=org.members_by_role["facilitator"])
     token = sharing_services.share_token(link)
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("sharing:public", args=[token])).content.decode()
-    assert "data-cx-low-sample" in page and "1 of the 9 invited participants submitted" in page
+    # A visitor without an account reads French, the default language, whatever the browser says.
+    assert "data-cx-low-sample" in page and "1 des 9 participants invités ont remis leurs réponses." in page
 
 
 def test_the_demo_carries_no_caveat(demo):

@@ -211,6 +211,32 @@ def test_back_to_draft_asks_with_counts(en, open_round, framework, client_for):
     assert open_round.status == "draft"
 
 
+def test_closing_asks_with_counts_and_the_low_sample_override_is_not_asked_twice(en, open_round, framework, client_for):
+    _answer(open_round, framework, "respondent", en, 50)
+    _answer(open_round, framework, "sponsor", en, 50)
+    _answer(open_round, framework, "facilitator", en, 50)
+    url = reverse("assessments:round_transition", args=[en.slug, open_round.pk])
+    client = client_for(en.members_by_role["facilitator"])
+    response = client.post(url, {"to": "closed"})
+    text = _text(response)
+    assert response.status_code == 200 and "Close the round?" in text
+    assert "The 150 answers saved are frozen and the results are computed from them." in text
+    assert "3 participants have not submitted" in text
+    open_round.refresh_from_db()
+    assert open_round.status == "open"
+    assert client.post(url, {"to": "closed", "confirm": "1"}).status_code == 302
+    open_round.refresh_from_db()
+    assert open_round.status == "closed"
+    # Below the rule, the low-sample page is the confirmation: its override closes at once.
+    round_services.round_transition(round_=open_round, to="open")
+    open_round.min_respondents = 9
+    open_round.save(update_fields=["min_respondents"])
+    assert "too few answers" in _text(client.post(url, {"to": "closed"}))
+    assert client.post(url, {"to": "closed", "low_sample_step": "1", "override": "1"}).status_code == 302
+    open_round.refresh_from_db()
+    assert open_round.status == "closed"
+
+
 def test_reopen_a_published_round_names_who_loses_the_results(en, closed_round, client_for):
     services.raci_propose(round_=closed_round)
     round_services.round_transition(round_=closed_round, to="published")
