@@ -60,6 +60,7 @@ PAGES = {
     "benchmarks:opt_in": _("Benchmark participation changed"),
     "organisations:member_role": _("Member role changed"),
     "organisations:members": _("Member invited"),
+    "organisations:undo": _("Action undone"),
 }
 
 
