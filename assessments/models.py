@@ -4,16 +4,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from cxgov.language import active_language
 
 
 class Bilingual:
     """Reads `<name>_fr` / `<name>_en` in the active language, falling back to French."""
 
     def tr(self, name: str) -> str:
-        language = (translation.get_language() or "fr")[:2]
-        value = getattr(self, f"{name}_{language}", "") if language in ("fr", "en") else ""
+        value = getattr(self, f"{name}_{active_language()}", "")
         return value or getattr(self, f"{name}_fr")
 
 
@@ -46,7 +46,7 @@ class Framework(Bilingual, models.Model):
         return f"{self.key} {self.version}"
 
     def level_label(self, level: int) -> str:
-        language = (translation.get_language() or "fr")[:2]
+        language = active_language()
         for entry in self.levels:
             if entry["level"] == level:
                 return entry["label"].get(language) or entry["label"]["fr"]
@@ -91,7 +91,7 @@ class Question(Bilingual, models.Model):
         return self.key
 
     def level_text(self, level: int) -> str:
-        language = (translation.get_language() or "fr")[:2]
+        language = active_language()
         for entry in self.level_texts:
             if entry["level"] == level:
                 return entry["text"].get(language) or entry["text"]["fr"]
@@ -114,7 +114,7 @@ class ContextQuestion(Bilingual, models.Model):
         return self.key
 
     def choice_label(self, key: str) -> str:
-        language = (translation.get_language() or "fr")[:2]
+        language = active_language()
         for choice in self.choices:
             if choice["key"] == key:
                 return choice["label"].get(language) or choice["label"]["fr"]

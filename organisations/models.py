@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cxgov.language import active_language
 
 # One rule for every brand colour, also applied where colours are used (stylesheets, charts, PDF).
 from .colours import colour_validator
@@ -168,6 +170,5 @@ class EngagementTemplate(models.Model):
     @property
     def introduction(self) -> str:
         """The introduction in the active language, else in the other one."""
-        language = (translation.get_language() or "fr")[:2]
-        first, second = ("en", "fr") if language == "en" else ("fr", "en")
+        first, second = ("en", "fr") if active_language() == "en" else ("fr", "en")
         return getattr(self, f"introduction_{first}") or getattr(self, f"introduction_{second}")

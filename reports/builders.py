@@ -12,6 +12,7 @@ from assessments import charts
 from assessments.models import Round
 from assessments.results import function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
 from assessments.selectors import comments_by_question
+from cxgov.language import active_language
 
 # Bump when the templates change what a given set of data looks like: old files are then re-rendered.
 TEMPLATE_VERSION = "2"  # 2: half-up figures (cxgov.numbers) and the low-sample caveat
@@ -183,15 +184,15 @@ def _raci(round_):
     if not letters:
         return None
     visible = [r for r in export["roles"] if not r["hidden"]]
-    language = translation.get_language() or "fr"
+    language = active_language()
     return {
-        "roles": [r["title"].get(language[:2]) or r["title"]["fr"] for r in visible],
+        "roles": [r["title"].get(language) or r["title"]["fr"] for r in visible],
         "grid": [
             {"title": a.tr("title"), "letters": [letters.get((a.key, r["key"]), "") for r in visible]} for a in context.activities
         ],
         "errors": sum(1 for v in export["to_be"]["violations"] if v["severity"] == "error"),
         "violations": [
-            {"severity": v["severity"], "message": v["message"].get(language[:2]) or v["message"]["fr"]}
+            {"severity": v["severity"], "message": v["message"].get(language) or v["message"]["fr"]}
             for v in export["to_be"]["violations"]
         ],
     }

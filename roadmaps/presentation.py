@@ -3,6 +3,7 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cxgov.language import active_language
 from measurement.domain.metrics import METRICS
 
 from . import charts, selectors, services
@@ -11,16 +12,11 @@ from .models import ItemStatus
 
 
 def _pick(fr: str, en: str) -> str:
-    from django.utils import translation
-
-    language = (translation.get_language() or "fr")[:2]
-    return (en or fr) if language == "en" else (fr or en)
+    return (en or fr) if active_language() == "en" else (fr or en)
 
 
 def _lang() -> str:
-    from django.utils import translation
-
-    return "en" if (translation.get_language() or "fr").startswith("en") else "fr"
+    return active_language()
 
 
 def _month_label(start_date):
