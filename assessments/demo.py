@@ -148,26 +148,19 @@ def seed_demo_round(organisation, users) -> Round | None:
     return round_
 
 
-# What the committee agreed in the workshop, and the targets it set.
+# What the committee agreed in the workshop (the targets it set are roadmaps' part: roadmaps/demo.py).
 CONSENSUS = {
     "D3.2": (2, "Le périmètre du CX n'est pas écrit : le service client et le marketing s'en réclament tous deux."),
     "D10.1": (1, "Aucun lien chiffré entre indicateurs CX et résultats financiers, de l'avis même de la DAF."),
     "D7.2": (2, "Le NPS est suivi, mais sans taille d'échantillon ni marge d'erreur."),
 }
-TARGETS = {"D3": (4, 3), "D7": (3, 3), "D10": (3, 2), "D2": (3, 3)}
 
 
 def _seed_workshop(round_: Round, facilitator) -> None:
-    from roadmaps.models import Target
-    from roadmaps.services import targets_ensure
-
     from .models import Consensus
     from .services import results_store
 
     questions = {q.key: q for q in round_.framework.questions.all()}
     for key, (level, rationale) in CONSENSUS.items():
         Consensus.objects.create(round=round_, question=questions[key], level=level, rationale=rationale, recorded_by=facilitator)
-    snapshot = results_store(round_=round_)
-    targets_ensure(round_=round_, dimension_scores=snapshot.data["scores"]["dimensions"])
-    for key, (target, importance) in TARGETS.items():
-        Target.objects.filter(round=round_, dimension__key=key).update(target=target, importance=importance)
+    results_store(round_=round_)

@@ -1,10 +1,21 @@
-"""The demo round's roadmap and to-be RACI (called by `seed_demo` once the round is closed and scored)."""
+"""The demo round's targets, roadmap and to-be RACI (called by `seed_demo` once the round is closed and scored)."""
 
 from django.db import transaction
 
 from .exports import raci_errors
-from .models import ItemStatus, Roadmap, RoadmapItem
-from .services import roadmap_ensure
+from .models import ItemStatus, Roadmap, RoadmapItem, Target
+from .services import roadmap_ensure, targets_ensure
+
+# The targets the committee set in the workshop: dimension → (target, importance).
+TARGETS = {"D3": (4, 3), "D7": (3, 3), "D10": (3, 2), "D2": (3, 3)}
+
+
+@transaction.atomic
+def seed_demo_targets(round_) -> None:
+    """Stores the round's default targets from its results, then the workshop's (on the round's creation only)."""
+    targets_ensure(round_=round_, dimension_scores=round_.snapshot.data["scores"]["dimensions"])
+    for key, (target, importance) in TARGETS.items():
+        Target.objects.filter(round=round_, dimension__key=key).update(target=target, importance=importance)
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "benchmarks",
     "sharing",
     "outbox",
+    "demo",
 ]
 
 MIDDLEWARE = [

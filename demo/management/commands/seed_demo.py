@@ -1,10 +1,19 @@
-"""Creates (or refreshes) the demo organisations and accounts; safe to run repeatedly."""
+"""Creates (or refreshes) the demo organisations and accounts; safe to run repeatedly.
+
+It lives in the top layer because it composes every app's demo: each app seeds only its own data
+(assessments the round and its answers, roadmaps the targets, roadmap and RACI, measurement the
+KPIs), and this command calls them in order.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from assessments.demo import DEMO_ROUND_TITLE, seed_demo_round
+from assessments.models import Round
+from measurement.demo import seed_demo_measurements
 from organisations.models import Membership, Organisation, Role
+from roadmaps.demo import seed_demo_roadmap, seed_demo_targets
 
 DEMO_PASSWORD = "cxgov-demo"
 
@@ -55,12 +64,13 @@ class Command(BaseCommand):
             Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
             users[email] = user
         _seed_firm(users["consultant@demo.test"])
-        from assessments.demo import seed_demo_round
-        from measurement.demo import seed_demo_measurements
-        from roadmaps.demo import seed_demo_roadmap
-
-        demo_round = seed_demo_round(organisations["demo-retail"], users)
-        seed_demo_measurements(organisations["demo-retail"])
+        retail = organisations["demo-retail"]
+        # The workshop's targets are set once, with the round: a new run keeps targets edited since.
+        round_existed = Round.objects.filter(organisation=retail, title=DEMO_ROUND_TITLE).exists()
+        demo_round = seed_demo_round(retail, users)
+        if demo_round is not None and not round_existed:
+            seed_demo_targets(demo_round)
+        seed_demo_measurements(retail)
         if demo_round is not None:
             seed_demo_roadmap(demo_round)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
