@@ -19,6 +19,7 @@ from organisations.tokens import make_token, new_nonce, read_token
 from outbox import services as outbox
 
 from .models import Answer, AnswerNote, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus
+from .signals import results_stored
 
 SIGN_IN_SALT = "cxgov.assessments.sign-in"
 COMMENT_MAX = 2000
@@ -544,9 +545,7 @@ def results_store(*, round_: Round):
     snapshot, _created = ResultSnapshot.objects.update_or_create(
         round=round_, defaults={"data": data, "computed_at": timezone.now()}
     )
-    __import__("benchmarks.services").services.dimension_results_store(
-        round_=round_, snapshot=snapshot
-    )  # benchmark rows (issue 8)
+    results_stored.send(sender=Round, round_=round_, snapshot=snapshot)  # benchmarks writes its rows (issue 8)
     return snapshot
 
 
