@@ -40,8 +40,21 @@ def run() -> dict:
         "questionnaire_page_time": {"value": page_ms, "unit": "ms", "target": None, "better": "lower"},
         "questionnaire_page_queries": {"value": len(q_page), "unit": "queries", "target": 15, "better": "lower"},
         "autosave_time": {"value": save_ms, "unit": "ms", "target": None, "better": "lower"},
-        "autosave_queries": {"value": len(q_save), "unit": "queries", "target": 6, "better": "lower"},
+        # Data statements only: since issue #13 an autosave locks the round row, which needs a
+        # transaction, and SQLite logs its BEGIN and COMMIT as statements of their own.
+        "autosave_queries": {"value": _data_statements(q_save), "unit": "queries", "target": 6, "better": "lower"},
+        "autosave_transaction_statements": {
+            "value": len(q_save) - _data_statements(q_save),
+            "unit": "statements",
+            "target": None,
+            "better": "lower",
+        },
     }
+
+
+def _data_statements(captured) -> int:
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+    return sum(1 for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith(control))
 
 
 if __name__ == "__main__":
