@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
@@ -41,7 +42,7 @@ class Context:
         self.problems.append(f"{path}: {message}")
 
 
-class Node:
+class Node(ABC):
     """``null`` says whether JSON null is accepted; ``missing`` words the problem when the key is absent."""
 
     def __init__(self, *, null: bool = False, optional: bool = False, missing: str = "required"):
@@ -58,8 +59,9 @@ class Node:
             return
         self.check_value(value, path, ctx)
 
+    @abstractmethod
     def check_value(self, value, path: str, ctx: Context) -> None:
-        raise NotImplementedError
+        """Checks a present, non-null value (each kind of node says what it accepts)."""
 
 
 class Any(Node):
