@@ -157,21 +157,29 @@ def roadmap_regenerate(request, slug, round_id):
     possible = round_.status in services.EDITABLE and getattr(round_, "snapshot", None) is not None
     if possible and not confirmed(request):
         return _regenerate_confirmation(request, membership, round_, title=_("Regenerate the roadmap?"), button=_("Regenerate"))
-    payload = roadmap_undo.roadmap_payload(round_)
+    _run_undoable(
+        request,
+        membership,
+        kind=roadmap_undo.ROADMAP,
+        payload=roadmap_undo.roadmap_payload(round_),
+        run=lambda: services.roadmap_generate(round_=round_),
+        message=_("The roadmap has been regenerated; locked and custom initiatives kept their place."),
+        back=back,
+    )
+    return _back(slug, round_id)
+
+
+def _run_undoable(request, membership, *, kind: str, payload, run, message: str, back: str) -> None:
+    """Runs ``run``; a refusal is said in a message, a success offers to undo it (``payload``: the state before).
+
+    The one shape of every undoable roadmap and RACI action.
+    """
     try:
-        services.roadmap_generate(round_=round_)
+        run()
     except services.RoadmapError as error:
         messages.error(request, _error_message(error))
-    else:
-        undo_offers.offer(
-            request,
-            organisation=membership.organisation,
-            kind=roadmap_undo.ROADMAP,
-            payload=payload,
-            message=_("The roadmap has been regenerated; locked and custom initiatives kept their place."),
-            back=back,
-        )
-    return _back(slug, round_id)
+        return
+    undo_offers.offer(request, organisation=membership.organisation, kind=kind, payload=payload, message=message, back=back)
 
 
 def _regenerate_confirmation(request, membership, round_, *, title, button, first=()):
@@ -236,23 +244,27 @@ def roadmap_settings(request, slug, round_id):
             button=_("Save and regenerate"),
             first=first,
         )
-    payload = roadmap_undo.roadmap_payload(round_) if regenerates else None
-    try:
+
+    def save():
         services.roadmap_settings_set(round_=round_, start_date=start_date, capacity=capacity)
+
+    if regenerates:
+        _run_undoable(
+            request,
+            membership,
+            kind=roadmap_undo.ROADMAP,
+            payload=roadmap_undo.roadmap_payload(round_),
+            run=save,
+            message=_("The roadmap settings are saved and the roadmap has been regenerated."),
+            back=reverse("roadmaps:roadmap", args=[slug, round_id]),
+        )
+        return _back(slug, round_id)
+    try:
+        save()
     except services.RoadmapError as error:
         messages.error(request, _error_message(error))
     else:
-        if payload is None:
-            messages.success(request, _("The roadmap settings are saved."))
-        else:
-            undo_offers.offer(
-                request,
-                organisation=membership.organisation,
-                kind=roadmap_undo.ROADMAP,
-                payload=payload,
-                message=_("The roadmap settings are saved and the roadmap has been regenerated."),
-                back=reverse("roadmaps:roadmap", args=[slug, round_id]),
-            )
+        messages.success(request, _("The roadmap settings are saved."))
     return _back(slug, round_id)
 
 
@@ -393,20 +405,15 @@ def item_remove(request, slug, round_id, item_id):
             undoable=True,
         )
         return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
-    payload = roadmap_undo.item_payload(item)
-    try:
-        services.roadmap_item_remove(item=item)
-    except services.RoadmapError as error:
-        messages.error(request, _error_message(error))
-    else:
-        undo_offers.offer(
-            request,
-            organisation=membership.organisation,
-            kind=roadmap_undo.ITEM,
-            payload=payload,
-            message=_("The initiative “%(title)s” has been removed.") % {"title": title},
-            back=back,
-        )
+    _run_undoable(
+        request,
+        membership,
+        kind=roadmap_undo.ITEM,
+        payload=roadmap_undo.item_payload(item),
+        run=lambda: services.roadmap_item_remove(item=item),
+        message=_("The initiative “%(title)s” has been removed.") % {"title": title},
+        back=back,
+    )
     return _back(slug, round_id)
 
 
@@ -603,22 +610,21 @@ def raci_propose(request, slug, round_id):
             undoable=True,
         )
         return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
-    payload = roadmap_undo.raci_payload(round_)
-    try:
+
+    def propose():
         if not has_results:
             raise services.RoadmapError("no_results")
         services.raci_propose(round_=round_)
-    except services.RoadmapError as error:
-        messages.error(request, _error_message(error))
-    else:
-        undo_offers.offer(
-            request,
-            organisation=membership.organisation,
-            kind=roadmap_undo.RACI,
-            payload=payload,
-            message=_("The RACI has been replaced by the proposal; the owners of the initiatives follow."),
-            back=back,
-        )
+
+    _run_undoable(
+        request,
+        membership,
+        kind=roadmap_undo.RACI,
+        payload=roadmap_undo.raci_payload(round_),
+        run=propose,
+        message=_("The RACI has been replaced by the proposal; the owners of the initiatives follow."),
+        back=back,
+    )
     return _back(slug, round_id, name="raci")
 
 
