@@ -60,6 +60,12 @@ def client_for(client):
 
 
 @pytest.fixture
+def respondent(org, open_round, client_for):
+    """A test client signed in as the respondent of the open round."""
+    return client_for(org.members_by_role["respondent"])
+
+
+@pytest.fixture
 def framework(db):
     """The shipped framework (loaded by `migrate`)."""
     from assessments.models import Framework

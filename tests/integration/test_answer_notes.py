@@ -1,25 +1,12 @@
 """Nothing typed on the questionnaire is dropped: a comment or a link is saved with or without a level."""
 
 import pytest
-from django.urls import reverse
 
 from assessments.models import Answer, AnswerNote
 from assessments.results import compute_results
+from tests.questionnaire import page_url, save_url
 
 pytestmark = pytest.mark.django_db
-
-
-def save_url(round_, key):
-    return reverse("assessments:answer_save", args=[round_.organisation.slug, round_.pk, key])
-
-
-def page_url(round_, page):
-    return reverse("assessments:answer_page", args=[round_.organisation.slug, round_.pk, page])
-
-
-@pytest.fixture
-def respondent(org, open_round, client_for):
-    return client_for(org.members_by_role["respondent"])
 
 
 def stored(org, round_, key):

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from assessments import services, tasks
 from assessments.models import Answer, Delegation, Participant, Question
+from tests.questionnaire import page_url, save_url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,6 @@ COLLEAGUE = {"delegate_name": "Alice Martin", "delegate_email": "alice@partner.t
 
 def forward_url(round_, key):
     return reverse("assessments:delegation_create", args=[round_.organisation.slug, round_.pk, key])
-
-
-def page_url(round_, page):
-    return reverse("assessments:answer_page", args=[round_.organisation.slug, round_.pk, page])
-
-
-def save_url(round_, key):
-    return reverse("assessments:answer_save", args=[round_.organisation.slug, round_.pk, key])
 
 
 def question(round_, key):
@@ -43,11 +36,6 @@ def my_answer(org, round_, key, role="respondent"):
     return Answer.objects.filter(
         participant__round=round_, participant__user=org.members_by_role[role], question__key=key
     ).first()
-
-
-@pytest.fixture
-def respondent(org, open_round, client_for):
-    return client_for(org.members_by_role["respondent"])
 
 
 @pytest.fixture

@@ -15,21 +15,9 @@ from accounts.models import User
 from assessments import services, tasks
 from assessments.models import Answer, Participant, Round, RoundStatus
 from organisations.models import Membership
+from tests.questionnaire import page_url, save_url
 
 pytestmark = pytest.mark.django_db
-
-
-def save_url(round_, key):
-    return reverse("assessments:answer_save", args=[round_.organisation.slug, round_.pk, key])
-
-
-def page_url(round_, page):
-    return reverse("assessments:answer_page", args=[round_.organisation.slug, round_.pk, page])
-
-
-@pytest.fixture
-def respondent(org, open_round, client_for):
-    return client_for(org.members_by_role["respondent"])
 
 
 def my_answer(org, round_, key, role="respondent"):
