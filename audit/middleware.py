@@ -5,9 +5,15 @@ acting. A successful change on a page whose services recorded nothing still leav
 the page, so a new editing page is never silent — but never the posted form: what was typed is not
 what was saved, and it may not even be storable (a NUL byte). Answering a questionnaire is not a
 change to audit: those URLs are excluded.
+
+That line needs the organisation the acting user belongs to, and audit sits below tenancy: it
+cannot import organisations. Tenancy registers its finder at start-up
+(:func:`register_organisation_finder`, called from organisations/apps.py).
 """
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.db import DatabaseError
@@ -15,8 +21,20 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
 from . import recording
+from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
+
+#: ``finder(user=..., slug=...)`` → the organisation ``slug`` if ``user`` is a member of it, else None.
+OrganisationFinder = Callable[..., Any]
+_organisation_finder: OrganisationFinder | None = None
+
+
+def register_organisation_finder(finder: OrganisationFinder) -> None:
+    """Tenancy tells audit how to find an organisation page's organisation for its acting member."""
+    global _organisation_finder
+    _organisation_finder = finder
+
 
 AUDITED_NAMESPACES = {"assessments", "roadmaps", "organisations", "reports", "sharing", "benchmarks", "measurement"}
 # Participants answering (and the public token pages) are not organisational changes.
@@ -84,14 +102,9 @@ class AuditMiddleware:
         return response
 
     def _record_page(self, request, name, slug, round_id):
-        from organisations.models import Membership
-
-        from .models import AuditEvent
-
-        membership = Membership.objects.filter(user=request.user, organisation__slug=slug).select_related("organisation").first()
-        if membership is None:
+        organisation = _organisation_finder(user=request.user, slug=slug) if _organisation_finder is not None else None
+        if organisation is None:
             return
-        organisation = membership.organisation
         try:
             AuditEvent.objects.create(
                 organisation=organisation,

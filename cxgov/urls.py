@@ -9,7 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
-    path("", include("audit.urls")),
     path("", include("organisations.urls")),
     path("", include("measurement.urls")),
     path("", include("roadmaps.urls")),

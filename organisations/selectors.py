@@ -35,6 +35,12 @@ def membership_get(*, user, slug: str, action: Action = Action.VIEW_ORGANISATION
     return membership
 
 
+def member_organisation(*, user, slug: str) -> Organisation | None:
+    """The organisation `slug` if `user` is a member of it, else None: the audit middleware's finder."""
+    membership = Membership.objects.filter(user=user, organisation__slug=slug).select_related("organisation").first()
+    return membership.organisation if membership is not None else None
+
+
 def members_list(*, organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("user__email")
 

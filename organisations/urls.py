@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_undo
+from . import views, views_audit, views_undo
 
 app_name = "organisations"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("o/<slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("o/<slug:slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
     path("o/<slug:slug>/undo/", views_undo.undo, name="undo"),
+    path("o/<slug:slug>/audit/", views_audit.audit_log, name="audit_log"),
     # The firm workspace: everything under /firm/<firm_id>/ is scoped to the firms the user is a member of.
     path("firm/", views.firm_home, name="firm_home"),
     path("firm/<int:firm_id>/", views.firm_settings, name="firm_settings"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import Round
+from audit import recording
 from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_refused_changes_and_answers_are_not_recorded(demo, client_for, open_rou
 
 
 def test_only_facilitators_read_the_log(demo, client_for, outsider):
-    url = reverse("audit:log", args=["demo-retail"])
+    url = reverse("organisations:audit_log", args=["demo-retail"])
     consultant = client_for(User.objects.get(email="consultant@demo.test"))
     consultant.post(reverse("assessments:round_transition", args=["demo-retail", demo.pk]), {"to": "open", "confirm": "1"})
     page = consultant.get(url)
@@ -53,3 +54,24 @@ def test_only_facilitators_read_the_log(demo, client_for, outsider):
     assert client_for(User.objects.get(email="respondent1@demo.test")).get(url).status_code == 403
     assert client_for(outsider).get(url).status_code == 404
     assert client_for(None).get(url).status_code == 302
+
+
+def test_the_log_shows_its_lines_to_facilitators_and_nothing_to_anyone_else(org, client_for, outsider):
+    """PRODUCT.md: managing members is the facilitator's; the log lives at the same path under tenancy."""
+    facilitator = org.members_by_role["facilitator"]
+    recording.record(
+        organisation=org,
+        kind="organisation",
+        target="Acme Retail",
+        actor=facilitator,
+        changes=[recording.change("name", "Acme", "Acme Retail")],
+    )
+    url = reverse("organisations:audit_log", args=[org.slug])
+    assert url == f"/o/{org.slug}/audit/"
+    page = client_for(facilitator).get(url)
+    assert page.status_code == 200 and "Acme → Acme Retail" in page.content.decode()
+    for role in ("sponsor", "respondent", "viewer"):
+        refused = client_for(org.members_by_role[role]).get(url)
+        assert refused.status_code == 403 and "Acme → Acme Retail" not in refused.content.decode(), role
+    hidden = client_for(outsider).get(url)
+    assert hidden.status_code == 404 and "Acme" not in hidden.content.decode()

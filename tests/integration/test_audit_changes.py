@@ -36,7 +36,7 @@ def consultant(client_for):
 
 
 def log_page(client, **params):
-    response = client.get(reverse("audit:log", args=["demo-retail"]), params)
+    response = client.get(reverse("organisations:audit_log", args=["demo-retail"]), params)
     assert response.status_code == 200
     # The text a reader sees: tags removed, spaces collapsed.
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
@@ -127,7 +127,7 @@ def test_the_log_is_filtered_by_actor_kind_round_and_dates(demo, consultant):
     assert "evt-0000" not in page and "evt-0008" not in page
     # Nonsense in the filters is a message next to the field, never a 500.
     for params in ({"actor": str(2**63)}, {"round": "x\x00"}, {"since": "2026-13-45"}, {"kind": "🎯" * 1000}):
-        response = consultant.get(reverse("audit:log", args=["demo-retail"]), params)
+        response = consultant.get(reverse("organisations:audit_log", args=["demo-retail"]), params)
         assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
 
 
@@ -135,7 +135,7 @@ def test_the_log_is_paged_in_constant_queries(demo, consultant):
     organisation = demo.organisation
     actors = [User.objects.get(email="consultant@demo.test"), User.objects.get(email="sponsor@demo.test")]
     _events(organisation, actors, [demo], 12)
-    url = reverse("audit:log", args=["demo-retail"])
+    url = reverse("organisations:audit_log", args=["demo-retail"])
     with CaptureQueriesContext(connection) as few:
         consultant.get(url)
     _events(organisation, actors, [demo], 200)

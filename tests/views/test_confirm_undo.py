@@ -125,7 +125,7 @@ def test_remove_initiative_asks_then_undo_restores_it_exactly(en, closed_round, 
     # Used once: a second undo with the same token finds nothing.
     assert client.post(reverse("organisations:undo", args=[en.slug]), {"token": token}).status_code == 404
     # The audit log says it in words, not with the page's URL name.
-    log = _text(client.get(reverse("audit:log", args=[en.slug])))
+    log = _text(client.get(reverse("organisations:audit_log", args=[en.slug])))
     assert "Action undone" in log and "organisations:undo" not in log
 
 

@@ -1,4 +1,8 @@
-"""The organisation's audit log, for its facilitators: paged, filtered by actor, kind, round and dates."""
+"""The organisation's audit log, for its facilitators: paged, filtered by actor, kind, round and dates.
+
+The page lives in tenancy, not in audit: audit sits below organisations (services call
+``audit.record``), so the log cannot check a membership itself without an arrow climbing back up.
+"""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -6,11 +10,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from organisations.permissions import Action
-from organisations.selectors import membership_get
+from audit import labels
+from audit.selectors import events_list, organisation_actors
 
-from . import labels
-from .models import AuditEvent
+from .permissions import Action
+from .selectors import membership_get
 
 PAGE_SIZE = 50
 
@@ -25,7 +29,7 @@ class LogFilter(forms.Form):
     def __init__(self, data, *, organisation):
         super().__init__(data)
         everyone = [("", _("Everyone"))]
-        self.fields["actor"].choices = everyone + [(u.pk, u.display_name) for u in organisation_actors(organisation)]
+        self.fields["actor"].choices = everyone + [(u.pk, u.display_name) for u in organisation_actors(organisation=organisation)]
         self.fields["kind"].choices = [("", _("All kinds"))] + labels.kind_choices()
         self.fields["round"].choices = [("", _("All rounds"))] + list(
             organisation.rounds.order_by("-created_at").values_list("pk", "title")
@@ -54,21 +58,12 @@ class LogFilter(forms.Form):
         return events
 
 
-def organisation_actors(organisation):
-    """Everyone who appears in the organisation's log (former members too), in one query."""
-    from accounts.models import User
-
-    return User.objects.filter(pk__in=AuditEvent.objects.filter(organisation=organisation).values("actor_id")).order_by(
-        "full_name", "email"
-    )
-
-
 @login_required
-def log(request, slug):
+def audit_log(request, slug):
     membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_MEMBERS)
     organisation = membership.organisation
     form = LogFilter(request.GET or None, organisation=organisation)
-    events = form.apply(AuditEvent.objects.filter(organisation=organisation).select_related("actor", "round"))
+    events = form.apply(events_list(organisation=organisation))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -90,4 +85,4 @@ def log(request, slug):
         "rows": rows,
         "query": query.urlencode(),
     }
-    return render(request, "audit/log.html", context)
+    return render(request, "organisations/audit_log.html", context)
