@@ -24,7 +24,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
-CONN_MAX_AGE = 60
+# Persistent connections are a per-database setting: a module-level CONN_MAX_AGE is ignored by Django.
+DATABASES = {
+    **DATABASES,  # noqa: F405
+    "default": {**DATABASES["default"], "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60)},  # noqa: F405
+}
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

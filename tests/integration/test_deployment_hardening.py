@@ -92,6 +92,15 @@ def test_admins_come_from_the_environment(monkeypatch):
     assert configured.ADMINS == [("Ops Team", "ops@example.com"), ("", "dev@example.com")]
 
 
+def test_production_keeps_database_connections_for_a_minute_unless_told_otherwise(monkeypatch):
+    """CONN_MAX_AGE only takes effect inside DATABASES (a module-level setting is silently ignored)."""
+    monkeypatch.delenv("CONN_MAX_AGE", raising=False)
+    production = _production_settings(monkeypatch)
+    assert production.DATABASES["default"]["CONN_MAX_AGE"] == 60
+    assert not hasattr(production, "CONN_MAX_AGE")
+    assert _production_settings(monkeypatch, CONN_MAX_AGE="5").DATABASES["default"]["CONN_MAX_AGE"] == 5
+
+
 def test_docker_compose_does_not_trust_the_proxy_header_by_default():
     compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
     assert "CXGOV_TRUST_PROXY: ${CXGOV_TRUST_PROXY:-false}" in compose
