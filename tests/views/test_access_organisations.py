@@ -15,6 +15,7 @@ MATRIX = [
     ("organisations:detail", "get", {"facilitator": OK, "sponsor": OK, "respondent": OK, "viewer": OK}),
     ("organisations:settings", "get", {"facilitator": OK, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
     ("organisations:members", "get", {"facilitator": OK, "sponsor": OK, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
+    ("organisations:audit_log", "get", {"facilitator": OK, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
     ("organisations:brand_css", "get", {"facilitator": OK, "sponsor": OK, "respondent": OK, "viewer": OK}),
     ("organisations:logo", "get", {"facilitator": NOT_FOUND, "sponsor": NOT_FOUND, "respondent": NOT_FOUND, "viewer": NOT_FOUND}),
     (
