@@ -21,6 +21,7 @@ from outbox.messages import warn_if_deferred
 from . import enrolment, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
 from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm, RoundForm
+from .forms_answers import AnswerForm, GovernanceForm
 from .models import Participant, RoundStatus
 
 # ------------------------------------------------------------------ facilitator and sponsor
@@ -398,26 +399,6 @@ def answer_start(request, slug, round_id):
     return redirect("assessments:answer_page", slug=slug, round_id=round_id, page=target)
 
 
-def _answer_inputs(post, question, *, full_form: bool) -> services.AnswerInput:
-    prefix = f"q-{question.key}-"
-    level = post.get(prefix + "level")
-    return services.AnswerInput(
-        level=level if (level is not None or not full_form) else None,
-        comment=post.get(prefix + "comment"),
-        evidence_url=post.get(prefix + "evidence"),
-    )
-
-
-def _loaded_inputs(post, question) -> dict[str, str | None]:
-    """What the page showed when it was loaded (hidden fields), to write only what this tab changed."""
-    prefix = f"q-{question.key}-"
-    return {
-        "level": post.get(prefix + "level-loaded"),
-        "comment": post.get(prefix + "comment-loaded"),
-        "evidence_url": post.get(prefix + "evidence-loaded"),
-    }
-
-
 CONFLICT_LABELS = {
     "level": gettext_lazy("level"),
     "comment": gettext_lazy("comment"),
@@ -457,31 +438,28 @@ def answer_page(request, slug, round_id, page):
     conflicts: dict[str, list] = {}
     if request.method == "POST":
         # Plain submit (JavaScript off): save every question of the page, keep what was typed on error.
+        page_forms = [AnswerForm(request.POST, question=q) for q in questions]
         if not round_.accepts_answers:
             status = 409
-            typed = {q.key: _answer_inputs(request.POST, q, full_form=True) for q in questions}
+            typed = {form.question.key: form.sent() for form in page_forms}
         else:
-            cleaned = {}
-            for q in questions:
-                data = _answer_inputs(request.POST, q, full_form=True)
-                values, errs = services.clean_answer(data)
-                if errs:
-                    errors[q.key] = errs
-                    typed[q.key] = data
-                cleaned[q.key] = values
+            for form in page_forms:
+                if not form.is_valid():
+                    errors[form.question.key] = form.answer_errors()
+                    typed[form.question.key] = form.sent()
             try:
-                for q in questions:
-                    if q.key not in errors:
+                for form in page_forms:
+                    if form.question.key not in errors:
                         found = services.answer_save_from_page(
-                            participant=participant, question=q, values=cleaned[q.key], loaded=_loaded_inputs(request.POST, q)
+                            participant=participant, question=form.question, values=form.values, loaded=form.loaded()
                         )
                         if found:
-                            conflicts[q.key] = _conflict_notices(found, round_.framework)
+                            conflicts[form.question.key] = _conflict_notices(found, round_.framework)
             except services.RoundClosedError:
                 # Closed while this page was being saved: nothing more is written, what was typed is shown back.
                 round_.refresh_from_db(fields=["status"])
                 status = 409
-                typed = {q.key: _answer_inputs(request.POST, q, full_form=True) for q in questions}
+                typed = {form.question.key: form.sent() for form in page_forms}
                 errors, conflicts = {}, {}
             else:
                 if not errors and not conflicts:
@@ -558,15 +536,15 @@ def answer_save(request, slug, round_id, question_key):
     question = round_.framework.questions.filter(key=question_key).first()
     if question is None:
         raise Http404
-    data = _answer_inputs(request.POST, question, full_form=False)
-    context = {"question": question, "data": data}
+    form = AnswerForm(request.POST, question=question)
+    context = {"question": question, "data": form.sent()}
     if not round_.accepts_answers:
         return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
-    values, errors = services.clean_answer(data)
     # The messages of a comment or a link also go next to their field (out-of-band swap).
     context["field_messages"] = True
-    if errors:
-        return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
+    if not form.is_valid():
+        return render(request, "assessments/partials/save_status.html", {**context, "errors": form.answer_errors()}, status=422)
+    values = form.values
     try:
         noted = services.answer_save(participant=participant, question=question, values=values)
     except services.RoundClosedError:
@@ -591,33 +569,40 @@ def _governance_page(request, participant, dimensions, pages):
     activities = list(framework.raci_activities.all())
     context_questions = list(framework.context_questions.all())
     raci_choices = _raci_choices(framework)
-    valid_raci = {key for key, _label in raci_choices}
     status = 200
+    form = None
     if request.method == "POST":
+        form = GovernanceForm(request.POST, activities=activities, context_questions=context_questions, raci_choices=raci_choices)
         if not round_.accepts_answers:
             status = 409
         else:
+            form.is_valid()  # the valid choices are saved even when another one is refused, as on a dimension page
             try:
-                for activity in activities:
-                    choice = request.POST.get(f"raci-{activity.key}")
-                    if choice in valid_raci:
-                        services.raci_answer_save(participant=participant, activity=activity, choice=choice)
-                for question in context_questions:
-                    choice = request.POST.get(f"ctx-{question.key}")
-                    if choice in {c["key"] for c in question.choices}:
-                        services.context_answer_save(participant=participant, question=question, choice=choice)
+                for kind, target, choice in form.choices():
+                    if kind == "raci":
+                        services.raci_answer_save(participant=participant, activity=target, choice=choice)
+                    else:
+                        services.context_answer_save(participant=participant, question=target, choice=choice)
             except services.RoundClosedError:
                 round_.refresh_from_db(fields=["status"])
                 status = 409
             else:
-                messages.success(request, _("Your answers are saved."))
-                return redirect("assessments:answer_page", slug=round_.organisation.slug, round_id=round_.pk, page="review")
+                if not form.errors:
+                    messages.success(request, _("Your answers are saved."))
+                    return redirect("assessments:answer_page", slug=round_.organisation.slug, round_id=round_.pk, page="review")
+                status = 400
     raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
     ctx = {a.question_id: a.choice for a in participant.context_answers.all()}
+    # Refused (400) or closed (409): what was sent is shown back, a refused choice with its message.
+    shown = form if status != 200 else None
     for activity in activities:
-        activity.current = request.POST.get(f"raci-{activity.key}") if status == 409 else raci.get(activity.pk, "")
+        name = f"raci-{activity.key}"
+        activity.current = shown.typed(name) if shown is not None else raci.get(activity.pk, "")
+        activity.error = shown.error(name) if shown is not None and status == 400 else ""
     for question in context_questions:
-        question.current = request.POST.get(f"ctx-{question.key}") if status == 409 else ctx.get(question.pk, "")
+        name = f"ctx-{question.key}"
+        question.current = shown.typed(name) if shown is not None else ctx.get(question.pk, "")
+        question.error = shown.error(name) if shown is not None and status == 400 else ""
         question.choice_list = [(c["key"], question.choice_label(c["key"])) for c in question.choices]
     return render(
         request,
@@ -649,19 +634,21 @@ def answer_choice_save(request, slug, round_id, kind, key):
     framework = round_.framework
     if kind == "raci":
         target = framework.raci_activities.filter(key=key).first()
-        valid = {k for k, _label in _raci_choices(framework)}
     else:
         target = framework.context_questions.filter(key=key).first()
-        valid = {c["key"] for c in target.choices} if target else set()
     if target is None:
         raise Http404
-    choice = request.POST.get(f"{kind if kind == 'raci' else 'ctx'}-{key}", "")
+    if kind == "raci":
+        form = GovernanceForm(request.POST, activities=[target], raci_choices=_raci_choices(framework), required=True)
+    else:
+        form = GovernanceForm(request.POST, context_questions=[target], required=True)
     context = {"question": target}
     if not round_.accepts_answers:
         return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)
-    if choice not in valid:
-        errors = services.AnswerErrors(level=_("Choose one of the options."))
+    if not form.is_valid():
+        errors = services.AnswerErrors(level=form.error(next(iter(form.fields))))
         return render(request, "assessments/partials/save_status.html", {**context, "errors": errors}, status=422)
+    [(_kind, _target, choice)] = form.choices()  # required: exactly the one sent
     try:
         if kind == "raci":
             services.raci_answer_save(participant=participant, activity=target, choice=choice)

@@ -197,10 +197,19 @@ def test_governance_page_saves_raci_and_context(org, open_round, respondent):
     response = respondent.post(
         url, {"raci-cx_strategy": "ceo", "raci-cx_budget": "nobody", "raci-cx_metrics": "hacker", "ctx-cxo_exists": "no"}
     )
-    assert response.status_code == 302
+    # The refused choice comes back next to its field, as sent; the valid ones are saved, as on a dimension page.
+    assert response.status_code == 400
+    status = response.content.decode().split('id="raci-cx_metrics-status"')[1].split("</p>")[0]
+    assert "des options proposées" in status or "Choose one of the options" in status
+    assert '<option value="hacker" selected>hacker</option>' in response.content.decode()
     participant = open_round.participants.get(user=org.members_by_role["respondent"])
     assert dict(participant.raci_answers.values_list("activity__key", "choice")) == {"cx_strategy": "ceo", "cx_budget": "nobody"}
     assert dict(participant.context_answers.values_list("question__key", "choice")) == {"cxo_exists": "no"}
+    # Left empty, a choice is no answer: the page is saved and goes on.
+    response = respondent.post(url, {"raci-cx_strategy": "cmo", "raci-cx_metrics": "", "ctx-cxo_exists": "yes"})
+    assert response.status_code == 302
+    assert dict(participant.raci_answers.values_list("activity__key", "choice")) == {"cx_strategy": "cmo", "cx_budget": "nobody"}
+    assert dict(participant.context_answers.values_list("question__key", "choice")) == {"cxo_exists": "yes"}
 
 
 def test_submit_notifies_the_facilitator_once_when_everyone_has_submitted(
