@@ -23,7 +23,16 @@ from organisations.selectors import membership_get
 
 from . import impact, selectors, services
 from . import undo as roadmap_undo
-from .forms import CustomItemForm, MoveForm, RoleAddForm, RoleEditForm, SettingsForm, StatusForm
+from .forms import (
+    CustomItemForm,
+    MoveForm,
+    RaciGridForm,
+    RoleAddForm,
+    RoleEditForm,
+    SettingsForm,
+    StatusForm,
+    raci_cell_name,
+)
 from .models import ItemStatus, RaciCell, Target
 from .presentation import _lang, _month_label, _pick, roadmap_view_data
 
@@ -420,12 +429,11 @@ def item_remove(request, slug, round_id, item_id):
 # --------------------------------------------------------------------------- RACI
 
 
-def _cell_name(activity: str, role: str) -> str:
-    return f"cell-{activity}-{role}"
+def _raci_rows(round_, context, only=None, form=None):
+    """The grid: per activity, the as-is answers beside the to-be cells, differences marked.
 
-
-def _raci_rows(round_, context, only=None):
-    """The grid: per activity, the as-is answers beside the to-be cells, differences marked."""
+    ``form``: a refused grid, whose changed cells come back as sent, with the message next to the cell.
+    """
     cells = {(c.activity, c.role): c for c in RaciCell.objects.filter(round=round_)}
     as_is = {row.activity: row for row in services.raci_as_is(round_, context.activity_keys)}
     titles = {r.key: _pick(r.title_fr, r.title_en) for r in context.roles}
@@ -448,15 +456,21 @@ def _raci_rows(round_, context, only=None):
         for role in context.visible:
             cell = cells.get((activity.key, role.key))
             reason = _pick(cell.reason_fr, cell.reason_en) if cell else ""
+            letter = cell.letter if cell else ""
             row_cells.append(
                 {
                     "role": role,
                     "role_title": titles[role.key],
-                    "name": _cell_name(activity.key, role.key),
-                    "letter": cell.letter if cell else "",
+                    "name": raci_cell_name(activity.key, role.key),
+                    "letter": letter,
+                    # What the form control holds and the letter the page was drawn with.
+                    "value": letter,
+                    "was": letter,
+                    "error": "",
                     "reason": reason,
                     "proposed": bool(cell and cell.proposed),
                     "diff": differs and ((cell and cell.letter == "A") or (role.key == today)),
+                    **((form.shown(activity.key, role.key) or {}) if form is not None else {}),
                 }
             )
         votes = []
@@ -488,10 +502,10 @@ def _raci_rows(round_, context, only=None):
     return rows, panel
 
 
-def _raci_context(membership, round_, snapshot):
+def _raci_context(membership, round_, snapshot, form=None):
     context = _base(membership, round_, snapshot, "raci")
     raci = services.raci_context(round_)
-    rows, panel = _raci_rows(round_, raci)
+    rows, panel = _raci_rows(round_, raci, form=form)
     context.update(
         {
             "raci": raci,
@@ -523,25 +537,25 @@ def _raci_save(request, slug, round_id):
     htmx = request.headers.get("HX-Request") == "true"
     context = services.raci_context(round_)
     # Only the cells changed on this page: a field differs from the letter the page was drawn with.
-    changes, touched = {}, set()
-    for activity in context.activity_keys:
-        for role in context.visible_keys:
-            name = _cell_name(activity, role)
-            if name not in request.POST:
-                continue
-            value = request.POST.get(name, "")
-            if value != request.POST.get(f"was-{activity}-{role}", value):
-                changes[(activity, role)] = value
-                touched.add(activity)
+    form = RaciGridForm(request.POST, activities=context.activity_keys, roles=context.visible_keys)
+    changes = form.sent
+    touched = {activity for activity, _role in changes}
     status, note, level = 200, "", "success"
     if changes:
         try:
             if snapshot is None:
                 raise services.RoadmapError("no_results")
-            services.raci_set_cells(round_=round_, changes=changes)
+            if not form.is_valid():
+                raise services.RoadmapError("bad_letter")
+            services.raci_set_cells(round_=round_, changes=form.changes)
         except services.RoadmapError as error:
             status, note, level = (400 if error.code == "bad_letter" else 409), _error_message(error), "danger"
     if not htmx:
+        if status == 400:
+            # Nothing is saved: the grid comes back with the cells as sent and the message next to the cell.
+            page = _raci_context(membership, round_, snapshot, form=form)
+            page.update(note=note, level=level)
+            return render(request, "roadmaps/raci.html", page, status=status)
         if note:
             messages.error(request, note)
         elif changes:
