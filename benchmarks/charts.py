@@ -1,38 +1,39 @@
 """The benchmark chart: per dimension, the peers' middle half (Q1–Q3) as a box, their median as a tick, our score as a dot.
 
-Drawn with the canvas of ``assessments.charts`` so it follows the same rules: presentation attributes
-only (strict CSP, WeasyPrint), every text escaped, a viewBox fitted to what was drawn, the data as a
-table for screen readers. Colour is never the only cue: the figures are written at the end of each row.
+Drawn with the kernel's chart kit (``cxgov.charts``) so it follows the same rules as every chart:
+presentation attributes only (strict CSP, WeasyPrint), every text escaped, a viewBox fitted to what
+was drawn, the data as a table for screen readers. Colour is never the only cue: the figures are written at the end of each row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assessments.charts import (  # the shared drawing kit: escaping, viewBox fitting, table
+from cxgov.charts import (  # the kernel's drawing kit: escaping, viewBox fitting, table
     GRID,
     MUTED,
     NA_STROKE,
+    Canvas,
     Chart,
     NumberFormat,
-    _Canvas,
-    _chart,
-    _clamp,
-    _formatter,
-    _prefix,
-    _scale,
-    _tick,
-    _ticks,
-    _value,
-    _words,
-    valid_brand,
+    clamp,
+    clean_prefix,
+    formatter,
+    make_chart,
+    number_or_none,
+    scale_bounds,
+    scale_ticks,
+    tick_label,
 )
+from organisations.colours import valid_brand
 
 BOX_FILL = "#d6e4f0"
 BOX_STROKE = "#4a6f8f"
 MEDIAN = "#1a1a1a"
 
 DEFAULT_BENCHMARK_LABELS: Mapping[str, str] = {
+    "dimension": "Dimension",
+    "no_data": "no data",
     "ours": "Our score",
     "q1": "Peers' first quartile",
     "median": "Peers' median",
@@ -58,38 +59,38 @@ def peer_boxes(
 
     The quartiles may be None on their own (too few peers to disclose them): only the median tick is drawn then.
     """
-    words = {**DEFAULT_BENCHMARK_LABELS, **_words(labels)}
-    fmt, prefix, colour = _formatter(number_format), _prefix(id_prefix), valid_brand(brand)
-    lo, hi = _scale(scale)
+    words = {**DEFAULT_BENCHMARK_LABELS, **(labels or {})}
+    fmt, prefix, colour = formatter(number_format), clean_prefix(id_prefix), valid_brand(brand)
+    lo, hi = scale_bounds(scale)
     data: list[tuple[str, float | None, tuple[int, float | None, float, float | None] | None]] = []
     for label, ours, stats in items:
         peer = None
         if stats is not None:
             count = int(stats[0])
-            q1, median, q3 = (_value(v) for v in stats[1:])
+            q1, median, q3 = (number_or_none(v) for v in stats[1:])
             if median is not None:  # without a median there is nothing to draw for the peers
                 peer = (count, q1, median, q3)
-        data.append((str(label), _value(ours), peer))
+        data.append((str(label), number_or_none(ours), peer))
 
     headers = (words["dimension"], words["ours"], words["q1"], words["median"], words["q3"], words["peers"])
     rows = tuple(
         (label, fmt(ours), *((fmt(p[1]), fmt(p[2]), fmt(p[3]), str(p[0])) if p else (fmt(None),) * 4)) for label, ours, p in data
     )
 
-    canvas = _Canvas()
+    canvas = Canvas()
     if not data:
         canvas.no_data(words["no_data"])
-        return _chart(canvas, "benchmark", prefix, title, description, headers, rows)
+        return make_chart(canvas, "benchmark", prefix, title, description, headers, rows)
 
     plot_width, row_height, box_height, size = 320.0, 28.0, 14.0, 12.0
     height = row_height * len(data)
 
     def x_of(v: float) -> float:
-        return plot_width * (_clamp(v, lo, hi) - lo) / (hi - lo)
+        return plot_width * (clamp(v, lo, hi) - lo) / (hi - lo)
 
-    for v in _ticks(lo, hi):
+    for v in scale_ticks(lo, hi):
         canvas.line(x_of(v), 0.0, x_of(v), height, stroke=GRID, stroke_width=1.0)
-        canvas.text(x_of(v), -6.0, _tick(v, fmt), size=10, anchor="middle", fill=MUTED, class_="chart-tick")
+        canvas.text(x_of(v), -6.0, tick_label(v, fmt), size=10, anchor="middle", fill=MUTED, class_="chart-tick")
     canvas.text(plot_width + 14, -6.0, f"{words['ours']} · {words['median']}", size=10, fill=MUTED, class_="chart-column-label")
     for i, (label, ours, peer) in enumerate(data):
         y = i * row_height + row_height / 2
@@ -142,4 +143,4 @@ def peer_boxes(
         canvas.circle(x + 9, y + 6, 5.5, fill=colour)
 
     canvas.legend([(box_key, words["box"]), (median_key, words["median"]), (ours_key, words["ours"])], x=0.0)
-    return _chart(canvas, "benchmark", prefix, title, description, headers, rows)
+    return make_chart(canvas, "benchmark", prefix, title, description, headers, rows)

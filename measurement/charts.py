@@ -1,19 +1,23 @@
 """Server-side SVG charts of the KPI register: trends with their 95 % bands, and the CX-to-finance tree.
 
-Drawn for the web pages and the PDF alike. Presentation attributes only (no style=, no <style>),
-every text escaped, a <title> and a <desc> on each chart; the pages add a data table beside it.
+Drawn for the web pages and the PDF alike, with the kernel's chart kit (:mod:`cxgov.charts`):
+presentation attributes only (no style=, no <style>), every text escaped, a <title> and a <desc> on
+each chart; the pages add a data table beside it. These charts have their own look (a fixed
+viewBox, coordinates with one decimal, their own palette and font) and keep their text as given
+(``normalise=False``): French figures and units hold non-breaking spaces that must not collapse.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from cxgov.charts import coord, element, escape_text, nice_step, svg_document
 
 from .domain.metrics import METRICS
 from .presentation import metric_label, number, value_text
@@ -29,63 +33,40 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 def _f(x: float) -> str:
     """Coordinates with one decimal: short, and no locale ever touches them."""
-    return f"{x:.1f}"
+    return coord(x, 1, trim=False)
 
 
-def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: Sequence[SafeString]) -> SafeString:
-    head = format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" '
-        'aria-labelledby="{id}-title {id}-desc" id="{id}" class="cx-chart" font-family="{font}">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
-        w=width,
-        h=height,
-        id=chart_id,
-        font=FONT,
-        title=title,
-        desc=desc,
-    )
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 — every part is built by format_html
+def _el(tag: str, attrs: Mapping[str, object], children: str | None = None) -> str:
+    return element(tag, attrs, children, normalise=False)
+
+
+def _esc(text: object) -> str:
+    return escape_text(text, normalise=False)
+
+
+def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: Sequence[str]) -> SafeString:
+    root = {
+        "viewBox": f"0 0 {width} {height}",
+        "width": "100%",
+        "role": "img",
+        "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
+        "id": chart_id,
+        "class": "cx-chart",
+        "font-family": FONT,
+    }
+    return svg_document(root, prefix=chart_id, title=title, description=desc, body="".join(body), normalise=False)
 
 
 def _text(
     x: float, y: float, text: str, *, size: int = 12, fill: str = MUTED, anchor: str = "start", weight: str = "normal"
-) -> SafeString:
-    return format_html(
-        '<text x="{}" y="{}" font-size="{}" fill="{}" text-anchor="{}" font-weight="{}">{}</text>',
-        _f(x),
-        _f(y),
-        size,
-        fill,
-        anchor,
-        weight,
-        text,
-    )
+) -> str:
+    attrs = {"x": _f(x), "y": _f(y), "font-size": size, "fill": fill, "text-anchor": anchor, "font-weight": weight}
+    return _el("text", attrs, _esc(text))
 
 
-def _line(x1, y1, x2, y2, *, stroke: str = GRID, width: float = 1, dash: str | None = None) -> SafeString:
-    if dash:
-        return format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>',
-            _f(x1),
-            _f(y1),
-            _f(x2),
-            _f(y2),
-            stroke,
-            width,
-            dash,
-        )
-    return format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>', _f(x1), _f(y1), _f(x2), _f(y2), stroke, width
-    )
-
-
-def _nice_step(span: float) -> float:
-    raw = span / 4
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude  # pragma: no cover
+def _line(x1, y1, x2, y2, *, stroke: str = GRID, width: float = 1, dash: str | None = None) -> str:
+    attrs = {"x1": _f(x1), "y1": _f(y1), "x2": _f(x2), "y2": _f(y2), "stroke": stroke, "stroke-width": str(width)}
+    return _el("line", {**attrs, "stroke-dasharray": dash or None})
 
 
 def _bounds(values: list[float], metric: str, ces_scale: int | None) -> tuple[float, float]:
@@ -101,7 +82,7 @@ def _bounds(values: list[float], metric: str, ces_scale: int | None) -> tuple[fl
     low = max(low, floor)
     if ceiling is not None:
         high = min(high, ceiling)
-    step = _nice_step(high - low)
+    step = nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
@@ -138,7 +119,7 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
     values = [float(r.value) for r in rows]
     values += [float(v) for r in rows for v in (r.ci_low, r.ci_high) if v is not None]
     y_min, y_max = _bounds(values, metric, ces_scale)
-    step = _nice_step(y_max - y_min)
+    step = nice_step(y_max - y_min)
     ticks = [y_min + i * step for i in range(round((y_max - y_min) / step) + 1)]
     places = next(p for p in range(4) if all(abs(t * 10**p - round(t * 10**p)) < 1e-6 for t in ticks))
     labels = [number(Decimal(str(round(t, places))), places) if places else number(int(round(t))) for t in ticks]
@@ -162,7 +143,8 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
         )
         for i, r in enumerate(rows)
     ]
-    body: list[SafeString] = []
+    body: list[str] = []
+    band = {"fill": colour, "fill-opacity": "0.18"}  # the 95 % band, and its key in the legend
     # Grid and y axis labels.
     for t, label in zip(ticks, labels, strict=True):
         y = y_of(t)
@@ -176,24 +158,10 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
             continue
         if len(run) == 1:
             x, low, high = run[0]
-            body.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="16" height="{}" fill="{}" fill-opacity="0.18"/>',
-                    _f(x - 8),
-                    _f(high),
-                    _f(max(low - high, 1)),
-                    colour,
-                )
-            )
+            body.append(_el("rect", {"x": _f(x - 8), "y": _f(high), "width": 16, "height": _f(max(low - high, 1)), **band}))
         elif run:
             outline = [(x, high) for x, _low, high in run] + [(x, low) for x, low, _high in reversed(run)]
-            body.append(
-                format_html(
-                    '<polygon points="{}" fill="{}" fill-opacity="0.18" stroke="none"/>',
-                    " ".join(f"{_f(x)},{_f(y)}" for x, y in outline),
-                    colour,
-                )
-            )
+            body.append(_el("polygon", {"points": " ".join(f"{_f(x)},{_f(y)}" for x, y in outline), **band, "stroke": "none"}))
         run = []
     # Segments between consecutive periods, styled by the noise rule.
     for a, b in zip(points, points[1:], strict=False):
@@ -213,12 +181,10 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
         if row.n:
             tip += f" (n = {number(row.n)})"
         body.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="4.5" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}</title></circle>',
-                _f(p.x),
-                _f(p.y),
-                colour,
-                tip,
+            _el(
+                "circle",
+                {"cx": _f(p.x), "cy": _f(p.y), "r": "4.5", "fill": colour, "stroke": "#ffffff", "stroke-width": "1.5"},
+                _el("title", {}, _esc(tip)),
             )
         )
         body.append(_text(p.x, top + plot_h + 18, str(row.period), anchor="middle", fill=INK))
@@ -227,7 +193,7 @@ def trend_chart(rows: Sequence[Row], *, metric: str, chart_id: str, colour: str 
         return _svg(chart_id, width, height, title, trend_description(rows, metric), body)
     # Legend.
     ly = height - 28
-    body.append(format_html('<rect x="{}" y="{}" width="18" height="10" fill="{}" fill-opacity="0.18"/>', left, ly - 9, colour))
+    body.append(_el("rect", {"x": left, "y": ly - 9, "width": 18, "height": 10, **band}))
     body.append(_text(left + 24, ly, _("margin of error (95 %)")))
     body.append(_line(left + 205, ly - 4, left + 233, ly - 4, stroke=colour, width=2))
     body.append(_text(left + 239, ly, _("significant change")))
@@ -251,7 +217,7 @@ def kpi_tree_chart(branches: Sequence[TreeBranch], *, chart_id: str, colour: str
     width = 808
     row_h, box_h, top = 64, 50, 36
     cx_x, cx_w, fin_x, fin_w = 8, 330, 448, 352
-    body: list[SafeString] = [
+    body: list[str] = [
         _text(cx_x, 18, _("CX metric"), size=13, fill=INK, weight="bold"),
         _text(fin_x, 18, _("Financial KPI it is meant to move"), size=13, fill=INK, weight="bold"),
     ]
@@ -262,13 +228,18 @@ def kpi_tree_chart(branches: Sequence[TreeBranch], *, chart_id: str, colour: str
         for kpi, row in branch.drives:
             y = top + index * row_h
             body.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#ffffff" stroke="{}" stroke-width="1.5"/>',
-                    fin_x,
-                    y,
-                    fin_w,
-                    box_h,
-                    MUTED,
+                _el(
+                    "rect",
+                    {
+                        "x": fin_x,
+                        "y": y,
+                        "width": fin_w,
+                        "height": box_h,
+                        "rx": 6,
+                        "fill": "#ffffff",
+                        "stroke": MUTED,
+                        "stroke-width": "1.5",
+                    },
                 )
             )
             body.append(_text(fin_x + 10, y + 20, metric_label(kpi), size=12, fill=INK, weight="bold"))
@@ -281,40 +252,33 @@ def kpi_tree_chart(branches: Sequence[TreeBranch], *, chart_id: str, colour: str
             fy = top + k * row_h + box_h / 2
             x1, x2, mid = cx_x + cx_w, fin_x - 6, (cx_x + cx_w + fin_x) / 2
             body.append(
-                format_html(
-                    '<path d="M {} {} C {} {}, {} {}, {} {}" fill="none" stroke="{}" stroke-width="1.5"/>',
-                    _f(x1),
-                    _f(cy),
-                    _f(mid),
-                    _f(cy),
-                    _f(mid),
-                    _f(fy),
-                    _f(x2),
-                    _f(fy),
-                    colour,
+                _el(
+                    "path",
+                    {
+                        "d": f"M {_f(x1)} {_f(cy)} C {_f(mid)} {_f(cy)}, {_f(mid)} {_f(fy)}, {_f(x2)} {_f(fy)}",
+                        "fill": "none",
+                        "stroke": colour,
+                        "stroke-width": "1.5",
+                    },
                 )
             )
             body.append(
-                format_html(
-                    '<polygon points="{},{} {},{} {},{}" fill="{}"/>',
-                    _f(x2),
-                    _f(fy - 4),
-                    _f(x2 + 6),
-                    _f(fy),
-                    _f(x2),
-                    _f(fy + 4),
-                    colour,
-                )
+                _el("polygon", {"points": f"{_f(x2)},{_f(fy - 4)} {_f(x2 + 6)},{_f(fy)} {_f(x2)},{_f(fy + 4)}", "fill": colour})
             )
         body.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{}" fill-opacity="0.08" stroke="{}" stroke-width="2"/>',
-                cx_x,
-                _f(span_top),
-                cx_w,
-                _f(span_h),
-                colour,
-                colour,
+            _el(
+                "rect",
+                {
+                    "x": cx_x,
+                    "y": _f(span_top),
+                    "width": cx_w,
+                    "height": _f(span_h),
+                    "rx": 6,
+                    "fill": colour,
+                    "fill-opacity": "0.08",
+                    "stroke": colour,
+                    "stroke-width": "2",
+                },
             )
         )
         body.append(_text(cx_x + 12, cy - 4, metric_label(branch.cx), size=13, fill=INK, weight="bold"))

@@ -316,7 +316,7 @@ def firm_settings(request, firm_id):
 @cache_control(private=True, max_age=300)
 def firm_brand_css(request, firm_id):
     """The firm's colours for the header, as a stylesheet (no inline style: CSP); text keeps AA contrast."""
-    from assessments.charts import contrast_ratio
+    from cxgov.charts import contrast_ratio
 
     firm = selectors.firm_get(user=request.user, firm_id=firm_id)
     colour = valid_brand(firm.brand_colour)

@@ -1,9 +1,9 @@
 """The roadmap timeline as a server-side SVG chart, for the web page and the PDF report.
 
-Follows the conventions of :mod:`assessments.charts` and reuses its drawing canvas: a complete
-``<svg>`` with presentation attributes only (no ``style=``, no ``<style>``, no script), a
-``<title>`` and ``<desc>``, every piece of text escaped, no width or height (CSS sizes it), and
-the data as a table for screen readers (:class:`assessments.charts.Chart`).
+Drawn with the kernel's chart kit (:mod:`cxgov.charts`), like every chart: a complete ``<svg>``
+with presentation attributes only (no ``style=``, no ``<style>``, no script), a ``<title>`` and
+``<desc>``, every piece of text escaped, no width or height (CSS sizes it), and the data as a table
+for screen readers (:class:`cxgov.charts.Chart`).
 
 Input rows are plain mappings, so the PDF builder can pass the initiatives of
 ``roadmaps.exports.roadmap_export`` after picking a language::
@@ -20,22 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
-from assessments.charts import (
-    DEFAULT_BRAND,
-    GRID,
-    MUTED,
-    NA_FILL,
-    NA_STROKE,
-    TEXT,
-    UP,
-    Chart,
-    _Canvas,
-    _chart,
-    _el,
-    _n,
-    _prefix,
-    valid_brand,
-)
+from cxgov.charts import GRID, MUTED, NA_FILL, NA_STROKE, TEXT, UP, Canvas, Chart, clean_prefix, coord, element, make_chart
+from organisations.colours import DEFAULT_BRAND, valid_brand
 
 from .domain.prioritisation import BEYOND, HORIZONS, LATER, NEXT, NOW, horizon_for, month_start
 
@@ -75,13 +61,13 @@ BAR = 14.0
 TOP = 46.0  # horizon names and month ticks above the rows
 
 
-def _tick(canvas: _Canvas, x0: float, y0: float) -> None:
+def _tick(canvas: Canvas, x0: float, y0: float) -> None:
     """A white tick mark in a 10×10 box at (x0, y0): "done" never depends on colour alone."""
-    points = f"{_n(x0 + 1)},{_n(y0 + 5)} {_n(x0 + 4)},{_n(y0 + 8)} {_n(x0 + 9)},{_n(y0 + 2)}"
-    canvas.raw(_el("polyline", {"points": points, "fill": "none", "stroke": "#ffffff", "stroke-width": 2.0}))
+    points = f"{coord(x0 + 1)},{coord(y0 + 5)} {coord(x0 + 4)},{coord(y0 + 8)} {coord(x0 + 9)},{coord(y0 + 2)}"
+    canvas.raw(element("polyline", {"points": points, "fill": "none", "stroke": "#ffffff", "stroke-width": 2.0}))
 
 
-def _done_key(canvas: _Canvas, x0: float, y0: float) -> None:
+def _done_key(canvas: Canvas, x0: float, y0: float) -> None:
     canvas.rect(x0, y0 + 1, 18, 10, fill=DONE)
     _tick(canvas, x0 + 4, y0 + 1)
 
@@ -105,15 +91,15 @@ def timeline(
 ) -> Chart:
     """A Gantt-style timeline: one bar per initiative over the four horizons, coloured by status."""
     words = {**DEFAULT_LABELS, **(labels or {})}
-    prefix = _prefix(id_prefix)
+    prefix = clean_prefix(id_prefix)
     fill = valid_brand(brand)
     label_of = month_label or _default_month_label(start_date)
-    canvas = _Canvas()
+    canvas = Canvas()
     rows = []
 
     if not items:
         canvas.no_data(words["empty"])
-        return _chart(canvas, "timeline", prefix, title, description, (words["initiative"],), ())
+        return make_chart(canvas, "timeline", prefix, title, description, (words["initiative"],), ())
 
     last = max(int(i["start_month"]) + int(i["duration_months"]) for i in items)
     months = max(15, last + 1)
@@ -185,4 +171,4 @@ def timeline(
     canvas.legend(legend, x=LABEL_WIDTH)
     canvas.cover((0, 0), (x(0) + width, TOP + height))
     headers = (words["initiative"], words["horizon"], words["start"], words["end"], words["status"], words["owner"])
-    return _chart(canvas, "timeline", prefix, title, description, headers, rows)
+    return make_chart(canvas, "timeline", prefix, title, description, headers, rows)

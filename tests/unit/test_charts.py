@@ -1,4 +1,4 @@
-"""Unit tests of assessments.charts (pure; no database)."""
+"""Unit tests of the chart kit (cxgov.charts) and the assessment's charts drawn with it (pure; no database)."""
 
 from __future__ import annotations
 
@@ -22,13 +22,14 @@ from assessments.charts import (
     NO_VALUE,
     Chart,
     bar_gauge,
-    contrast_ratio,
     deltas,
     distribution,
     heatmap,
     radar,
     valid_brand,
 )
+from cxgov import charts as kit
+from cxgov.charts import contrast_ratio
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> & Co"
@@ -63,8 +64,8 @@ def check_document(chart: Chart) -> ET.Element:
     first, second = list(root)[:2]
     assert (local(first), first.get("id")) == ("title", title_id)
     assert (local(second), second.get("id")) == ("desc", desc_id)
-    assert (first.text or "") == charts._plain(chart.title)
-    assert (second.text or "") == charts._plain(chart.description)
+    assert (first.text or "") == kit.plain_text(chart.title)
+    assert (second.text or "") == kit.plain_text(chart.description)
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     assert len(ids) == len(set(ids))
     for element in root.iter():
@@ -172,8 +173,10 @@ def test_chart_is_frozen_and_renders_as_its_svg():
     assert chart.headers == chart.table[0] and chart.rows == chart.table[1]
 
 
-def test_module_imports_only_escape_and_mark_safe_from_django():
-    tree = ast.parse(Path(charts.__file__).read_text())
+@pytest.mark.parametrize("module", [charts, kit], ids=["assessments", "kernel"])
+def test_chart_modules_import_only_escaping_and_mark_safe_from_django(module):
+    """No i18n, no templates: words come from the caller, and only escaping and mark_safe touch markup."""
+    tree = ast.parse(Path(module.__file__).read_text())
     django_imports = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("django"):
@@ -182,8 +185,10 @@ def test_module_imports_only_escape_and_mark_safe_from_django():
             assert not any(alias.name.startswith("django") for alias in node.names)
     assert django_imports <= {
         ("django.utils.html", "escape"),
+        ("django.utils.html", "conditional_escape"),
         ("django.utils.safestring", "mark_safe"),
         ("django.utils.safestring", "SafeString"),
+        ("django.utils.safestring", "SafeData"),
     }
 
 
@@ -231,7 +236,7 @@ def test_text_colours_meet_wcag_aa_on_white(colour):
 
 @pytest.mark.parametrize("fill", [*HEAT_PALETTE, charts.DONT_KNOW, charts.NA_FILL, DEFAULT_BRAND, "#ffff00", "#000080"])
 def test_text_on_a_fill_meets_wcag_aa(fill):
-    assert contrast_ratio(charts._text_on(fill), fill) >= 4.5
+    assert contrast_ratio(kit.text_on(fill), fill) >= 4.5
 
 
 def test_contrast_ratio_extremes():
@@ -440,7 +445,7 @@ def test_heatmap_cells_colour_value_and_missing_data():
 
 
 def test_heatmap_palette_steps_are_ordered_light_to_dark():
-    luminances = [charts._luminance(c) for c in HEAT_PALETTE]
+    luminances = [kit.luminance(c) for c in HEAT_PALETTE]
     assert luminances == sorted(luminances, reverse=True)
 
 
@@ -500,7 +505,9 @@ def test_deltas_handle_missing_values(items):
     chart = deltas(items, title="Change")
     root = check_document(chart)
     assert len(chart.rows) == len(items)
-    assert len(by_class(root, "chart-na")) == sum(1 for _, p, c in items if charts._value(p) is None and charts._value(c) is None)
+    assert len(by_class(root, "chart-na")) == sum(
+        1 for _, p, c in items if kit.number_or_none(p) is None and kit.number_or_none(c) is None
+    )
 
 
 # --------------------------------------------------------------------------- gauge
@@ -552,3 +559,24 @@ def test_chart_words_cover_every_default_label_and_are_french_in_french():
         )
     svg = str(heat.svg)
     assert "aucune donnée" in svg and "no data" not in svg
+
+
+# --------------------------------------------------------------------------- the kit's own switches
+
+
+def test_text_is_normalised_by_default_and_kept_as_given_without():
+    """The KPI charts write French figures with non-breaking spaces: ``normalise=False`` keeps them, still escaped."""
+    figure = "1\u202f250\u00a0%  <b>&"
+    assert kit.escape_text(figure) == "1 250 % &lt;b&gt;&amp;"
+    assert kit.escape_text(figure, normalise=False) == "1\u202f250\u00a0%  &lt;b&gt;&amp;"
+    kept = kit.element("text", {"x": "1.0", "fill": 'a"b'}, kit.escape_text(figure, normalise=False), normalise=False)
+    assert kept == '<text x="1.0" fill="a&quot;b">1\u202f250\u00a0%  &lt;b&gt;&amp;</text>'
+
+
+def test_coordinates_trim_by_default_or_keep_their_decimals():
+    assert [kit.coord(x) for x in (2.0, 2.5, 2.456, -0.001)] == ["2", "2.5", "2.46", "0"]
+    assert [kit.coord(x, 1, trim=False) for x in (2, 2.25, -0.04)] == ["2.0", "2.2", "-0.0"]
+
+
+def test_nice_steps_are_round_and_cut_a_span_into_about_four():
+    assert [kit.nice_step(span) for span in (4, 10, 1.3, 170)] == [1, 2.5, 0.5, 50]
