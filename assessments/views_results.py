@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxgov.numbers import format_number
+from cxgov.spreadsheets import csv_response, xlsx_response
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
 from roadmaps import services as roadmap_services
@@ -17,7 +18,6 @@ from . import charts, selectors, services
 from .exports import build_export, round_results
 from .models import Answer, Function, RoundStatus
 from .results import chart_words, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
-from .spreadsheets import csv_response, xlsx_response
 
 RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
 

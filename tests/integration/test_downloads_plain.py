@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from assessments.models import Answer, Function, Round
-from assessments.spreadsheets import plain, xlsx_response
+from cxgov.spreadsheets import plain, xlsx_response
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,9 @@
-"""CSV and XLSX downloads: UTF-8 with BOM, `;` and decimal commas in French, formula injection neutralised."""
+"""CSV and XLSX downloads: UTF-8 with BOM, `;` and decimal commas in French, formula injection neutralised.
+
+Every spreadsheet the apps hand out (scores, answers, roadmap, RACI…) is written here, so each cell
+is a plain value and no cell runs as a formula. This module is part of the kernel: it imports
+Django but nothing from the apps.
+"""
 
 import csv
 import datetime
