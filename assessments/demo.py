@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from organisations.tokens import new_nonce
+from cxgov.tokens import new_nonce
 
 from .models import Answer, ContextAnswer, Framework, Participant, RaciAnswer, Round, RoundStatus
 

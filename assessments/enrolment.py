@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxgov.tokens import new_nonce
 from organisations.invitation_extras import InvitationExtra
 from organisations.models import Invitation, Membership, Role
-from organisations.tokens import new_nonce
 from outbox import services as outbox
 
 from .models import Participant, Round, RoundInvitation, RoundStatus

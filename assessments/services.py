@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import recording as audit
+from cxgov.tokens import make_token, new_nonce, read_token
 from organisations.models import Membership, Role
-from organisations.tokens import make_token, new_nonce, read_token
 from outbox import services as outbox
 
 from .models import Answer, AnswerNote, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus

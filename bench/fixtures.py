@@ -8,8 +8,8 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.frameworks.loader import export_document, import_document
 from assessments.models import Answer, Framework, Participant, Round, RoundStatus
+from cxgov.tokens import new_nonce
 from organisations.models import Membership, Organisation, Role
-from organisations.tokens import new_nonce
 
 FUNCTIONS = ["ceo", "cxo", "cmo", "cfo", "chro", "coo", "cio", "sales", "service", "product"]
 

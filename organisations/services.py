@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from audit import recording as audit
+from cxgov.tokens import make_token, new_nonce, read_token
 from outbox import services as outbox
 
 from .logos import logo_check_dimensions, logo_replace
 from .models import EngagementTemplate, Firm, Invitation, Membership, Organisation, Role
 from .signals import invitation_accepted, member_removed
-from .tokens import make_token, new_nonce, read_token
 
 INVITATION_SALT = "cxgov.organisations.invitation"
 LOGO_MAX_BYTES = 2 * 1024 * 1024

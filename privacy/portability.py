@@ -448,7 +448,7 @@ def _build(model, row: dict, objects: dict, users: dict, file: ContentFile | Non
         else:
             kwargs[field.name] = field.to_python(value) if value is not None else None
     if "nonce" in {f.name for f in model._meta.concrete_fields}:
-        from organisations.tokens import new_nonce
+        from cxgov.tokens import new_nonce
 
         kwargs["nonce"] = new_nonce()
     with transaction.atomic():  # a savepoint, so a refused row leaves the outer transaction usable for the error

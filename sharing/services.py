@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assessments.models import Round, RoundStatus
 from audit import recording as audit
-from organisations.tokens import make_token, new_nonce, read_token
+from cxgov.tokens import make_token, new_nonce, read_token
 
 from .models import ShareLink
 

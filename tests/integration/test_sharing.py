@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from assessments import services as round_services
 from assessments.models import Answer
+from cxgov.tokens import make_token
 from organisations.services import INVITATION_SALT
-from organisations.tokens import make_token
 from reports.models import Report, ReportStatus
 from sharing import services
 from sharing.models import ShareLink

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from cxgov.tokens import new_nonce
 from organisations.models import Invitation
-from organisations.tokens import new_nonce
 
 pytestmark = pytest.mark.django_db
 

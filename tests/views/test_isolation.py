@@ -10,9 +10,9 @@ from django.urls import URLResolver, get_resolver
 
 from accounts.models import User
 from assessments.models import Answer, Consensus, Participant, Round
+from cxgov.tokens import new_nonce
 from measurement.models import Measurement
 from organisations.models import Invitation, Membership, Organisation
-from organisations.tokens import new_nonce
 from reports.models import Report
 from roadmaps.models import OrgRole, RaciCell, RoadmapItem, Target
 from sharing.services import share_token

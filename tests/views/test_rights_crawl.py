@@ -165,11 +165,11 @@ def quartz(django_db_setup, django_db_blocker):
 
 def _build_quartz(framework):
     from assessments.services import participant_new_link
+    from cxgov.tokens import new_nonce
     from measurement.domain.metrics import parse_period
     from measurement.models import Measurement
     from measurement.services import MeasurementInput, measurement_save
     from organisations.models import EngagementTemplate, Firm, Invitation
-    from organisations.tokens import new_nonce
     from roadmaps.models import OrgRole, RoadmapItem
     from sharing.services import share_link_create, share_token
 

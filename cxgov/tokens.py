@@ -1,4 +1,10 @@
-"""Signed tokens for e-mailed and shared links; the database decides expiry, revocation and single use."""
+"""Signed tokens for e-mailed and shared links; the database decides expiry, revocation and single use.
+
+One shape for every such link (an invitation, a shared results page, a forwarded question): the
+object's id and a nonce the database holds, signed with a salt that names the kind of link. Each
+app keeps its own salt beside the model it protects, so a token of one kind never reads as
+another. This module is part of the kernel: it imports Django but nothing from the apps.
+"""
 
 import secrets
 
