@@ -41,7 +41,7 @@ def signup(request):
     if not settings.CXGOV_OPEN_SIGNUP:
         raise Http404
     if request.user.is_authenticated:
-        return redirect("organisations:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignUpForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         user = services.user_create(

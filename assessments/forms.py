@@ -3,9 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import EngagementTemplate
-from organisations.selectors import engagement_templates_for_user
-
 from .models import Framework, Function, Round
 
 
@@ -17,33 +14,16 @@ class RoundForm(forms.ModelForm):
         required=False,
         help_text=_("Same participants and functions; its targets become the starting values."),
     )
-    # Chosen with the page's "engagement template" picker (a GET that pre-fills the form), carried here.
-    template = forms.ModelChoiceField(
-        label=_("Engagement template"), queryset=EngagementTemplate.objects.none(), required=False, widget=forms.HiddenInput
-    )
 
     class Meta:
         model = Round
-        fields = ["title", "framework", "due_date", "anonymous", "previous", "template"]
+        fields = ["title", "framework", "due_date", "anonymous", "previous"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, organisation, user=None, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["previous"].queryset = Round.objects.filter(organisation=organisation)
         self.fields["framework"].label_from_instance = lambda f: f"{f.tr('title')} ({f.version})"
-        # The templates of the user's firms: picking one pre-fills the framework and the anonymity.
-        self.templates = list(engagement_templates_for_user(user)) if user is not None else []
-        self.several_firms = len({t.firm_id for t in self.templates}) > 1
-        self.chosen_template = None
-        if self.templates:
-            self.fields["template"].queryset = EngagementTemplate.objects.filter(pk__in=[t.pk for t in self.templates])
-            wanted = self.data.get(self.add_prefix("template")) if self.is_bound else self.initial.get("template")
-            self.chosen_template = next((t for t in self.templates if str(t.pk) == str(wanted or "")), None)
-            if self.chosen_template is not None and not self.is_bound:
-                chosen = self.chosen_template
-                self.initial.update(template=chosen.pk, framework=chosen.framework_id, anonymous=chosen.anonymous)
-        else:
-            del self.fields["template"]
         latest = Framework.objects.order_by("-imported_at").first()
         if latest and not self.initial.get("framework"):
             self.initial["framework"] = latest.pk

@@ -184,14 +184,6 @@ class Round(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    template = models.ForeignKey(
-        "organisations.EngagementTemplate",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="rounds",
-        verbose_name=_("engagement template"),
-    )
     cxo_exists = models.BooleanField(_("a CXO exists"), null=True, blank=True)
     cxo_reports_to = models.CharField(_("the CXO reports to"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

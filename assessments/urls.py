@@ -12,7 +12,6 @@ urlpatterns = [
     path("r/new-link/", views.new_link, name="new_link"),
     path("r/<str:token>/", views.sign_in, name="sign_in"),
     path("d/<str:token>/", views_delegation.delegation_answer, name="delegation_answer"),
-    path("o/<slug:slug>/rounds/new/", views.round_create, name="round_create"),
     path(R, views.round_detail, name="round"),
     path(R + "edit/", views.round_edit, name="round_edit"),
     path(R + "status/", views.round_transition, name="round_transition"),

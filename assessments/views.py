@@ -1,4 +1,4 @@
-"""Round pages: create and run a round (facilitator), invite (sponsor), answer (participants)."""
+"""Round pages: run a round (facilitator), invite (sponsor), answer (participants); a new round is workspace's."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,35 +20,11 @@ from outbox.messages import warn_if_deferred
 
 from . import enrolment, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
-from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm, RoundForm
+from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm
 from .forms_answers import AnswerForm, GovernanceForm
 from .models import Participant, RoundStatus
 
 # ------------------------------------------------------------------ facilitator and sponsor
-
-
-@login_required
-def round_create(request, slug):
-    membership = membership_get(user=request.user, slug=slug, action=Action.MANAGE_ROUNDS)
-    organisation = membership.organisation
-    form = RoundForm(
-        request.POST or None,
-        organisation=organisation,
-        user=request.user,
-        initial={"previous": request.GET.get("previous"), "template": request.GET.get("template")},
-    )
-    if request.method == "POST" and form.is_valid():
-        from organisations.services import round_create_from_template
-
-        fields = dict(form.cleaned_data)
-        template = fields.pop("template", None)
-        if template is None:
-            round_ = services.round_create(organisation=organisation, user=request.user, **fields)
-        else:
-            round_ = round_create_from_template(organisation=organisation, user=request.user, template=template, **fields)
-        messages.success(request, _("The round has been created as a draft. Add the participants, then open it."))
-        return redirect("assessments:round", slug=slug, round_id=round_.pk)
-    return render(request, "assessments/round_form.html", {"organisation": organisation, "membership": membership, "form": form})
 
 
 @login_required

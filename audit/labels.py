@@ -45,7 +45,8 @@ VERBS = {CREATED: _("added"), CHANGED: _("changed"), REMOVED: _("removed")}
 
 #: What a page whose services record nothing themselves did (kind "page"; the target is its URL name).
 PAGES = {
-    "assessments:round_create": _("Round created"),
+    "workspace:round_create": _("Round created"),
+    "assessments:round_create": _("Round created"),  # the page's name until the round form moved to workspace
     "assessments:round_context": _("Round context answered"),
     "assessments:round_remind": _("Reminders sent"),
     "assessments:participant_add": _("Participant invited"),

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("organisations.urls")),
+    path("", include("workspace.urls")),
     path("", include("measurement.urls")),
     path("", include("roadmaps.urls")),
     path("", include("benchmarks.urls")),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -65,6 +66,16 @@ def logo_replace(instance, *, content=None, filename: str = "", remove: bool = F
     if old_name and old_name != new_name:
         storage = instance.logo.storage
         transaction.on_commit(lambda: _delete_file(storage, old_name))
+
+
+def logo_response(field) -> FileResponse:
+    """The stored PNG; no logo, or a file gone from storage (an older, non-atomic save lost it), is a 404."""
+    if not field:
+        raise Http404
+    try:
+        return FileResponse(field.open("rb"), content_type="image/png")
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 def _delete_file(storage, name: str) -> None:

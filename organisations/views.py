@@ -1,12 +1,12 @@
-"""Organisation pages: my organisations, settings, members and invitations."""
+"""Organisation pages: creation, settings, members and invitations (the home pages are workspace's)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -18,29 +18,16 @@ from outbox.messages import warn_if_deferred
 from . import invitation_extras, selectors, services
 from .colours import valid_brand
 from .confirm import Confirmation, ask, confirmed
-from .forms import (
-    AcceptInvitationForm,
-    EngagementTemplateForm,
-    FirmForm,
-    InviteForm,
-    OrganisationCreateForm,
-    OrganisationForm,
-    RoleForm,
-)
+from .forms import AcceptInvitationForm, InviteForm, OrganisationCreateForm, OrganisationForm, RoleForm
 from .impact import member_removal_consequences
-from .models import EngagementTemplate, Role
+from .logos import logo_response
+from .models import Role
 from .permissions import INVITABLE_ROLES, Action, role_can
 
-HOME_SORTS = ("name", "activity")
 
-
-@login_required
-def home(request):
-    """My organisations, each with the state of its latest round; filtered by name and sorted by name or activity."""
-    q = request.GET.get("q", "").strip()[:120]
-    sort = request.GET.get("sort") if request.GET.get("sort") in HOME_SORTS else "name"
-    memberships = selectors.organisations_overview(user=request.user, q=q, sort=sort)
-    return render(request, "organisations/home.html", {"memberships": memberships, "q": q, "sort": sort})
+def _organisation_home(organisation) -> str:
+    """The organisation's home page (its rounds), served by an app above: named in settings, never imported."""
+    return resolve_url(settings.CXGOV_ORGANISATION_HOME_URL, slug=organisation.slug)
 
 
 @login_required
@@ -49,26 +36,8 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(user=request.user, **form.cleaned_data)
         messages.success(request, _("%(name)s has been created. You are its facilitator.") % {"name": organisation.name})
-        return redirect("organisations:detail", slug=organisation.slug)
+        return redirect(_organisation_home(organisation))
     return render(request, "organisations/create.html", {"form": form})
-
-
-@login_required
-def detail(request, slug):
-    membership = selectors.membership_get(user=request.user, slug=slug)
-    from assessments.selectors import rounds_for_member
-
-    return render(
-        request,
-        "organisations/detail.html",
-        {
-            "organisation": membership.organisation,
-            "membership": membership,
-            "rounds": rounds_for_member(membership=membership),
-            "can_manage_rounds": role_can(membership.role, Action.MANAGE_ROUNDS),
-            "can_invite": role_can(membership.role, Action.INVITE_MEMBERS),
-        },
-    )
 
 
 @login_required
@@ -175,7 +144,7 @@ def member_remove(request, slug, membership_id):
     except services.LastFacilitatorError:
         messages.error(request, _("An organisation needs at least one facilitator."))
     if target.user_id == request.user.id:
-        return redirect("organisations:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return redirect("organisations:members", slug=slug)
 
 
@@ -231,7 +200,7 @@ def invitation(request, token):
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
         # An app above may have a better first page (an open round to answer: its questionnaire).
         landing = invitation_extras.landing_url(invitation=invitation, user=user)
-        return redirect(landing or reverse("organisations:detail", args=[invitation.organisation.slug]))
+        return redirect(landing or _organisation_home(invitation.organisation))
     return render(
         request,
         "organisations/invitation.html",
@@ -261,137 +230,4 @@ def brand_css(request, slug):
 def logo(request, slug):
     """The organisation's logo, to its members only (media is not served publicly)."""
     organisation = selectors.membership_get(user=request.user, slug=slug).organisation
-    return _logo_response(organisation.logo)
-
-
-def _logo_response(field) -> FileResponse:
-    """The stored PNG; no logo, or a file gone from storage (an older, non-atomic save lost it), is a 404."""
-    if not field:
-        raise Http404
-    try:
-        return FileResponse(field.open("rb"), content_type="image/png")
-    except FileNotFoundError:
-        raise Http404 from None
-
-
-# --------------------------------------------------------------------------- firm workspace
-# Every member of a firm may edit it (no roles inside a firm); other people get a 404.
-
-
-@login_required
-def firm_home(request):
-    """/firm/: the settings of the user's firm (the first one, by name, when there are several)."""
-    firm = selectors.firm_for_header(request.user)
-    if firm is None:
-        raise Http404
-    return redirect("organisations:firm_settings", firm_id=firm.pk)
-
-
-@login_required
-def firm_settings(request, firm_id):
-    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    form = FirmForm(request.POST or None, request.FILES or None, instance=firm)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("logo_upload", "remove_logo")}
-        try:
-            services.firm_update(
-                firm=firm,
-                logo_upload=form.cleaned_data.get("logo_upload"),
-                remove_logo=form.cleaned_data.get("remove_logo"),
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error("logo_upload", error)
-        else:
-            messages.success(request, _("The firm has been saved."))
-            return redirect("organisations:firm_settings", firm_id=firm.pk)
-    return render(
-        request,
-        "organisations/firm_settings.html",
-        {"firm": firm, "form": form, "firm_members": firm.members.order_by("email"), "active": "settings"},
-    )
-
-
-@login_required
-@cache_control(private=True, max_age=300)
-def firm_brand_css(request, firm_id):
-    """The firm's colours for the header, as a stylesheet (no inline style: CSP); text keeps AA contrast."""
-    from cxgov.charts import contrast_ratio
-
-    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    colour = valid_brand(firm.brand_colour)
-    text = colour if contrast_ratio(colour, "#ffffff") >= 4.5 else "#212529"
-    css = f":root {{ --cx-firm: {colour}; --cx-firm-text: {text}; }}\n"
-    return HttpResponse(css, content_type="text/css; charset=utf-8")
-
-
-@login_required
-@cache_control(private=True, max_age=300)
-def firm_logo(request, firm_id):
-    """The firm's logo, to its members only (media is not served publicly)."""
-    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    return _logo_response(firm.logo)
-
-
-@login_required
-def firm_templates(request, firm_id):
-    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    return render(
-        request,
-        "organisations/firm_templates.html",
-        {"firm": firm, "templates": selectors.engagement_templates_list(firm=firm), "active": "templates"},
-    )
-
-
-def _template_data(form) -> dict:
-    return {k: form.cleaned_data[k] for k in (*EngagementTemplateForm.Meta.fields, "default_targets")}
-
-
-@login_required
-def firm_template_create(request, firm_id):
-    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    form = EngagementTemplateForm(request.POST or None, instance=EngagementTemplate(firm=firm))
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.engagement_template_create(firm=firm, **_template_data(form))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The template “%(name)s” has been created.") % {"name": template.name})
-            return redirect("organisations:firm_templates", firm_id=firm.pk)
-    return render(request, "organisations/firm_template_form.html", {"firm": firm, "form": form, "active": "templates"})
-
-
-@login_required
-def firm_template_edit(request, firm_id, template_id):
-    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    template = selectors.engagement_template_get(firm=firm, template_id=template_id)
-    form = EngagementTemplateForm(request.POST or None, instance=template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.engagement_template_update(template=template, **_template_data(form))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The template “%(name)s” has been saved.") % {"name": template.name})
-            return redirect("organisations:firm_templates", firm_id=firm.pk)
-    return render(
-        request,
-        "organisations/firm_template_form.html",
-        {"firm": firm, "form": form, "template": template, "active": "templates"},
-    )
-
-
-@login_required
-def firm_template_delete(request, firm_id, template_id):
-    firm = selectors.firm_get(user=request.user, firm_id=firm_id)
-    template = selectors.engagement_template_get(firm=firm, template_id=template_id)
-    if request.method == "POST":
-        services.engagement_template_delete(template=template)
-        messages.success(request, _("The template “%(name)s” has been deleted.") % {"name": template.name})
-        return redirect("organisations:firm_templates", firm_id=firm.pk)
-    return render(
-        request,
-        "organisations/firm_template_delete.html",
-        {"firm": firm, "template": template, "round_count": template.rounds.count(), "active": "templates"},
-    )
+    return logo_response(organisation.logo)

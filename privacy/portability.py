@@ -59,6 +59,8 @@ SKIPPED = {
     "benchmarks.DimensionResult",
     "sharing.ShareLink",
     "audit.AuditEvent",
+    # Which engagement template a round was started from: the template is the consulting firm's, not the client's.
+    "workspace.RoundOrigin",
 }
 FRAMEWORK_MODELS = {
     "assessments.Framework",
@@ -67,8 +69,7 @@ FRAMEWORK_MODELS = {
     "assessments.ContextQuestion",
     "assessments.RaciActivity",
 }
-# A round's engagement template belongs to the consulting firm, not to the client organisation.
-NEVER_EXPORTED = {"id", "nonce", "template"}
+NEVER_EXPORTED = {"id", "nonce"}
 PEOPLE_FIELDS = ("full_name", "language")
 
 

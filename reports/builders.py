@@ -39,8 +39,9 @@ def logo_data_uri(field) -> str | None:
 
 def _firm_for(round_: Round):
     from organisations.models import Firm
+    from workspace.selectors import round_template
 
-    template = round_.template if getattr(round_, "template_id", None) else None
+    template = round_template(round_)
     if template is not None:
         return template.firm
     if round_.created_by_id:

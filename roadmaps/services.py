@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from audit import recording as audit
 
+from . import target_defaults
 from .domain.prioritisation import DEFAULT_CAPACITY, default_start_date, generate_roadmap, round_half_up
 from .domain.raci import LETTERS, as_is, propose_to_be, validate
 from .domain.types import AsIsRow, DimensionState, PlacedItem, Violation
@@ -73,12 +74,8 @@ def default_target(stage: int) -> int:
 
 
 def _template_defaults(round_) -> dict[str, dict[str, int | None]]:
-    """The default targets of the round's engagement template, keeping only well-formed values."""
-    if not round_.template_id:
-        return {}
-    from organisations.models import EngagementTemplate
-
-    raw = EngagementTemplate.objects.filter(pk=round_.template_id).values_list("default_targets", flat=True).first()
+    """The default targets of the round's engagement template (see target_defaults), keeping only well-formed values."""
+    raw = target_defaults.proposed(round_=round_)
     defaults: dict[str, dict[str, int | None]] = {}
     for key, entry in (raw or {}).items() if isinstance(raw, dict) else ():
         if not isinstance(entry, dict):

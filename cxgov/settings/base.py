@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "privacy",
     "audit",
     "benchmarks",
+    "workspace",
     "sharing",
     "outbox",
     "demo",
@@ -104,7 +105,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "organisations:home"
+LOGIN_REDIRECT_URL = "workspace:home"
+# An organisation's home page (its rounds), given its slug: organisations redirects there after creating
+# one or accepting an invitation, but the page belongs to workspace, above tenancy, so it is named here.
+CXGOV_ORGANISATION_HOME_URL = "workspace:detail"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failed logins (per e-mail and address).

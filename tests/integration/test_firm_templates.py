@@ -6,9 +6,12 @@ from django.utils import translation
 
 from assessments import services as assessment_services
 from assessments.models import Round, RoundStatus
-from organisations.models import EngagementTemplate, Firm
+from organisations.models import Firm
 from roadmaps.models import Target
 from roadmaps.services import targets_ensure
+from workspace.models import EngagementTemplate, RoundOrigin
+from workspace.selectors import round_template
+from workspace.services import engagement_template_delete, round_create_from_template
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,11 @@ def template(consultant, framework):
     )
 
 
+def _started_from(round_, template):
+    """Links a round to a template as starting it from the template does."""
+    RoundOrigin.objects.create(round=round_, template=template)
+
+
 def _scores(**stages):
     """Dimension rows as the results snapshot gives them: D1…D10, stage 2 unless told."""
     return [{"key": f"D{i}", "unscored": False, "stage": stages.get(f"D{i}", 2)} for i in range(1, 11)]
@@ -43,10 +51,10 @@ def _scores(**stages):
 
 def test_picking_a_template_prefills_framework_and_anonymity(org, consultant, template, client_for):
     client = client_for(consultant)
-    plain = client.get(reverse("assessments:round_create", args=[org.slug]))
+    plain = client.get(reverse("workspace:round_create", args=[org.slug]))
     assert "Comex 360" in plain.content.decode()  # the picker lists the firm's templates
     assert plain.context["form"]["anonymous"].value() in (False, None)
-    page = client.get(reverse("assessments:round_create", args=[org.slug]), {"template": template.pk})
+    page = client.get(reverse("workspace:round_create", args=[org.slug]), {"template": template.pk})
     form = page.context["form"]
     assert form.chosen_template == template
     assert form["anonymous"].value() is True
@@ -56,28 +64,28 @@ def test_picking_a_template_prefills_framework_and_anonymity(org, consultant, te
 
 def test_creating_a_round_from_a_template_links_it(org, consultant, template, framework, client_for):
     response = client_for(consultant).post(
-        reverse("assessments:round_create", args=[org.slug]),
+        reverse("workspace:round_create", args=[org.slug]),
         {"title": "Comex 2027", "framework": framework.pk, "anonymous": "on", "template": template.pk},
     )
     assert response.status_code == 302
     round_ = Round.objects.get(title="Comex 2027")
-    assert round_.template == template and round_.anonymous and round_.created_by == consultant
+    assert round_template(round_) == template and round_.anonymous and round_.created_by == consultant
 
 
 def test_the_prefill_can_be_overridden(org, consultant, template, framework, client_for):
     client_for(consultant).post(
-        reverse("assessments:round_create", args=[org.slug]),
+        reverse("workspace:round_create", args=[org.slug]),
         {"title": "Attributed", "framework": framework.pk, "template": template.pk},
     )
     round_ = Round.objects.get(title="Attributed")
-    assert round_.template == template and not round_.anonymous
+    assert round_template(round_) == template and not round_.anonymous
 
 
 def test_a_template_of_another_firm_is_refused(org, template, framework, client_for):
     other = Firm.objects.create(name="Rival Partners")
     theirs = EngagementTemplate.objects.create(firm=other, name="Rival", framework=framework)
     response = client_for(org.members_by_role["facilitator"]).post(
-        reverse("assessments:round_create", args=[org.slug]),
+        reverse("workspace:round_create", args=[org.slug]),
         {"title": "Sneaky", "framework": framework.pk, "template": theirs.pk},
     )
     assert not Round.objects.filter(title="Sneaky").exists()
@@ -88,21 +96,19 @@ def test_a_template_of_another_firm_is_refused(org, template, framework, client_
 def test_a_posted_template_is_ignored_for_a_facilitator_without_a_firm(org, framework, client_for):
     theirs = EngagementTemplate.objects.create(firm=Firm.objects.create(name="Rival Partners"), name="Rival", framework=framework)
     client_for(org.members_by_role["facilitator"]).post(
-        reverse("assessments:round_create", args=[org.slug]), {"title": "Plain", "framework": framework.pk, "template": theirs.pk}
+        reverse("workspace:round_create", args=[org.slug]), {"title": "Plain", "framework": framework.pk, "template": theirs.pk}
     )
-    assert Round.objects.get(title="Plain").template is None
+    assert round_template(Round.objects.get(title="Plain")) is None
 
 
 def test_a_facilitator_without_a_firm_sees_no_picker(org, client_for):
-    page = client_for(org.members_by_role["facilitator"]).get(reverse("assessments:round_create", args=[org.slug]))
+    page = client_for(org.members_by_role["facilitator"]).get(reverse("workspace:round_create", args=[org.slug]))
     assert "template" not in page.context["form"].fields
     assert 'id="cx-round-template"' not in page.content.decode()
 
 
 def test_the_service_refuses_a_template_of_a_firm_the_user_is_not_in(org, framework):
     from django.core.exceptions import PermissionDenied
-
-    from organisations.services import round_create_from_template
 
     theirs = EngagementTemplate.objects.create(firm=Firm.objects.create(name="Rival"), name="Rival", framework=framework)
     with pytest.raises(PermissionDenied):
@@ -124,8 +130,6 @@ def _sign_in_page(client, round_, user, language):
 
 
 def test_participants_read_the_introduction_on_the_sign_in_page(org, consultant, template, framework, client):
-    from organisations.services import round_create_from_template
-
     round_ = round_create_from_template(
         organisation=org, user=consultant, template=template, framework=framework, title="Comex 2027"
     )
@@ -151,8 +155,7 @@ def test_introduction_property_falls_back_between_languages(template):
 
 def test_template_targets_become_the_rounds_starting_targets(org, consultant, template, framework):
     round_ = assessment_services.round_create(organisation=org, user=consultant, framework=framework, title="T")
-    round_.template = template
-    round_.save()
+    _started_from(round_, template)
     targets = targets_ensure(round_=round_, dimension_scores=_scores(D4=4))
     assert (targets["D1"].target, targets["D1"].importance) == (4, 3)
     assert (targets["D2"].target, targets["D2"].importance) == (3, 1)  # importance only: target by default (stage + 1)
@@ -167,8 +170,7 @@ def test_previous_round_targets_take_precedence_over_the_template(org, consultan
     second = assessment_services.round_create(
         organisation=org, user=consultant, framework=framework, title="2027", previous=first
     )
-    second.template = template
-    second.save()
+    _started_from(second, template)
     targets = targets_ensure(round_=second, dimension_scores=_scores())
     assert (targets["D1"].target, targets["D1"].importance) == (5, 1)  # the previous round wins
     assert (targets["D3"].target, targets["D3"].importance) == (3, 2)  # the previous round's default, not the template's 2
@@ -176,8 +178,7 @@ def test_previous_round_targets_take_precedence_over_the_template(org, consultan
 
 def test_stored_targets_do_not_change_when_the_template_does(org, consultant, template, framework):
     round_ = assessment_services.round_create(organisation=org, user=consultant, framework=framework, title="T")
-    round_.template = template
-    round_.save()
+    _started_from(round_, template)
     targets_ensure(round_=round_, dimension_scores=_scores())
     template.default_targets = {"D1": {"target": 1}}
     template.save()
@@ -186,8 +187,7 @@ def test_stored_targets_do_not_change_when_the_template_does(org, consultant, te
 
 def test_unscored_dimensions_get_no_target_even_from_a_template(org, consultant, template, framework):
     round_ = assessment_services.round_create(organisation=org, user=consultant, framework=framework, title="T")
-    round_.template = template
-    round_.save()
+    _started_from(round_, template)
     rows = _scores()
     rows[0] = {"key": "D1", "unscored": True, "stage": None}
     assert "D1" not in targets_ensure(round_=round_, dimension_scores=rows)
@@ -196,8 +196,7 @@ def test_unscored_dimensions_get_no_target_even_from_a_template(org, consultant,
 def test_malformed_template_values_fall_back_to_the_defaults(org, consultant, template, framework):
     EngagementTemplate.objects.filter(pk=template.pk).update(default_targets={"D1": {"target": 9, "importance": "3"}, "D2": "x"})
     round_ = assessment_services.round_create(organisation=org, user=consultant, framework=framework, title="T")
-    round_.template_id = template.pk
-    round_.save()
+    _started_from(round_, template)
     targets = targets_ensure(round_=round_, dimension_scores=_scores())
     assert (targets["D1"].target, targets["D1"].importance) == (3, 2)
     assert targets["D2"].target == 3
@@ -209,7 +208,7 @@ def test_results_page_stores_the_templates_targets(template, framework, client_f
     from organisations.models import Membership
 
     round_, _user = build_round(respondents=3, slug="tpl-org")
-    Round.objects.filter(pk=round_.pk).update(template=template)
+    _started_from(round_, template)
     assessment_services.round_transition(round_=round_, to="closed")
     facilitator = User.objects.create_user(email="f@tpl.test", password="x-pass-12345")
     Membership.objects.create(user=facilitator, organisation=round_.organisation, role="facilitator")
@@ -219,11 +218,10 @@ def test_results_page_stores_the_templates_targets(template, framework, client_f
 
 
 def test_deleting_a_template_keeps_its_rounds(org, consultant, template, framework):
-    from organisations.services import engagement_template_delete, round_create_from_template
-
     round_ = round_create_from_template(
         organisation=org, user=consultant, template=template, framework=framework, title="Kept", anonymous=True
     )
     engagement_template_delete(template=template)
     round_.refresh_from_db()
-    assert round_.template is None and round_.anonymous
+    assert round_template(round_) is None and round_.anonymous
+    assert RoundOrigin.objects.get(round=round_).template is None

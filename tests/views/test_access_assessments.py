@@ -17,7 +17,6 @@ def allow(status, *roles):
 
 # (url name, method, extra kwargs, POST data, expected per role) on an open attributed round.
 MATRIX = [
-    ("round_create", "get", {}, None, allow(OK, F)),
     ("round", "get", {}, None, allow(OK, F, S, R)),
     ("round_edit", "get", {}, None, allow(OK, F)),
     ("round_transition", "post", {}, {"to": "closed", "override": "1"}, allow(FOUND, F)),  # override: the round has no answers
@@ -62,9 +61,7 @@ PUBLIC = {"sign_in", "new_link", "delegation_answer"}
 
 
 def _url(name, extra, round_, org):
-    kwargs = {"slug": org.slug}
-    if name != "round_create":
-        kwargs["round_id"] = round_.pk
+    kwargs = {"slug": org.slug, "round_id": round_.pk}
     for key, value in extra.items():
         if key == "participant_id":
             value = round_.participants.get(user=org.members_by_role[value]).pk
@@ -110,7 +107,7 @@ def test_viewer_sees_a_round_only_once_published(org, open_round, client_for):
     viewer = client_for(org.members_by_role[V])
     url = reverse("assessments:round", args=[org.slug, open_round.pk])
     assert viewer.get(url).status_code == 403
-    assert b"Round 1" not in viewer.get(reverse("organisations:detail", args=[org.slug])).content
+    assert b"Round 1" not in viewer.get(reverse("workspace:detail", args=[org.slug])).content
     open_round.status = "published"
     open_round.save()
     assert viewer.get(url).status_code == 200

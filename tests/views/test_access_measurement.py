@@ -109,5 +109,5 @@ def test_managers_see_editing_controls(who, org, measurement, client_for):
 
 def test_nav_links_to_the_register_for_every_member(org, client_for):
     for who in (F, S, R, V):
-        content = client_for(org.members_by_role[who]).get(reverse("organisations:detail", args=[org.slug])).content.decode()
+        content = client_for(org.members_by_role[who]).get(reverse("workspace:detail", args=[org.slug])).content.decode()
         assert reverse("measurement:register", args=[org.slug]) in content

@@ -12,7 +12,6 @@ OK, FORBIDDEN, NOT_FOUND, REDIRECT = 200, 403, 404, 302
 
 # (url name, method, {role: expected status}); kwargs are filled from the organisation "acme".
 MATRIX = [
-    ("organisations:detail", "get", {"facilitator": OK, "sponsor": OK, "respondent": OK, "viewer": OK}),
     ("organisations:settings", "get", {"facilitator": OK, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
     ("organisations:members", "get", {"facilitator": OK, "sponsor": OK, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
     ("organisations:audit_log", "get", {"facilitator": OK, "sponsor": FORBIDDEN, "respondent": FORBIDDEN, "viewer": FORBIDDEN}),
@@ -71,13 +70,6 @@ def test_access(name, method, expected, role, org, outsider, client_for):
         assert b"Acme" not in response.content
     else:
         assert response.status_code == expected[role]
-
-
-def test_home_lists_only_my_organisations(org, outsider, client_for):
-    response = client_for(outsider).get(reverse("organisations:home"))
-    assert response.status_code == 200
-    assert b"Other Corp" in response.content
-    assert b"Acme" not in response.content
 
 
 def test_every_organisation_url_is_in_the_matrix():

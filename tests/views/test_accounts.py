@@ -62,7 +62,7 @@ def test_language_switch_is_remembered_for_the_user(client):
     client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
-    assert '<html lang="en">' in client.get(reverse("organisations:home")).content.decode()
+    assert '<html lang="en">' in client.get(reverse("workspace:home")).content.decode()
 
 
 def test_language_switch_refuses_foreign_redirects(client):

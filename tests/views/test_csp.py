@@ -71,11 +71,11 @@ def page_urls(org):
         reverse("accounts:login"),
         reverse("accounts:signup"),
         reverse("accounts:password_reset"),
-        reverse("organisations:home"),
+        reverse("workspace:home"),
         reverse("organisations:create"),
         reverse("accounts:profile"),
         reverse("accounts:password_change"),
-        reverse("organisations:detail", args=[org.slug]),
+        reverse("workspace:detail", args=[org.slug]),
         reverse("organisations:members", args=[org.slug]),
         reverse("organisations:settings", args=[org.slug]),
     ]

@@ -13,7 +13,9 @@ from PIL import Image
 
 from assessments.models import Participant, Round, RoundStatus
 from organisations import services
-from organisations.models import EngagementTemplate, Firm, Membership, Organisation
+from organisations.models import Firm, Membership, Organisation
+from workspace import services as workspace_services
+from workspace.models import EngagementTemplate
 
 from ..factories import UserFactory
 from .test_csp import inline_problems
@@ -43,7 +45,7 @@ def test_member_edits_name_colour_and_logo(firm, consultant, client_for):
     client = client_for(consultant)
     upload = SimpleUploadedFile("logo.jpg", png_bytes(size=(1600, 400)), content_type="image/png")
     response = client.post(
-        reverse("organisations:firm_settings", args=[firm.pk]),
+        reverse("workspace:firm_settings", args=[firm.pk]),
         {"name": "Conseil Associés", "brand_colour": "#0b6e4f", "logo_upload": upload},
     )
     assert response.status_code == 302
@@ -52,14 +54,14 @@ def test_member_edits_name_colour_and_logo(firm, consultant, client_for):
     with firm.logo.open("rb") as handle:
         image = Image.open(handle)
         assert image.format == "PNG" and image.size[0] <= 800  # re-encoded and bounded, never stored as uploaded
-    logo = client.get(reverse("organisations:firm_logo", args=[firm.pk]))
+    logo = client.get(reverse("workspace:firm_logo", args=[firm.pk]))
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
 
 
 def test_svg_logo_is_refused(firm, consultant, client_for):
     upload = SimpleUploadedFile("logo.svg", SVG, content_type="image/svg+xml")
     response = client_for(consultant).post(
-        reverse("organisations:firm_settings", args=[firm.pk]),
+        reverse("workspace:firm_settings", args=[firm.pk]),
         {"name": firm.name, "brand_colour": "#7a1f4e", "logo_upload": upload},
     )
     assert response.status_code == 200
@@ -77,7 +79,7 @@ def test_logo_reencode_refuses_svg_even_past_the_form(firm):
 
 def test_bad_colour_is_refused(firm, consultant, client_for):
     response = client_for(consultant).post(
-        reverse("organisations:firm_settings", args=[firm.pk]), {"name": "X", "brand_colour": "red;}"}
+        reverse("workspace:firm_settings", args=[firm.pk]), {"name": "X", "brand_colour": "red;}"}
     )
     assert response.status_code == 200 and response.context["form"].errors["brand_colour"]
 
@@ -87,7 +89,7 @@ def test_remove_logo(firm, consultant, client_for):
 
     firm.logo.save("f.png", ContentFile(png_bytes()), save=True)
     client_for(consultant).post(
-        reverse("organisations:firm_settings", args=[firm.pk]),
+        reverse("workspace:firm_settings", args=[firm.pk]),
         {"name": firm.name, "brand_colour": "#7a1f4e", "remove_logo": "on"},
     )
     firm.refresh_from_db()
@@ -100,15 +102,15 @@ def test_remove_logo(firm, consultant, client_for):
 def test_header_uses_the_firm_stylesheet_name_and_no_inline_style(org, firm, consultant, client_for):
     client = client_for(consultant)
     for url in (
-        reverse("organisations:home"),
-        reverse("organisations:detail", args=[org.slug]),
-        reverse("organisations:firm_settings", args=[firm.pk]),
+        reverse("workspace:home"),
+        reverse("workspace:detail", args=[org.slug]),
+        reverse("workspace:firm_settings", args=[firm.pk]),
     ):
         html = client.get(url).content.decode()
-        assert reverse("organisations:firm_brand_css", args=[firm.pk]) + "?v=" in html
+        assert reverse("workspace:firm_brand_css", args=[firm.pk]) + "?v=" in html
         assert "cx-header-firm" in html and "Conseil &amp; Associés" in html
         assert inline_problems(html) == []
-    css = client.get(reverse("organisations:firm_brand_css", args=[firm.pk]))
+    css = client.get(reverse("workspace:firm_brand_css", args=[firm.pk]))
     assert css["Content-Type"].startswith("text/css")
     assert "--cx-firm: #7a1f4e;" in css.content.decode()
     assert "--cx-firm-text: #7a1f4e;" in css.content.decode()  # dark enough for text on white
@@ -117,7 +119,7 @@ def test_header_uses_the_firm_stylesheet_name_and_no_inline_style(org, firm, con
 def test_a_light_firm_colour_keeps_the_header_text_readable(firm, consultant, client_for):
     firm.brand_colour = "#ffe066"
     firm.save()
-    css = client_for(consultant).get(reverse("organisations:firm_brand_css", args=[firm.pk])).content.decode()
+    css = client_for(consultant).get(reverse("workspace:firm_brand_css", args=[firm.pk])).content.decode()
     assert "--cx-firm: #ffe066;" in css and "--cx-firm-text: #212529;" in css
 
 
@@ -125,21 +127,21 @@ def test_header_shows_the_logo_when_there_is_one(firm, consultant, client_for):
     from django.core.files.base import ContentFile
 
     firm.logo.save("f.png", ContentFile(png_bytes()), save=True)
-    html = client_for(consultant).get(reverse("organisations:home")).content.decode()
-    assert reverse("organisations:firm_logo", args=[firm.pk]) in html
+    html = client_for(consultant).get(reverse("workspace:home")).content.decode()
+    assert reverse("workspace:firm_logo", args=[firm.pk]) in html
 
 
 def test_no_firm_branding_without_a_firm(org, firm, client_for):
-    html = client_for(org.members_by_role["sponsor"]).get(reverse("organisations:home")).content.decode()
+    html = client_for(org.members_by_role["sponsor"]).get(reverse("workspace:home")).content.decode()
     assert "cx-header-firm" not in html and "/firm/" not in html and "Conseil" not in html
 
 
 def test_a_changed_colour_gets_a_new_stylesheet_address(firm, consultant, client_for):
     client = client_for(consultant)
-    link = reverse("organisations:firm_brand_css", args=[firm.pk])
+    link = reverse("workspace:firm_brand_css", args=[firm.pk])
 
     def stylesheet_address():
-        html = client.get(reverse("organisations:home")).content.decode()
+        html = client.get(reverse("workspace:home")).content.decode()
         return link + html.split(link)[1].split('"')[0]
 
     before = stylesheet_address()
@@ -168,45 +170,45 @@ def _template_post(framework, **overrides):
 
 def test_member_creates_edits_and_deletes_a_template(firm, consultant, framework, client_for):
     client = client_for(consultant)
-    page = client.get(reverse("organisations:firm_template_create", args=[firm.pk]))
+    page = client.get(reverse("workspace:firm_template_create", args=[firm.pk]))
     assert page.status_code == 200 and "target_D10" in page.content.decode()
     assert inline_problems(page.content.decode()) == []
-    response = client.post(reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework))
+    response = client.post(reverse("workspace:firm_template_create", args=[firm.pk]), _template_post(framework))
     assert response.status_code == 302
     template = EngagementTemplate.objects.get(firm=firm)
     assert template.anonymous and template.framework == framework
     assert template.default_targets == {"D1": {"target": 4, "importance": 3}, "D7": {"importance": 1}}
 
-    edit = reverse("organisations:firm_template_edit", args=[firm.pk, template.pk])
+    edit = reverse("workspace:firm_template_edit", args=[firm.pk, template.pk])
     assert 'value="4" selected' in client.get(edit).content.decode()
     client.post(edit, _template_post(framework, name="Comex 360 v2", target_D1="", importance_D1="2", target_D3="5"))
     template.refresh_from_db()
     assert template.name == "Comex 360 v2"
     assert template.default_targets == {"D3": {"target": 5}, "D7": {"importance": 1}}
 
-    listing = client.get(reverse("organisations:firm_templates", args=[firm.pk])).content.decode()
+    listing = client.get(reverse("workspace:firm_templates", args=[firm.pk])).content.decode()
     assert "Comex 360 v2" in listing
-    assert client.post(reverse("organisations:firm_template_delete", args=[firm.pk, template.pk])).status_code == 302
+    assert client.post(reverse("workspace:firm_template_delete", args=[firm.pk, template.pk])).status_code == 302
     assert not EngagementTemplate.objects.filter(pk=template.pk).exists()
 
 
 def test_template_names_are_unique_within_a_firm(firm, consultant, framework, client_for):
     EngagementTemplate.objects.create(firm=firm, name="Comex 360", framework=framework)
     response = client_for(consultant).post(
-        reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework, name="comex 360")
+        reverse("workspace:firm_template_create", args=[firm.pk]), _template_post(framework, name="comex 360")
     )
     assert response.status_code == 200 and response.context["form"].errors["name"]
     other = Firm.objects.create(name="Other")
     EngagementTemplate.objects.create(firm=other, name="Shared name", framework=framework)
     response = client_for(consultant).post(
-        reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework, name="Shared name")
+        reverse("workspace:firm_template_create", args=[firm.pk]), _template_post(framework, name="Shared name")
     )
     assert response.status_code == 302
 
 
 def test_tampered_targets_are_refused(firm, consultant, framework, client_for):
     response = client_for(consultant).post(
-        reverse("organisations:firm_template_create", args=[firm.pk]), _template_post(framework, target_D2="9", importance_D2="0")
+        reverse("workspace:firm_template_create", args=[firm.pk]), _template_post(framework, target_D2="9", importance_D2="0")
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"target_D2", "importance_D2"}
@@ -214,7 +216,7 @@ def test_tampered_targets_are_refused(firm, consultant, framework, client_for):
 
 def test_default_targets_clean_reports_every_problem(framework):
     with pytest.raises(ValidationError) as caught:
-        services.default_targets_clean(
+        workspace_services.default_targets_clean(
             framework=framework,
             raw={
                 "D99": {"target": 3},
@@ -226,11 +228,11 @@ def test_default_targets_clean_reports_every_problem(framework):
             },
         )
     assert len(caught.value.messages) == 6
-    assert services.default_targets_clean(framework=framework, raw={"D2": {"importance": 1}, "D1": {"target": 5}}) == {
+    assert workspace_services.default_targets_clean(framework=framework, raw={"D2": {"importance": 1}, "D1": {"target": 5}}) == {
         "D1": {"target": 5},
         "D2": {"importance": 1},
     }
-    assert services.default_targets_clean(framework=framework, raw=None) == {}
+    assert workspace_services.default_targets_clean(framework=framework, raw=None) == {}
 
 
 # --------------------------------------------------------------------------- the consultant's home
@@ -261,7 +263,7 @@ def _client_org(consultant, n, framework, *, with_round=True, activity_minutes=N
 def test_home_shows_the_state_of_each_organisations_latest_round(consultant, framework, client_for):
     _client_org(consultant, 1, framework)
     _client_org(consultant, 2, framework, with_round=False)
-    response = client_for(consultant).get(reverse("organisations:home"))
+    response = client_for(consultant).get(reverse("workspace:home"))
     html = response.content.decode()
     assert "Round 1" in html and "Old round 1" not in html
     assert "cx-status-open" in html
@@ -280,14 +282,14 @@ def test_home_filters_by_name_and_sorts_by_last_activity(consultant, framework, 
     _client_org(consultant, 3, framework, with_round=False)
     client = client_for(consultant)
     by_activity = [
-        m.organisation.name for m in client.get(reverse("organisations:home"), {"sort": "activity"}).context["memberships"]
+        m.organisation.name for m in client.get(reverse("workspace:home"), {"sort": "activity"}).context["memberships"]
     ]
     assert by_activity == ["Client 02", "Client 01", "Acme Retail", "Client 03"]  # never active: last, by name
-    by_name = [m.organisation.name for m in client.get(reverse("organisations:home")).context["memberships"]]
+    by_name = [m.organisation.name for m in client.get(reverse("workspace:home")).context["memberships"]]
     assert by_name == ["Acme Retail", "Client 01", "Client 02", "Client 03"]
-    filtered = client.get(reverse("organisations:home"), {"q": "ent 02"}).context["memberships"]
+    filtered = client.get(reverse("workspace:home"), {"q": "ent 02"}).context["memberships"]
     assert [m.organisation.name for m in filtered] == ["Client 02"]
-    nothing = client.get(reverse("organisations:home"), {"q": "zzz"})
+    nothing = client.get(reverse("workspace:home"), {"q": "zzz"})
     assert "zzz" in nothing.content.decode() and list(nothing.context["memberships"]) == []
 
 
@@ -295,18 +297,18 @@ def test_home_hides_rounds_a_member_may_not_see(org, framework, client_for):
     """A respondent does not learn about a draft round; a sponsor sees open rounds but not drafts."""
     Round.objects.create(organisation=org, framework=framework, title="Visible open", status=RoundStatus.OPEN)
     Round.objects.create(organisation=org, framework=framework, title="Secret draft", status=RoundStatus.DRAFT)
-    facilitator = client_for(org.members_by_role["facilitator"]).get(reverse("organisations:home")).content.decode()
-    sponsor = client_for(org.members_by_role["sponsor"]).get(reverse("organisations:home")).content.decode()
-    respondent = client_for(org.members_by_role["respondent"]).get(reverse("organisations:home")).content.decode()
+    facilitator = client_for(org.members_by_role["facilitator"]).get(reverse("workspace:home")).content.decode()
+    sponsor = client_for(org.members_by_role["sponsor"]).get(reverse("workspace:home")).content.decode()
+    respondent = client_for(org.members_by_role["respondent"]).get(reverse("workspace:home")).content.decode()
     assert "Secret draft" in facilitator
     assert "Visible open" in sponsor and "Secret draft" not in sponsor
     assert "Visible open" not in respondent and "Secret draft" not in respondent
 
 
 def _home_queries(client) -> int:
-    client.get(reverse("organisations:home"))  # warm the session
+    client.get(reverse("workspace:home"))  # warm the session
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("organisations:home"), {"sort": "activity"}).status_code == 200
+        assert client.get(reverse("workspace:home"), {"sort": "activity"}).status_code == 200
     return len(queries)
 
 
@@ -318,6 +320,6 @@ def test_home_queries_do_not_grow_with_organisations(consultant, firm, framework
     for n in range(3, 30):
         _client_org(consultant, n, framework)
     with django_assert_max_num_queries(few):
-        response = client.get(reverse("organisations:home"), {"sort": "activity"})
+        response = client.get(reverse("workspace:home"), {"sort": "activity"})
     assert len(response.context["memberships"]) == 31  # 30 clients and "acme"
     assert few <= 8

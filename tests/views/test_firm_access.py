@@ -4,7 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from organisations.models import EngagementTemplate, Firm
+from organisations.models import Firm
+from workspace.models import EngagementTemplate
 
 from ..factories import UserFactory
 
@@ -14,16 +15,16 @@ OK, REDIRECT, NOT_FOUND = 200, 302, 404
 
 # (url name, method, status for a member of the firm); kwargs are filled from the fixtures below.
 MATRIX = [
-    ("organisations:firm_home", "get", REDIRECT),
-    ("organisations:firm_settings", "get", OK),
-    ("organisations:firm_settings", "post", REDIRECT),
-    ("organisations:firm_brand_css", "get", OK),
-    ("organisations:firm_logo", "get", OK),
-    ("organisations:firm_templates", "get", OK),
-    ("organisations:firm_template_create", "get", OK),
-    ("organisations:firm_template_edit", "get", OK),
-    ("organisations:firm_template_delete", "get", OK),
-    ("organisations:firm_template_delete", "post", REDIRECT),
+    ("workspace:firm_home", "get", REDIRECT),
+    ("workspace:firm_settings", "get", OK),
+    ("workspace:firm_settings", "post", REDIRECT),
+    ("workspace:firm_brand_css", "get", OK),
+    ("workspace:firm_logo", "get", OK),
+    ("workspace:firm_templates", "get", OK),
+    ("workspace:firm_template_create", "get", OK),
+    ("workspace:firm_template_edit", "get", OK),
+    ("workspace:firm_template_delete", "get", OK),
+    ("workspace:firm_template_delete", "post", REDIRECT),
 ]
 
 
@@ -84,7 +85,7 @@ def test_access(name, method, expected, who, org, firm, other_firm_member, clien
     elif who == "other_firm" and name.endswith("firm_home"):
         # /firm/ leads everyone to their own firm, never to this one.
         assert response.status_code == REDIRECT
-        assert response.url != reverse("organisations:firm_settings", args=[firm.pk])
+        assert response.url != reverse("workspace:firm_settings", args=[firm.pk])
     elif who in ("other_firm", "no_firm"):
         assert response.status_code == NOT_FOUND
         assert b"Conseil" not in response.content
@@ -94,18 +95,18 @@ def test_access(name, method, expected, who, org, firm, other_firm_member, clien
 
 def test_every_firm_url_is_in_the_matrix():
     """A new firm URL must be added to the matrix above."""
-    from organisations import urls
+    from workspace import urls
 
-    firm_urls = {f"organisations:{p.name}" for p in urls.urlpatterns if str(p.pattern).startswith("firm/")}
+    firm_urls = {f"workspace:{p.name}" for p in urls.urlpatterns if str(p.pattern).startswith("firm/")}
     assert firm_urls == {m[0] for m in MATRIX}
 
 
 def test_firm_home_redirects_to_my_firm(org, firm, client_for):
-    response = client_for(org.members_by_role["facilitator"]).get(reverse("organisations:firm_home"))
-    assert response.url == reverse("organisations:firm_settings", args=[firm.pk])
+    response = client_for(org.members_by_role["facilitator"]).get(reverse("workspace:firm_home"))
+    assert response.url == reverse("workspace:firm_settings", args=[firm.pk])
 
 
-@pytest.mark.parametrize("name", ["organisations:firm_template_edit", "organisations:firm_template_delete"])
+@pytest.mark.parametrize("name", ["workspace:firm_template_edit", "workspace:firm_template_delete"])
 def test_another_firms_template_is_not_found_through_my_firm(name, org, firm, other_firm_member, client_for):
     theirs = EngagementTemplate.objects.get(name="Rival template")
     client = client_for(org.members_by_role["facilitator"])

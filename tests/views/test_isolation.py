@@ -64,7 +64,8 @@ def world(framework):
     from sharing.models import ShareLink
 
     link = ShareLink.objects.create(round=round_, nonce=new_nonce(), expires_at="2099-01-01T00:00:00Z")
-    from organisations.models import EngagementTemplate, Firm
+    from organisations.models import Firm
+    from workspace.models import EngagementTemplate
 
     firm = Firm.objects.get(name="Conseil & Associés")  # the consultant's firm: another tenant boundary
     template = EngagementTemplate.objects.create(firm=firm, name="Diagnostic CX 2026 template", framework=round_.framework)

@@ -83,7 +83,7 @@ def test_a_pixel_bomb_firm_logo_is_refused_without_being_decoded(org, client_for
     firm = Firm.objects.create(name="Conseil", brand_colour="#7a1f4e")
     firm.members.add(consultant)
     response = client_for(consultant).post(
-        reverse("organisations:firm_settings", args=[firm.pk]),
+        reverse("workspace:firm_settings", args=[firm.pk]),
         {"name": "Conseil", "brand_colour": "#7a1f4e", "logo_upload": upload(bomb())},
     )
     assert response.status_code == 200
@@ -162,7 +162,7 @@ def test_a_replaced_firm_logo_file_is_deleted(org, client_for):
     firm = Firm.objects.create(name="Conseil", brand_colour="#7a1f4e")
     firm.members.add(consultant)
     client = client_for(consultant)
-    url = reverse("organisations:firm_settings", args=[firm.pk])
+    url = reverse("workspace:firm_settings", args=[firm.pk])
     client.post(url, {"name": "Conseil", "brand_colour": "#7a1f4e", "logo_upload": upload(png(colour="red"))})
     firm.refresh_from_db()
     first = firm.logo.name

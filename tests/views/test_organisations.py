@@ -28,7 +28,7 @@ def test_creating_an_organisation_makes_me_its_facilitator(client_for, outsider)
         reverse("organisations:create"), {"name": "Maison Dupont", "sector": "retail", "size_band": "50-249", "country": "FR"}
     )
     organisation = Organisation.objects.get(name="Maison Dupont")
-    assert response.status_code == 302 and response.url == reverse("organisations:detail", args=[organisation.slug])
+    assert response.status_code == 302 and response.url == reverse("workspace:detail", args=[organisation.slug])
     assert Membership.objects.get(organisation=organisation, user=outsider).role == Role.FACILITATOR
 
 

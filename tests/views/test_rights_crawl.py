@@ -169,9 +169,10 @@ def _build_quartz(framework):
     from measurement.domain.metrics import parse_period
     from measurement.models import Measurement
     from measurement.services import MeasurementInput, measurement_save
-    from organisations.models import EngagementTemplate, Firm, Invitation
+    from organisations.models import Firm, Invitation
     from roadmaps.models import OrgRole, RoadmapItem
     from sharing.services import share_link_create, share_token
+    from workspace.models import EngagementTemplate
 
     organisation = OrganisationFactory(name="Quartz Industrie", slug="quartz")
     users = {}
