@@ -18,8 +18,9 @@ from cxgov.tokens import make_token, new_nonce, read_token
 from organisations.models import Membership, Role
 from outbox import services as outbox
 
+from . import publish_checks
 from .models import Answer, AnswerNote, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus
-from .signals import results_stored
+from .signals import results_stored, round_closed, round_published
 
 SIGN_IN_SALT = "cxgov.assessments.sign-in"
 COMMENT_MAX = 2000
@@ -45,11 +46,11 @@ class TransitionError(Exception):
 
 
 class PublishBlocked(TransitionError):
-    """Publishing needs a to-be RACI without errors (PRODUCT.md)."""
+    """A registered publish check refused (assessments/publish_checks.py); ``messages`` says why, one line each."""
 
-    def __init__(self, errors):
-        super().__init__("publish", errors)
-        self.errors = errors
+    def __init__(self, messages: list[str]):
+        super().__init__("publish", messages)
+        self.messages = messages
 
 
 @transaction.atomic
@@ -100,11 +101,9 @@ def round_transition(*, round_: Round, to: str) -> Round:
     if (round_.status, to) not in TRANSITIONS:
         raise TransitionError(round_.status, to)
     if to == RoundStatus.PUBLISHED:
-        from roadmaps.exports import raci_errors
-
-        errors = raci_errors(round_)
-        if errors:
-            raise PublishBlocked(errors)
+        problems = publish_checks.problems(round_=round_)
+        if problems:
+            raise PublishBlocked(problems)
     now = timezone.now()
     audit.record(
         organisation=round_.organisation,
@@ -125,6 +124,11 @@ def round_transition(*, round_: Round, to: str) -> Round:
     elif to == RoundStatus.PUBLISHED:
         round_.published_at = now
     round_.save()
+    # The apps above follow inside this transaction (assessments/signals.py).
+    if to == RoundStatus.CLOSED:
+        round_closed.send(sender=Round, round_=round_)
+    elif to == RoundStatus.PUBLISHED:
+        round_published.send(sender=Round, round_=round_)
     # Recorded with the change itself, sent after commit (and later if the broker is down).
     if to == RoundStatus.OPEN:
         outbox.enqueue("assessments.tasks.send_round_invitations", round_.pk)
@@ -545,7 +549,8 @@ def results_store(*, round_: Round):
     snapshot, _created = ResultSnapshot.objects.update_or_create(
         round=round_, defaults={"data": data, "computed_at": timezone.now()}
     )
-    results_stored.send(sender=Round, round_=round_, snapshot=snapshot)  # benchmarks writes its rows (issue 8)
+    # Benchmarks writes its rows (issue 8).
+    results_stored.send(sender=Round, round_=round_, snapshot=snapshot)
     return snapshot
 
 

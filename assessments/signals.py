@@ -1,12 +1,22 @@
 """Events that assessments emits for the apps built on it.
 
 Assessments never imports the apps above it (roadmaps, measurement, benchmarks, reports…): they
-listen to these instead, connected in their AppConfig.ready().
+listen to these instead, connected in their AppConfig.ready(). Every event is sent inside the
+transaction of the change it announces: a receiver that fails rolls the change back, so what the
+apps above derive from it never lags behind.
 """
 
 from django.dispatch import Signal
 
-# Sent by results_store once a round's results snapshot is written (on closing, after a consensus),
-# with the keyword arguments `round_` and `snapshot`, inside the caller's transaction: a receiver that
-# fails rolls the snapshot back, so derived data (the benchmark rows) never lags behind it.
+# Sent by results_store once a round's results snapshot is written (on closing, after a consensus,
+# when a participant is withdrawn or reinstated in a closed or published round), with the keyword
+# arguments `round_` and `snapshot`. Benchmarks rewrites its rows.
 results_stored = Signal()
+
+# Sent by round_transition when a round is closed, after its results are stored (results_stored),
+# with the keyword argument `round_`.
+round_closed = Signal()
+
+# Sent by round_transition when a round's results are published, with the keyword argument `round_`.
+# What publication needs is checked before (assessments/publish_checks.py), not by receivers.
+round_published = Signal()

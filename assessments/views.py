@@ -130,11 +130,8 @@ def round_transition(request, slug, round_id):
         with outbox.track() as queue:
             services.round_transition(round_=round_, to=target)
     except services.PublishBlocked as blocked:
-        messages.error(
-            request,
-            _("The round cannot be published while the to-be RACI has errors (%(count)d): fix them on the RACI page.")
-            % {"count": len(blocked.errors)},
-        )
+        for message in blocked.messages:  # each registered check says what to fix (assessments/publish_checks.py)
+            messages.error(request, message)
     except services.TransitionError:
         messages.error(request, _("This change of status is not possible now."))
     else:

@@ -12,3 +12,6 @@ class RoadmapsConfig(AppConfig):
         from .undo import register_handlers
 
         register_handlers()  # what organisations:undo may restore (organisations/undo.py)
+        from . import handlers
+
+        handlers.connect()  # what publishing a round needs from roadmaps (assessments/publish_checks.py)
