@@ -11,10 +11,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ["cxgov", "outbox", "accounts", "audit", "organisations", "assessments"]
 ABOVE = {
-    "cxgov": set(LAYERS[1:]) | {"roadmaps", "measurement", "benchmarks", "reports", "sharing", "privacy"},
+    "cxgov": set(LAYERS[1:]) | {"roadmaps", "measurement", "benchmarks", "workspace", "reports", "sharing", "privacy"},
 }
 for index, layer in enumerate(LAYERS[1:], start=1):
-    ABOVE[layer] = set(LAYERS[index + 1 :]) | {"roadmaps", "measurement", "benchmarks", "reports", "sharing", "privacy"}
+    ABOVE[layer] = set(LAYERS[index + 1 :]) | {
+        "roadmaps",
+        "measurement",
+        "benchmarks",
+        "workspace",
+        "reports",
+        "sharing",
+        "privacy",
+    }
 
 
 def string_imports(source: str) -> list[str]:

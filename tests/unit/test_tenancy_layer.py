@@ -1,9 +1,11 @@
 """Tenancy knows nothing of what it guards: organisations never imports or references an app above it.
 
 Data flows down (ARCHITECTURE.md, "Layers"): a higher app listens to organisations' signals and
-registries (organisations/signals.py, impact.py, undo.py, invitation_extras.py). The upward imports
-that predate this rule are listed below, each pinned to its module and function, as the only ones
-allowed: anything new, in particular in the invitation path, fails here.
+registries (organisations/signals.py, impact.py, undo.py, invitation_extras.py). No reference up is
+allowed, not even a lazy one: an import inside a function, a model named as "app.Model", or a page
+named as "app:url_name" (the pages organisations leads to but does not own are named in settings).
+The consultancy features that once reached up (engagement templates, the consultant's home, an
+organisation's rounds) live in workspace, above assessments (issue #14).
 """
 
 import ast
@@ -11,19 +13,19 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HIGHER_APPS = {"assessments", "roadmaps", "measurement", "benchmarks", "reports", "sharing", "privacy"}
-LAZY_MODEL = re.compile(r"^(" + "|".join(sorted(HIGHER_APPS)) + r")\.[A-Z]\w*$")
-
-# (file, enclosing function or "<module>", what it names): known, older, not to grow.
-KNOWN_UPWARD = {
-    ("organisations/forms.py", "__init__", "assessments.models"),
-    ("organisations/models.py", "<module>", "assessments.Framework"),  # EngagementTemplate.framework
-    ("organisations/selectors.py", "_round_visibility", "assessments.models"),
-    ("organisations/selectors.py", "organisations_overview", "assessments.models"),
-    ("organisations/services.py", "round_create_from_template", "assessments.services"),
-    ("organisations/views.py", "detail", "assessments.selectors"),
-    ("organisations/views.py", "firm_brand_css", "assessments.charts"),
+HIGHER_APPS = {
+    "assessments",
+    "roadmaps",
+    "measurement",
+    "benchmarks",
+    "workspace",
+    "reports",
+    "sharing",
+    "privacy",
+    "demo",
 }
+LAZY_MODEL = re.compile(r"^(" + "|".join(sorted(HIGHER_APPS)) + r")\.[A-Z]\w*$")
+URL_NAME = re.compile(r"^(" + "|".join(sorted(HIGHER_APPS)) + r"):\w+$")
 
 # Where an invitation is created, shown, e-mailed and accepted: no upward reference at all.
 INVITATION_PATH = {
@@ -39,7 +41,7 @@ INVITATION_FUNCTIONS = {"member_invite", "invitation_from_token", "invitation_ac
 
 
 def upward_references(path: Path, source: str) -> set[tuple[str, str, str]]:
-    """(file, function, name) for every import of a higher app and every "app.Model" string naming one."""
+    """(file, function, name) for every import of a higher app, every "app.Model" and every "app:page" naming one."""
     found = set()
     relative = path.relative_to(ROOT).as_posix() if path.is_absolute() else path.as_posix()
 
@@ -55,6 +57,8 @@ def upward_references(path: Path, source: str) -> set[tuple[str, str, str]]:
                 names = [arg.value for arg in child.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
             elif isinstance(child, ast.Constant) and isinstance(child.value, str) and LAZY_MODEL.match(child.value):
                 names = [child.value]
+            elif isinstance(child, ast.Constant) and isinstance(child.value, str) and URL_NAME.match(child.value):
+                names = [child.value.split(":")[0]]
             found.update((relative, inner, name) for name in names if name.split(".")[0] in HIGHER_APPS)
             visit(child, inner)
 
@@ -73,15 +77,15 @@ def all_upward_references():
     return found
 
 
-def test_organisations_gains_no_upward_reference():
-    assert all_upward_references() - KNOWN_UPWARD == set()
+def test_organisations_references_no_app_above():
+    assert all_upward_references() == set()
 
 
 def test_the_invitation_path_references_no_app_above():
     offenders = {
         ref for ref in all_upward_references() if ref[0] in INVITATION_PATH and ref[1] in INVITATION_FUNCTIONS | {"<module>"}
     }
-    assert offenders <= {("organisations/models.py", "<module>", "assessments.Framework")}
+    assert offenders == set()
 
 
 def test_the_check_sees_a_lazy_import_and_a_model_reference():
@@ -93,6 +97,22 @@ def test_the_check_sees_a_lazy_import_and_a_model_reference():
     }
     assert upward_references(Path("organisations/models.py"), models) == {
         ("organisations/models.py", "<module>", "assessments.Round")
+    }
+
+
+def test_the_check_sees_the_shapes_the_consultancy_features_took():
+    """A template's framework named as a model, the home page reached by its URL name, a chart helper imported late."""
+    models = 'framework = models.ForeignKey("assessments.Framework", on_delete=models.PROTECT)\n'
+    views = (
+        "def create(request):\n    return redirect('workspace:detail', slug=slug)\n"
+        "def brand_css(request):\n    from assessments.charts import contrast_ratio\n"
+    )
+    assert upward_references(Path("organisations/models.py"), models) == {
+        ("organisations/models.py", "<module>", "assessments.Framework")
+    }
+    assert upward_references(Path("organisations/views.py"), views) == {
+        ("organisations/views.py", "create", "workspace"),
+        ("organisations/views.py", "brand_css", "assessments.charts"),
     }
 
 
