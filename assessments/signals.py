@@ -10,11 +10,11 @@ from django.dispatch import Signal
 
 # Sent by results_store once a round's results snapshot is written (on closing, after a consensus,
 # when a participant is withdrawn or reinstated in a closed or published round), with the keyword
-# arguments `round_` and `snapshot`. Benchmarks rewrites its rows.
+# arguments `round_` and `snapshot`. Benchmarks rewrites its rows; roadmaps stores the starting targets.
 results_stored = Signal()
 
 # Sent by round_transition when a round is closed, after its results are stored (results_stored),
-# with the keyword argument `round_`.
+# with the keyword argument `round_`. Roadmaps proposes the to-be RACI and generates the roadmap.
 round_closed = Signal()
 
 # Sent by round_transition when a round's results are published, with the keyword argument `round_`.

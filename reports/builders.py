@@ -55,7 +55,7 @@ def _firm_for(round_: Round):
 
 def build_report_data(round_: Round, language: str) -> dict:
     """All the report's content as plain data (JSON-serialisable), in `language`."""
-    from roadmaps.services import targets_ensure
+    from roadmaps.selectors import targets_for
 
     with translation.override(language):
         organisation = round_.organisation
@@ -67,7 +67,7 @@ def build_report_data(round_: Round, language: str) -> dict:
         qtext = {q.key: q.tr("text") for q in questions}
         level_labels = {str(entry["level"]): framework.level_label(entry["level"]) for entry in framework.levels}
         level_labels["dk"] = _("Don't know")
-        targets = targets_ensure(round_=round_, dimension_scores=data["scores"]["dimensions"])
+        targets = targets_for(round_=round_, dimension_scores=data["scores"]["dimensions"])
         summary = summary_rows(data, titles, targets)
         overall = data["scores"]["overall"]
         brand = charts.valid_brand(organisation.brand_colour)

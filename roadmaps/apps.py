@@ -14,4 +14,4 @@ class RoadmapsConfig(AppConfig):
         register_handlers()  # what organisations:undo may restore (organisations/undo.py)
         from . import handlers
 
-        handlers.connect()  # what publishing a round needs from roadmaps (assessments/publish_checks.py)
+        handlers.connect()  # targets, RACI and roadmap follow the round's results and status (assessments/signals.py)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from cxgov.language import active_language
 from measurement.domain.metrics import METRICS
 
-from . import charts, selectors, services
+from . import charts, selectors
 from .domain.prioritisation import horizon_for, month_start
 from .models import ItemStatus
 
@@ -28,7 +28,7 @@ def roadmap_view_data(*, round_, settings_row, titles: dict, brand: str) -> dict
     """Rows (labels, dates, owners, KPIs) and the SVG timeline, in the active language."""
     start_date = settings_row.start_date if settings_row else None
     items = list(selectors.roadmap_items(round_=round_))
-    roles = services.org_roles_ensure(organisation=round_.organisation, framework=round_.framework)
+    roles = selectors.org_roles(organisation=round_.organisation, framework=round_.framework)
     role_titles = {r.key: _pick(r.title_fr, r.title_en) for r in roles}
     activities = list(round_.framework.raci_activities.order_by("position"))
     activity_titles = {a.key: a.tr("title") for a in activities}

@@ -88,13 +88,13 @@ def _template_defaults(round_) -> dict[str, dict[str, int | None]]:
     return defaults
 
 
-@transaction.atomic
-def targets_ensure(*, round_, dimension_scores: list[dict]) -> dict[str, Target]:
-    """Stores the default target of each scored dimension the first time results are shown.
+def targets_starting(*, round_, dimension_scores: list[dict]) -> dict[str, Target]:
+    """Reads only: each scored dimension's target by key, the stored one, else its starting value, unsaved (no pk).
 
-    Default: min(5, stage + 1) and importance 2; for a round started from an engagement template, the
-    template's default target and importance of the dimension where it has one; for a round started
-    from a previous one, that round's targets as starting values (they take precedence over both).
+    Starting value: min(5, stage + 1) and importance 2; for a round started from an engagement
+    template, the template's default target and importance of the dimension where it has one; for a
+    round started from a previous one, that round's targets (they take precedence over both). Pages
+    read it through selectors.targets_for; it lives here, beside the template defaults it needs.
     """
     existing = {t.dimension.key: t for t in Target.objects.filter(round=round_).select_related("dimension")}
     dimensions = {d.key: d for d in round_.framework.dimensions.all()}
@@ -105,23 +105,53 @@ def targets_ensure(*, round_, dimension_scores: list[dict]) -> dict[str, Target]
     if round_.previous_id:
         previous = {t.dimension.key: t for t in Target.objects.filter(round_id=round_.previous_id).select_related("dimension")}
     template = _template_defaults(round_)
-
-    def starting(row) -> Target:
+    for row in missing:
         key = row["key"]
         if key in previous:
             target, importance = max(previous[key].target, 1), previous[key].importance
         else:
             entry = template.get(key, {})
             target, importance = entry.get("target") or default_target(row["stage"]), entry.get("importance") or 2
-        return Target(round=round_, dimension=dimensions[key], target=target, importance=importance)
-
-    created = Target.objects.bulk_create(
-        [starting(row) for row in missing],
-        ignore_conflicts=True,  # two first views at once: the first one wins
-    )
-    if created:
-        existing = {t.dimension.key: t for t in Target.objects.filter(round=round_).select_related("dimension")}
+        existing[key] = Target(round=round_, dimension=dimensions[key], target=target, importance=importance)
     return existing
+
+
+@transaction.atomic
+def targets_ensure(*, round_, dimension_scores: list[dict]) -> dict[str, Target]:
+    """Stores the starting target of each scored dimension that has none (see targets_starting).
+
+    Called when the results are stored (roadmaps/handlers.py) and before targets are saved or the
+    roadmap generated; pages only read (selectors.targets_for shows the starting values unsaved).
+    """
+    targets = targets_starting(round_=round_, dimension_scores=dimension_scores)
+    missing = [t for t in targets.values() if t.pk is None]
+    if not missing:
+        return targets
+    Target.objects.bulk_create(missing, ignore_conflicts=True)  # stored twice at once: the first one wins
+    return {t.dimension.key: t for t in Target.objects.filter(round=round_).select_related("dimension")}
+
+
+@transaction.atomic
+def targets_save(*, round_, values: Mapping[str, tuple[int, int]], user) -> dict[str, Target]:
+    """Sets the target and importance of each dimension in ``values`` ({key: (target, importance)})."""
+    data = _snapshot_data(round_)
+    targets = targets_ensure(round_=round_, dimension_scores=data["scores"]["dimensions"])
+    for key, (value, importance) in values.items():
+        target = targets.get(key)
+        if target is not None:
+            target_set(target=target, value=value, importance=importance, user=user)
+    return targets
+
+
+@transaction.atomic
+def results_prepare(*, round_, snapshot) -> None:
+    """What a round's results need stored once they exist: the organisation's RACI roles and the starting targets.
+
+    Sent with every results snapshot (closing, consensus, a withdrawal), so a dimension that becomes
+    scored gets its starting target; stored targets and roles are never changed here.
+    """
+    org_roles_ensure(organisation=round_.organisation, framework=round_.framework)
+    targets_ensure(round_=round_, dimension_scores=snapshot.data["scores"]["dimensions"])
 
 
 def target_set(*, target: Target, value: int, importance: int, user) -> Target:
@@ -143,7 +173,8 @@ def target_set(*, target: Target, value: int, importance: int, user) -> Target:
 # --------------------------------------------------------------------------- organisation roles
 
 
-def _default_framework(organisation):
+def default_framework(organisation):
+    """The framework whose RACI roles an organisation starts from: its latest round's, else the latest imported."""
     from assessments.models import Framework
 
     latest_round = organisation.rounds.select_related("framework").order_by("-created_at").first()
@@ -152,21 +183,26 @@ def _default_framework(organisation):
     return Framework.objects.order_by("-imported_at").first()
 
 
-def org_roles_ensure(*, organisation, framework=None) -> list[OrgRole]:
-    """The organisation's RACI roles in order; the framework's defaults are copied on first use."""
+def org_roles_starting(*, organisation, framework=None) -> list[OrgRole]:
+    """Reads only: the organisation's RACI roles in order; before any is stored, the framework's defaults, unsaved."""
     roles = list(OrgRole.objects.filter(organisation=organisation).order_by("position", "key"))
     if roles:
         return roles
-    framework = framework or _default_framework(organisation)
+    framework = framework or default_framework(organisation)
     if framework is None:
         return []
-    OrgRole.objects.bulk_create(
-        [
-            OrgRole(organisation=organisation, key=r.key, title_fr=r.title_fr, title_en=r.title_en, position=r.position)
-            for r in framework.raci_roles.order_by("position")
-        ],
-        ignore_conflicts=True,  # two first uses at once
-    )
+    return [
+        OrgRole(organisation=organisation, key=r.key, title_fr=r.title_fr, title_en=r.title_en, position=r.position)
+        for r in framework.raci_roles.order_by("position")
+    ]
+
+
+def org_roles_ensure(*, organisation, framework=None) -> list[OrgRole]:
+    """The organisation's RACI roles in order, the framework's defaults stored first when it has none."""
+    roles = org_roles_starting(organisation=organisation, framework=framework)
+    if all(role.pk is not None for role in roles):
+        return roles
+    OrgRole.objects.bulk_create(roles, ignore_conflicts=True)  # two first uses at once
     return list(OrgRole.objects.filter(organisation=organisation).order_by("position", "key"))
 
 
@@ -266,7 +302,8 @@ class RaciContext:
 
 
 def raci_context(round_) -> RaciContext:
-    roles = org_roles_ensure(organisation=round_.organisation, framework=round_.framework)
+    """Reads only: roles never stored yet are the framework's defaults (the edits below store them first)."""
+    roles = org_roles_starting(organisation=round_.organisation, framework=round_.framework)
     return RaciContext(
         activities=tuple(round_.framework.raci_activities.order_by("position")),
         roles=tuple(roles),
@@ -310,6 +347,7 @@ def _dimension_stages(round_) -> dict[str, int | None]:
 def raci_propose(*, round_) -> tuple[Violation, ...]:
     """Replaces the to-be RACI with the documented proposal (reasons included); owners follow."""
     _check_editable(round_)
+    org_roles_ensure(organisation=round_.organisation, framework=round_.framework)  # the letters name stored roles
     context = raci_context(round_)
     proposal = propose_to_be(
         context.activity_keys,
@@ -352,6 +390,7 @@ def _letter(value) -> str:
 def raci_set_cells(*, round_, changes: Mapping[tuple[str, str], str]) -> tuple[Violation, ...]:
     """Sets several cells (``""`` empties one); a draft with errors saves. Returns every violation."""
     _check_editable(round_)
+    org_roles_ensure(organisation=round_.organisation, framework=round_.framework)  # the letters name stored roles
     context = raci_context(round_)
     activities, roles = set(context.activity_keys), set(context.visible_keys)
     wanted: dict[tuple[str, str], str] = {}
@@ -435,7 +474,7 @@ def roadmap_settings(round_) -> Roadmap:
 
 @transaction.atomic
 def roadmap_ensure(*, round_) -> Roadmap | None:
-    """First view of a closed round's roadmap or RACI: propose the to-be RACI, then generate the roadmap.
+    """A closed round's first plan: propose the to-be RACI, then generate the roadmap (on closing: roadmaps/handlers.py).
 
     Does nothing on rounds that are not closed (nothing is created once published) or already done.
     """
@@ -445,7 +484,7 @@ def roadmap_ensure(*, round_) -> Roadmap | None:
     if roadmap is not None and roadmap.generated_at is not None and roadmap.raci_proposed_at is not None:
         return roadmap  # the usual case: nothing to do
     roadmap = roadmap or roadmap_settings(round_)
-    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)  # two first views at once: one proposes
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)  # two callers at once: one proposes
     if roadmap.raci_proposed_at is None and not RaciCell.objects.filter(round=round_).exists():
         raci_propose(round_=round_)
     if roadmap.generated_at is None:
@@ -719,6 +758,7 @@ def roadmap_item_lock(*, item: RoadmapItem, locked: bool) -> RoadmapItem:
 def roadmap_item_set_owner(*, item: RoadmapItem, role: str) -> RoadmapItem:
     """Sets the owner by hand (it no longer follows the RACI) to a visible role of the organisation."""
     _check_editable(item.round)
+    org_roles_ensure(organisation=item.round.organisation, framework=item.round.framework)
     if not OrgRole.objects.filter(organisation_id=item.round.organisation_id, key=role, hidden=False).exists():
         raise RoadmapError("unknown_role", role)
     before = audit.snapshot(item, ITEM_AUDITED)

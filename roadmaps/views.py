@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments import selectors as round_selectors
-from assessments.views_results import _base, results_access
+from assessments.access import results_access, round_page_base
 from organisations import undo as undo_offers
 from organisations.confirm import Confirmation, ask, confirmed
 from organisations.permissions import Action, role_can
@@ -85,10 +85,11 @@ def _roadmap_page(request, membership, round_, snapshot, *, add_form=None, setti
 
     ``moved`` is ``(item id, typed start month, message)`` for a move that was refused.
     """
-    context = _base(membership, round_, snapshot, "roadmap")
+    context = round_page_base(membership, round_, snapshot, "roadmap")
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
-    settings_row = services.roadmap_ensure(round_=round_)
+    # Read only: the roadmap is generated when the round closes (roadmaps/handlers.py) or on Regenerate.
+    settings_row = selectors.roadmap_settings_row(round_=round_)
     data = roadmap_view_data(
         round_=round_, settings_row=settings_row, titles=context["titles"], brand=membership.organisation.brand_colour
     )
@@ -503,7 +504,7 @@ def _raci_rows(round_, context, only=None, form=None):
 
 
 def _raci_context(membership, round_, snapshot, form=None):
-    context = _base(membership, round_, snapshot, "raci")
+    context = round_page_base(membership, round_, snapshot, "raci")
     raci = services.raci_context(round_)
     rows, panel = _raci_rows(round_, raci, form=form)
     context.update(
@@ -526,8 +527,7 @@ def raci(request, slug, round_id):
         return _raci_save(request, slug, round_id)
     membership, round_, snapshot = results_access(request, slug, round_id)
     if snapshot is None:
-        return render(request, "assessments/results/pending.html", _base(membership, round_, snapshot, "raci"))
-    services.roadmap_ensure(round_=round_)
+        return render(request, "assessments/results/pending.html", round_page_base(membership, round_, snapshot, "raci"))
     return render(request, "roadmaps/raci.html", _raci_context(membership, round_, snapshot))
 
 
@@ -649,6 +649,13 @@ def raci_propose(request, slug, round_id):
 def roles(request, slug):
     membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
     organisation = membership.organisation
+    if request.method == "POST" and request.POST.get("do") in ("edit", "remove"):
+        # A role shown before any was stored (the framework's defaults, no id yet): store them, then act on it.
+        services.org_roles_ensure(organisation=organisation)
+        role = selectors.org_role_by_key(organisation=organisation, key=request.POST.get("role", ""))
+        if request.POST["do"] == "edit":
+            return _role_edit(request, membership, role)
+        return _role_remove(request, membership, role)
     form = RoleAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -669,7 +676,9 @@ def _roles_page(request, membership, *, form=None, edited=None, status=200):
     organisation = membership.organisation
     form = form if form is not None else RoleAddForm()
     role_rows = [
-        {"role": role, "usage": services.org_role_usage(role)} for role in services.org_roles_ensure(organisation=organisation)
+        # Read only: before any role is stored, the framework's defaults, unsaved (no id: their forms post here).
+        {"role": role, "usage": services.org_role_usage(role), "anchor": role.pk if role.pk is not None else role.key}
+        for role in selectors.org_roles(organisation=organisation)
     ]
     usage_labels = {
         "letter": _("holds RACI letters"),
@@ -699,6 +708,11 @@ def _roles_page(request, membership, *, form=None, edited=None, status=200):
 def role_edit(request, slug, role_id):
     membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
     role = selectors.org_role_get(organisation=membership.organisation, role_id=role_id)
+    return _role_edit(request, membership, role)
+
+
+def _role_edit(request, membership, role):
+    slug = membership.organisation.slug
     form = RoleEditForm(request.POST)
     if not form.is_valid():
         return _roles_page(request, membership, edited=(role.pk, form), status=400)
@@ -713,6 +727,11 @@ def role_edit(request, slug, role_id):
 def role_remove(request, slug, role_id):
     membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
     role = selectors.org_role_get(organisation=membership.organisation, role_id=role_id)
+    return _role_remove(request, membership, role)
+
+
+def _role_remove(request, membership, role):
+    slug = membership.organisation.slug
     try:
         services.org_role_remove(role=role)
     except services.RoadmapError as error:

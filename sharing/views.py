@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors as round_selectors
+from assessments.access import round_page_base
 from assessments.models import RoundStatus
 from assessments.results import radar_chart, summary_rows
-from assessments.views_results import _base as results_base
 from organisations.selectors import membership_get
-from roadmaps.services import targets_ensure
+from roadmaps.selectors import targets_for
 
 from . import selectors, services
 from .forms import ShareLinkForm
@@ -44,7 +44,7 @@ def links(request, slug, round_id):
         for link in selectors.share_links_for_round(round_=round_)
     ]
     # The results pages' common context, so their navigation (dimensions, downloads) is complete here too.
-    context = results_base(membership, round_, getattr(round_, "snapshot", None), "share")
+    context = round_page_base(membership, round_, getattr(round_, "snapshot", None), "share")
     context.update({"links": rows, "form": ShareLinkForm(), "published": round_.status == RoundStatus.PUBLISHED})
     return render(request, "sharing/links.html", context)
 
@@ -119,7 +119,8 @@ def public(request, token):
     data = round_.snapshot.data
     dimensions = list(round_.framework.dimensions.order_by("position"))
     titles = {d.key: d.tr("title") for d in dimensions}
-    targets = targets_ensure(round_=round_, dimension_scores=data["scores"]["dimensions"])
+    # Read only: anyone holding the link reaches this page, and a target never stored shows its starting value.
+    targets = targets_for(round_=round_, dimension_scores=data["scores"]["dimensions"])
     summary = summary_rows(data, titles, targets)
     rows = summary["rows"]
     overall = data["scores"]["overall"]

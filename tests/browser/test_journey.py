@@ -60,7 +60,7 @@ def test_round_to_pdf(browser, live_server, demo, artifacts):
     page.get_by_role("button", name="Save the targets").click()
     expect(page.get_by_text("The targets have been saved.")).to_be_visible()
 
-    # The roadmap is generated on first view; the RACI is proposed.
+    # Closing proposed the RACI and generated the roadmap; the new target shows it as out of date.
     page.goto(f"{live_server.url}/o/demo-retail/rounds/{round_.pk}/roadmap/")
     expect(page.locator("svg.chart").first).to_be_visible()
     page.screenshot(path=str(artifacts / "journey-roadmap.png"), full_page=True)

@@ -436,12 +436,16 @@ def test_renders_from_two_threads_at_once_both_succeed_one_after_the_other(demo,
 def test_a_bare_round_without_roadmap_raci_logos_or_kpis_renders_the_same_in_parallel(org, open_round, framework, tmp_path):
     from assessments import services as round_services
     from reports.rendering import render_pdf
+    from roadmaps.models import RaciCell, Roadmap, RoadmapItem
 
     questions = list(framework.questions.all())
     Answer.objects.bulk_create(
         Answer(participant=p, question=q, level=2) for p in open_round.participants.all() for q in questions
     )
     round_services.round_transition(round_=open_round, to="closed")
+    # Closing proposes the RACI and generates the roadmap: without them, as a round closed before that.
+    for model in (RoadmapItem, RaciCell, Roadmap):
+        model.objects.filter(round=open_round).delete()
     open_round.refresh_from_db()
     html = demo_html(open_round, "en")
     whole, parallel = render_pdf(html, processes=1), render_pdf(html, processes=2)

@@ -30,11 +30,14 @@ def my_answer(org, round_, key, role="respondent"):
 
 
 def test_lifecycle_and_reopen_unpublishes(org, open_round):
+    from roadmaps.models import RaciCell
     from tests.conftest import publish
 
     services.round_transition(round_=open_round, to="closed")
-    with pytest.raises(services.PublishBlocked):  # no to-be RACI yet
+    RaciCell.objects.filter(round=open_round).delete()  # closing proposed a valid to-be RACI: empty it
+    with pytest.raises(services.PublishBlocked) as blocked:  # a registered check (roadmaps') refuses
         services.round_transition(round_=open_round, to="published")
+    assert len(blocked.value.messages) == 1 and "RACI" in blocked.value.messages[0]
     publish(open_round)
     open_round.refresh_from_db()
     assert open_round.published_at is not None
