@@ -1,8 +1,10 @@
-"""Results pages: executive summary, a page per dimension, alignment, targets and consensus."""
+"""Results pages: executive summary, a page per dimension, alignment and consensus; the scores and answers downloads.
+
+The targets page is roadmaps' (roadmaps/views_targets.py), the JSON export reports' (reports/exports.py).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,51 +12,14 @@ from django.views.decorators.http import require_POST
 
 from cxgov.numbers import format_number
 from cxgov.spreadsheets import csv_response, xlsx_response
-from organisations.permissions import Action, role_can
+from organisations.permissions import Action
 from organisations.selectors import membership_get
-from roadmaps import services as roadmap_services
 
-from . import charts, selectors, services
-from .exports import build_export, round_results
+from . import charts, dimension_targets, selectors, services
+from .access import RESULT_STATUSES, download_access, results_access, round_page_base
+from .exports import round_results
 from .models import Answer, Function, RoundStatus
 from .results import chart_words, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
-
-RESULT_STATUSES = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
-
-
-def results_access(
-    request, slug, round_id, *, unpublished=Action.VIEW_RESULTS_UNPUBLISHED, published=Action.VIEW_RESULTS_PUBLISHED
-):
-    """Membership, round and snapshot, after checking the right that applies to the round's status."""
-    membership = membership_get(user=request.user, slug=slug)
-    round_ = selectors.round_get(membership=membership, round_id=round_id)
-    action = published if round_.status == RoundStatus.PUBLISHED else unpublished
-    if not role_can(membership.role, action):
-        raise PermissionDenied
-    snapshot = getattr(round_, "snapshot", None) if round_.status in RESULT_STATUSES else None
-    return membership, round_, snapshot
-
-
-def _base(membership, round_, snapshot, active):
-    framework = round_.framework
-    dimensions = list(framework.dimensions.order_by("position"))
-    return {
-        "organisation": membership.organisation,
-        "membership": membership,
-        "round": round_,
-        "snapshot": snapshot,
-        "active": active,
-        "dimensions": dimensions,
-        "titles": {d.key: d.tr("title") for d in dimensions},
-        "can_set_targets": role_can(membership.role, Action.SET_TARGETS) and round_.status == RoundStatus.CLOSED,
-        "can_record_consensus": role_can(membership.role, Action.EDIT_CONSENSUS_ROADMAP_RACI)
-        and round_.status == RoundStatus.CLOSED,
-        "can_download": role_can(
-            membership.role,
-            Action.DOWNLOAD_EXPORTS_PUBLISHED if round_.status == RoundStatus.PUBLISHED else Action.DOWNLOAD_EXPORTS_UNPUBLISHED,
-        ),
-        "can_download_answers": role_can(membership.role, Action.DOWNLOAD_ANSWERS),
-    }
 
 
 def _stage_label(framework, stage):
@@ -64,13 +29,13 @@ def _stage_label(framework, stage):
 @login_required
 def summary(request, slug, round_id):
     membership, round_, snapshot = results_access(request, slug, round_id)
-    context = _base(membership, round_, snapshot, "summary")
+    context = round_page_base(membership, round_, snapshot, "summary")
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
     data = snapshot.data
     scores = data["scores"]
     titles = context["titles"]
-    targets = roadmap_services.targets_ensure(round_=round_, dimension_scores=scores["dimensions"])
+    targets = dimension_targets.for_round(round_=round_, dimension_scores=scores["dimensions"])
     summary_data = summary_rows(data, titles, targets)
     rows, strengths, gaps = summary_data["rows"], summary_data["strengths"], summary_data["gaps"]
     questions = {q.key: q for q in round_.framework.questions.all()}
@@ -122,7 +87,7 @@ def dimension(request, slug, round_id, key):
 def _dimension_page(request, membership, round_, snapshot, key, *, refused=None, status=200):
     """A dimension's results; ``refused`` is ``(question key, typed level, typed rationale, message)``
     for a consensus that was refused: its form comes back as typed, with the message, status 400."""
-    context = _base(membership, round_, snapshot, key)
+    context = round_page_base(membership, round_, snapshot, key)
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
     dim = next((d for d in context["dimensions"] if d.key == key), None)
@@ -168,7 +133,7 @@ def _dimension_page(request, membership, round_, snapshot, key, *, refused=None,
 @login_required
 def alignment(request, slug, round_id):
     membership, round_, snapshot = results_access(request, slug, round_id)
-    context = _base(membership, round_, snapshot, "alignment")
+    context = round_page_base(membership, round_, snapshot, "alignment")
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
     data = snapshot.data
@@ -181,39 +146,6 @@ def alignment(request, slug, round_id):
         q["text"] = questions[q["key"]].tr("text")
     context.update({"heatmap": heatmap, "gaps": gaps, "contested": contested, "functions_hidden": round_.anonymous})
     return render(request, "assessments/results/alignment.html", context)
-
-
-@login_required
-def targets(request, slug, round_id):
-    membership, round_, snapshot = results_access(request, slug, round_id)
-    context = _base(membership, round_, snapshot, "targets")
-    if snapshot is None:
-        return render(request, "assessments/results/pending.html", context)
-    scores = {d["key"]: d for d in snapshot.data["scores"]["dimensions"]}
-    stored = roadmap_services.targets_ensure(round_=round_, dimension_scores=list(scores.values()))
-    errors = {}
-    if request.method == "POST":
-        if not context["can_set_targets"]:
-            raise PermissionDenied
-        for key, target in stored.items():
-            raw_target, raw_importance = request.POST.get(f"target-{key}", ""), request.POST.get(f"importance-{key}", "")
-            if raw_target not in {"1", "2", "3", "4", "5"} or raw_importance not in {"1", "2", "3"}:
-                errors[key] = _("Choose a target from 1 to 5 and an importance from 1 to 3.")
-                target.target_typed, target.importance_typed = raw_target, raw_importance
-                continue
-            roadmap_services.target_set(target=target, value=int(raw_target), importance=int(raw_importance), user=request.user)
-        if not errors:
-            messages.success(request, _("The targets have been saved."))
-            return redirect("assessments:results_targets", slug=slug, round_id=round_id)
-    rows = []
-    for d in context["dimensions"]:
-        s = scores.get(d.key)
-        target = stored.get(d.key)
-        rows.append({"dimension": d, "score": s, "target": target, "error": errors.get(d.key)})
-    context.update(
-        {"rows": rows, "errors": errors, "target_choices": ["1", "2", "3", "4", "5"], "importance_choices": ["1", "2", "3"]}
-    )
-    return render(request, "assessments/results/targets.html", context, status=400 if errors else 200)
 
 
 @login_required
@@ -256,29 +188,9 @@ def _dimension_url(slug, round_id, key):
 # -------------------------------------------------------------------------------- downloads
 
 
-def _download_access(request, slug, round_id):
-    return results_access(
-        request, slug, round_id, unpublished=Action.DOWNLOAD_EXPORTS_UNPUBLISHED, published=Action.DOWNLOAD_EXPORTS_PUBLISHED
-    )
-
-
-@login_required
-def export_json(request, slug, round_id):
-    import json
-
-    from django.http import HttpResponse
-
-    membership, round_, _snapshot = _download_access(request, slug, round_id)
-    # Individual answers are the facilitator's (PRODUCT.md): anyone else gets the anonymous shape.
-    payload = json.dumps(build_export(round_, role=membership.role), ensure_ascii=False, indent=2)
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cxgov-round-{round_.pk}.json"'
-    return response
-
-
 @login_required
 def export_scores(request, slug, round_id, fmt):
-    membership, round_, snapshot = _download_access(request, slug, round_id)
+    membership, round_, snapshot = download_access(request, slug, round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     data = round_results(round_)

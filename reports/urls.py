@@ -1,12 +1,13 @@
-"""Report URLs, under a round."""
+"""Report URLs, under a round; the round's JSON export beside the other downloads."""
 
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "reports"
 
-R = "o/<slug:slug>/rounds/<int:round_id>/reports/"
+ROUND = "o/<slug:slug>/rounds/<int:round_id>/"
+R = ROUND + "reports/"
 
 urlpatterns = [
     path(R, views.reports, name="list"),
@@ -14,4 +15,5 @@ urlpatterns = [
     path(R + "<int:report_id>/status/", views.status, name="status"),
     path(R + "<int:report_id>/download/", views.download, name="download"),
     path(R + "<int:report_id>/retry/", views.retry, name="retry"),
+    path(ROUND + "export/round.json", views_exports.export_json, name="export_json"),
 ]

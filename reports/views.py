@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from assessments.views_results import results_access
-from organisations.permissions import Action
+from assessments.access import download_access
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
@@ -22,9 +21,7 @@ REPORT_QUEUED = gettext_lazy(
 
 
 def _access(request, slug, round_id):
-    return results_access(
-        request, slug, round_id, unpublished=Action.DOWNLOAD_EXPORTS_UNPUBLISHED, published=Action.DOWNLOAD_EXPORTS_PUBLISHED
-    )
+    return download_access(request, slug, round_id)
 
 
 def _report(round_, report_id) -> Report:

@@ -1,8 +1,8 @@
-"""Roadmap, to-be RACI and RACI role URLs (under the round's and the organisation's paths)."""
+"""Targets, roadmap, to-be RACI and RACI role URLs (under the round's and the organisation's paths)."""
 
 from django.urls import path
 
-from . import views, views_exports
+from . import views, views_exports, views_targets
 
 app_name = "roadmaps"
 
@@ -10,6 +10,7 @@ R = "o/<slug:slug>/rounds/<int:round_id>/"
 ITEM = R + "roadmap/items/<int:item_id>/"
 
 urlpatterns = [
+    path(R + "results/targets/", views_targets.targets, name="targets"),
     path(R + "roadmap/", views.roadmap, name="roadmap"),
     path(R + "roadmap/regenerate/", views.roadmap_regenerate, name="roadmap_regenerate"),
     path(R + "roadmap/settings/", views.roadmap_settings, name="roadmap_settings"),

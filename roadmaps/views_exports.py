@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from assessments.views_results import _download_access, round_caveat, spreadsheet_download
+from assessments.access import download_access
+from assessments.views_results import round_caveat, spreadsheet_download
 
 from .exports import raci_export, roadmap_export
 from .presentation import _lang
@@ -12,7 +13,7 @@ from .presentation import _lang
 
 @login_required
 def export_roadmap(request, slug, round_id, fmt):
-    membership, round_, _snapshot = _download_access(request, slug, round_id)
+    membership, round_, _snapshot = download_access(request, slug, round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     lang = _lang()
@@ -47,7 +48,7 @@ def export_roadmap(request, slug, round_id, fmt):
 
 @login_required
 def export_raci(request, slug, round_id, fmt):
-    membership, round_, _snapshot = _download_access(request, slug, round_id)
+    membership, round_, _snapshot = download_access(request, slug, round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     lang = _lang()

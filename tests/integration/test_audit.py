@@ -23,8 +23,8 @@ def demo(framework):
 def test_changes_are_recorded_with_who_and_what(demo, client_for):
     sponsor = User.objects.get(email="sponsor@demo.test")
     data = {f"target-D{i}": "4" for i in range(1, 11)} | {f"importance-D{i}": "2" for i in range(1, 11)}
-    client_for(sponsor).post(reverse("assessments:results_targets", args=["demo-retail", demo.pk]), data)
-    events = AuditEvent.objects.filter(action="assessments:results_targets", kind="target")
+    client_for(sponsor).post(reverse("roadmaps:targets", args=["demo-retail", demo.pk]), data)
+    events = AuditEvent.objects.filter(action="roadmaps:targets", kind="target")
     assert events.exists() and all(e.actor == sponsor and e.round == demo for e in events)
     # What changed, not what was posted: the form's fields and its CSRF token are not stored.
     assert all({c["field"] for c in e.changes} <= {"target", "importance"} and e.changes for e in events)
@@ -36,7 +36,7 @@ def test_changes_are_recorded_with_who_and_what(demo, client_for):
 
 def test_refused_changes_and_answers_are_not_recorded(demo, client_for, open_round, org):
     respondent = client_for(User.objects.get(email="respondent1@demo.test"))
-    respondent.post(reverse("assessments:results_targets", args=["demo-retail", demo.pk]), {"target-D1": "5"})  # 403
+    respondent.post(reverse("roadmaps:targets", args=["demo-retail", demo.pk]), {"target-D1": "5"})  # 403
     client_for(org.members_by_role["respondent"]).post(
         reverse("assessments:answer_save", args=[org.slug, open_round.pk, "D1.1"]), {"q-D1.1-level": "3"}
     )

@@ -168,7 +168,7 @@ def test_erasing_a_person_anonymises_the_lines_they_made(demo, client_for, consu
     sponsor = User.objects.get(email="sponsor@demo.test")
     name = sponsor.display_name
     data = {f"target-D{i}": "5" for i in range(1, 11)} | {f"importance-D{i}": "3" for i in range(1, 11)}
-    client_for(sponsor).post(reverse("assessments:results_targets", args=["demo-retail", demo.pk]), data)
+    client_for(sponsor).post(reverse("roadmaps:targets", args=["demo-retail", demo.pk]), data)
     assert name in log_page(consultant)
     person_erase(user=sponsor)
     page = log_page(consultant)

@@ -304,7 +304,7 @@ def test_anonymous_round_shows_the_name_to_the_participant_only(org, open_round,
         reverse("assessments:results_dimension", args=[slug, pk, "D1"]),
         reverse("assessments:workshop_dimension", args=[slug, pk, "D1"]),
         reverse("assessments:export_answers", args=[slug, pk, "csv"]),
-        reverse("assessments:export_json", args=[slug, pk]),
+        reverse("reports:export_json", args=[slug, pk]),
         reverse("assessments:round", args=[slug, pk]),
     ]
     for url in pages:

@@ -146,7 +146,7 @@ def outputs(client, round_):
     book = load_workbook(io.BytesIO(client.get(reverse("assessments:export_scores", args=[slug, pk, "xlsx"])).content))
     texts["xlsx"] = "\n".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
     texts["xlsx_first_sheet"] = book.worksheets[0].title
-    texts["json"] = json.loads(client.get(reverse("assessments:export_json", args=[slug, pk])).content)
+    texts["json"] = json.loads(client.get(reverse("reports:export_json", args=[slug, pk])).content)
     return texts
 
 

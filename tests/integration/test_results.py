@@ -173,7 +173,7 @@ def test_targets_default_and_edit(demo, client_for):
     from accounts.models import User
 
     sponsor = client_for(User.objects.get(email="sponsor@demo.test"))
-    url = reverse("assessments:results_targets", args=["demo-retail", demo.pk])
+    url = reverse("roadmaps:targets", args=["demo-retail", demo.pk])
     page = sponsor.get(url)
     assert page.status_code == 200
     stages = {d["key"]: d["stage"] for d in demo.snapshot.data["scores"]["dimensions"]}
@@ -265,10 +265,11 @@ def test_results_pages_render_for_the_demo(demo, client_for):
     from accounts.models import User
 
     consultant = client_for(User.objects.get(email="consultant@demo.test"))
-    for name, args in (("results", []), ("results_alignment", []), ("results_dimension", ["D3"]), ("results_targets", [])):
-        response = consultant.get(reverse(f"assessments:{name}", args=["demo-retail", demo.pk, *args]))
+    pages = (("results", []), ("results_alignment", []), ("results_dimension", ["D3"]))
+    for name, args in (*((f"assessments:{n}", a) for n, a in pages), ("roadmaps:targets", [])):
+        response = consultant.get(reverse(name, args=["demo-retail", demo.pk, *args]))
         assert response.status_code == 200, name
-        assert b"<svg" in response.content or name == "results_targets"
+        assert b"<svg" in response.content or name == "roadmaps:targets"
 
 
 def test_export_carries_the_kpis_up_to_the_close(demo):

@@ -36,12 +36,11 @@ MATRIX = [
     ("answer_submit", "post", {}, {}, allow(FOUND, F, S, R)),
     ("results", "get", {}, None, allow(OK, F, S)),
     ("results_alignment", "get", {}, None, allow(OK, F, S)),
-    ("results_targets", "get", {}, None, allow(OK, F, S)),
     ("results_dimension", "get", {"key": "D1"}, None, allow(OK, F, S)),
     ("results_consensus", "post", {"question_key": "D1.1"}, {"level": "3"}, allow(FOUND, F)),
     ("export_scores", "get", {"fmt": "csv"}, None, allow(OK, F, S)),
     ("export_answers", "get", {"fmt": "xlsx"}, None, allow(OK, F)),
-    ("export_json", "get", {}, None, allow(OK, F, S)),
+    ("reports:export_json", "get", {}, None, allow(OK, F, S)),  # the round export composes roadmaps and KPIs
     ("workshop", "get", {}, None, allow(OK, F)),
     ("workshop_dimension", "get", {"key": "D2"}, None, allow(OK, F)),
     ("workshop_live", "get", {"key": "D2"}, None, allow(OK, F)),
@@ -66,7 +65,7 @@ def _url(name, extra, round_, org):
         if key == "participant_id":
             value = round_.participants.get(user=org.members_by_role[value]).pk
         kwargs[key] = value
-    return reverse(f"assessments:{name}", kwargs=kwargs)
+    return reverse(name if ":" in name else f"assessments:{name}", kwargs=kwargs)
 
 
 @pytest.mark.parametrize(("name", "method", "extra", "data", "expected"), MATRIX, ids=[m[0] for m in MATRIX])
@@ -85,7 +84,7 @@ def test_access(name, method, extra, data, expected, who, org, outsider, open_ro
 
 def test_every_round_url_is_in_the_matrix():
     names = {p.name for p in urls.urlpatterns}
-    assert names == {m[0] for m in MATRIX} | PUBLIC
+    assert names == {m[0] for m in MATRIX if ":" not in m[0]} | PUBLIC
 
 
 @pytest.mark.parametrize("who", [S, R])
@@ -119,7 +118,7 @@ PUBLISHED = [
     ("results_alignment", {}, allow(OK, F, S, R, V)),
     ("results_dimension", {"key": "D3"}, allow(OK, F, S, R, V)),
     ("export_scores", {"fmt": "xlsx"}, allow(OK, F, S, R, V)),
-    ("export_json", {}, allow(OK, F, S, R, V)),
+    ("reports:export_json", {}, allow(OK, F, S, R, V)),
     ("export_answers", {"fmt": "csv"}, allow(OK, F)),
 ]
 

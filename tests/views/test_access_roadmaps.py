@@ -39,6 +39,8 @@ def closed_round(open_round, framework):
 
 # (url name, method, extra kwargs, POST data, expected per role) on a closed attributed round.
 MATRIX = [
+    ("targets", "get", {}, None, allow(OK, F, S)),
+    ("targets", "post", {}, {f"{f}-D{i}": "3" for f in ("target", "importance") for i in range(1, 11)}, allow(FOUND, F, S)),
     ("roadmap", "get", {}, None, allow(OK, F, S)),
     ("export_roadmap", "get", {"fmt": "csv"}, None, allow(OK, F, S)),
     ("export_raci", "get", {"fmt": "xlsx"}, None, allow(OK, F, S)),

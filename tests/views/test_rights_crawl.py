@@ -519,8 +519,8 @@ def test_the_detector_sees_what_a_facilitator_may_see(quartz, client_for):
 
 def test_selectors_and_builders_attribute_answers_for_facilitators_only(open_round, framework):
     """comments_by_question and build_export take the viewer's role: attributed for facilitators, else the anonymous shape."""
-    from assessments.exports import build_export
     from assessments.selectors import comments_by_question
+    from reports.exports import build_export
 
     question = framework.questions.get(key="D1.1")
     # Saved in the reverse order of their text: an unattributed list must not follow who answered when.

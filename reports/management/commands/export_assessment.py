@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.exports import build_export
 from assessments.models import Round
+from reports.exports import build_export
 
 
 class Command(BaseCommand):
