@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from .domain.prioritisation import horizon_for, month_start, round2
 from .models import RaciCell, Roadmap, RoadmapItem
+from .raci_messages import cell_reason, labels_of, reason_texts, violation_texts
 from .services import raci_as_is, raci_context, raci_violations
 
 
@@ -24,8 +25,9 @@ def _both(fr: str, en: str) -> dict[str, str]:
     return {"fr": fr or en, "en": en or fr}
 
 
-def _violation(v) -> dict:
-    return {"severity": v.severity, "code": v.code, "activity": v.activity, "role": v.role, "message": dict(v.message)}
+def _violation(v, labels) -> dict:
+    message = violation_texts(v, labels)
+    return {"severity": v.severity, "code": v.code, "activity": v.activity, "role": v.role, "message": message}
 
 
 def roadmap_export(round_) -> dict:
@@ -74,6 +76,7 @@ def raci_export(round_) -> dict:
     cells = [c for c in RaciCell.objects.filter(round=round_) if c.activity in activity_order and c.role in role_order]
     cells.sort(key=lambda c: (activity_order[c.activity], role_order[c.role]))
     letters = {(c.activity, c.role): c.letter for c in cells}
+    labels = labels_of(context.activities, context.roles)
     return {
         "roles": [{"key": r.key, "title": _both(r.title_fr, r.title_en), "hidden": r.hidden} for r in context.roles],
         "as_is": [
@@ -88,14 +91,15 @@ def raci_export(round_) -> dict:
         ],
         "to_be": {
             "cells": [
-                {"activity": c.activity, "role": c.role, "value": c.letter, "reason": _both(c.reason_fr, c.reason_en)}
-                for c in cells
+                {"activity": c.activity, "role": c.role, "value": c.letter, "reason": reason_texts(cell_reason(c))} for c in cells
             ],
-            "violations": [_violation(v) for v in raci_violations(round_, context, letters)],
+            "violations": [_violation(v, labels) for v in raci_violations(round_, context, letters)],
         },
     }
 
 
 def raci_errors(round_) -> list[dict]:
     """The errors of the round's to-be RACI (EXPORTS.md violation objects); publication needs none."""
-    return [_violation(v) for v in raci_violations(round_) if v.severity == "error"]
+    context = raci_context(round_)
+    labels = labels_of(context.activities, context.roles)
+    return [_violation(v, labels) for v in raci_violations(round_, context) if v.severity == "error"]

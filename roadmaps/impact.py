@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .domain.raci import cells_of, propose_to_be
 from .models import ItemStatus, RaciCell, RoadmapItem
+from .rules.loader import raci_rules
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def raci_proposal_impact(*, round_) -> RaciProposalImpact:
             round_.cxo_reports_to or None,
             services.raci_as_is(round_, context.activity_keys),
             services._dimension_stages(round_),
+            raci_rules(),
         )
     )
     now = {key: cell.letter for key, cell in current.items()}

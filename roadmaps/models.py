@@ -69,8 +69,10 @@ class RaciCell(models.Model):
     activity = models.CharField(max_length=40)
     role = models.CharField(max_length=40)
     letter = models.CharField(max_length=1, choices=Letter.choices)
-    reason_fr = models.TextField(blank=True)
-    reason_en = models.TextField(blank=True)
+    # Why the cell holds its letter, as a code and its parameters, worded in the reader's language
+    # when shown (roadmaps/raci_messages.py, docs/adr/0003): a proposal's reason, or "manual".
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     proposed = models.BooleanField(default=False, help_text="The letter is the generated proposal's, not set by hand.")
     updated_at = models.DateTimeField(auto_now=True)
 

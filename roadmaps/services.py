@@ -26,18 +26,16 @@ from audit import recording as audit
 
 from . import target_defaults
 from .domain.prioritisation import DEFAULT_CAPACITY, default_start_date, generate_roadmap, round_half_up
-from .domain.raci import LETTERS, as_is, propose_to_be, validate
+from .domain.raci import LETTERS, MANUAL, as_is, propose_to_be, validate
 from .domain.types import AsIsRow, DimensionState, PlacedItem, Violation
 from .library.loader import CUSTOM_PREFIX, conditions_for, shipped_library
 from .models import ItemStatus, OrgRole, RaciCell, Roadmap, RoadmapItem, SelectedBy, Target
+from .rules.loader import raci_rules
 
 #: Round statuses in which the roadmap and the RACI may be edited, and initiative statuses updated.
 EDITABLE = ("closed",)
 # Delivery is tracked after the board report too: statuses stay editable once published.
 STATUS_EDITABLE = ("closed", "published")
-
-#: The reason recorded on a cell set by hand (exports need both languages whatever the interface's).
-MANUAL_REASON = {"fr": "Fixé à la main par le facilitateur.", "en": "Set by hand by the facilitator."}
 
 ROLE_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 RESERVED_ROLE_KEYS = ("nobody", "dont_know")
@@ -331,9 +329,7 @@ def raci_violations(round_, context: RaciContext | None = None, letters=None) ->
     """Every violation of the round's to-be RACI (hidden roles do not count)."""
     context = context or raci_context(round_)
     letters = raci_letters(round_) if letters is None else letters
-    labels = {a.key: {"fr": a.title_fr, "en": a.title_en} for a in context.activities}
-    labels.update({r.key: {"fr": r.title_fr or r.title_en, "en": r.title_en or r.title_fr} for r in context.roles})
-    return validate(letters, context.activity_keys, context.visible_keys, context.cxo_exists, labels=labels)
+    return validate(letters, context.activity_keys, context.visible_keys, context.cxo_exists)
 
 
 def _dimension_stages(round_) -> dict[str, int | None]:
@@ -356,6 +352,7 @@ def raci_propose(*, round_) -> tuple[Violation, ...]:
         round_.cxo_reports_to or None,
         raci_as_is(round_, context.activity_keys),
         _dimension_stages(round_),
+        raci_rules(),
     )
     RaciCell.objects.filter(round=round_).delete()
     RaciCell.objects.bulk_create(
@@ -364,8 +361,8 @@ def raci_propose(*, round_) -> tuple[Violation, ...]:
             activity=cell.activity,
             role=cell.role,
             letter=cell.letter,
-            reason_fr=cell.reason.get("fr", ""),
-            reason_en=cell.reason.get("en", ""),
+            reason_code=cell.reason.code,
+            reason_params=dict(cell.reason.params),
             proposed=True,
         )
         for cell in proposal
@@ -413,20 +410,19 @@ def raci_set_cells(*, round_, changes: Mapping[tuple[str, str], str]) -> tuple[V
                         activity=activity,
                         role=role,
                         letter=letter,
-                        reason_fr=MANUAL_REASON["fr"],
-                        reason_en=MANUAL_REASON["en"],
+                        reason_code=MANUAL.code,
                     )
                 )
         elif not letter:
             to_delete.append(cell.pk)
         elif cell.letter != letter:
             cell.letter, cell.proposed = letter, False
-            cell.reason_fr, cell.reason_en = MANUAL_REASON["fr"], MANUAL_REASON["en"]
+            cell.reason_code, cell.reason_params = MANUAL.code, {}
             to_update.append(cell)
     if to_delete:
         RaciCell.objects.filter(pk__in=to_delete).delete()
     if to_update:
-        RaciCell.objects.bulk_update(to_update, ["letter", "proposed", "reason_fr", "reason_en", "updated_at"])
+        RaciCell.objects.bulk_update(to_update, ["letter", "proposed", "reason_code", "reason_params", "updated_at"])
     if to_create:
         RaciCell.objects.bulk_create(to_create)
     if to_delete or to_update or to_create:

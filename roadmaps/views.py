@@ -34,7 +34,8 @@ from .forms import (
     raci_cell_name,
 )
 from .models import ItemStatus, RaciCell, Target
-from .presentation import _lang, _month_label, _pick, roadmap_view_data
+from .presentation import _month_label, _pick, roadmap_view_data
+from .raci_messages import cell_reason, labels_of, reason_text, violation_message
 
 LETTER_CHOICES = ("R", "A", "C", "I")
 
@@ -439,7 +440,7 @@ def _raci_rows(round_, context, only=None, form=None):
     as_is = {row.activity: row for row in services.raci_as_is(round_, context.activity_keys)}
     titles = {r.key: _pick(r.title_fr, r.title_en) for r in context.roles}
     violations = services.raci_violations(round_, context, {k: c.letter for k, c in cells.items()})
-    lang = _lang()
+    labels = labels_of(context.activities, context.roles)
     flagged: dict[str, list[str]] = {}
     for v in violations:
         if v.activity:
@@ -456,7 +457,7 @@ def _raci_rows(round_, context, only=None, form=None):
         row_cells = []
         for role in context.visible:
             cell = cells.get((activity.key, role.key))
-            reason = _pick(cell.reason_fr, cell.reason_en) if cell else ""
+            reason = reason_text(cell_reason(cell)) if cell else ""
             letter = cell.letter if cell else ""
             row_cells.append(
                 {
@@ -493,12 +494,8 @@ def _raci_rows(round_, context, only=None, form=None):
             }
         )
     panel = {
-        "errors": [
-            {"v": v, "message": v.message.get(lang) or v.message.get("fr", v.code)} for v in violations if v.severity == "error"
-        ],
-        "warnings": [
-            {"v": v, "message": v.message.get(lang) or v.message.get("fr", v.code)} for v in violations if v.severity == "warning"
-        ],
+        "errors": [{"v": v, "message": violation_message(v, labels)} for v in violations if v.severity == "error"],
+        "warnings": [{"v": v, "message": violation_message(v, labels)} for v in violations if v.severity == "warning"],
     }
     return rows, panel
 

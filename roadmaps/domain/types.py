@@ -11,11 +11,14 @@ Roadmap outputs
 
 RACI
     ``Violation`` one finding of the to-be validation; ``AsIsRow`` the as-is votes of an
-    activity; ``ProposedCell`` one proposed to-be cell with its reason.
+    activity; ``ProposedCell`` one proposed to-be cell with its ``Reason``; ``RaciRules`` the
+    proposal rules (``RaciRule`` per activity, ``StageRule`` per weak dimension), read from
+    ``roadmaps/rules/raci.toml`` by the loader and passed in.
 
-Bilingual text (messages, reasons) is a plain ``{"fr": ..., "en": ...}`` dict, the shape of
-EXPORTS.md. Every figure is exact (``Fraction`` / ``int``); rounding happens only at the export
-edge (``prioritisation.round2``).
+The domain words nothing: a violation or a reason is a ``code`` with ``params`` (keys and
+figures), and ``roadmaps/raci_messages.py`` turns it into text in the active language (gettext).
+Every figure is exact (``Fraction`` / ``int``); rounding happens only at the export edge
+(``prioritisation.round2``).
 """
 
 from __future__ import annotations
@@ -144,13 +147,18 @@ class PlannedInitiative:
 
 @dataclass(frozen=True)
 class Violation:
-    """A RACI finding: ``severity`` is ``"error"`` or ``"warning"``."""
+    """A RACI finding: ``severity`` is ``"error"`` or ``"warning"``; ``params`` fill its message.
+
+    ``params`` by code: ``multiple_accountable`` ``count`` and ``roles`` (the keys holding an A);
+    ``too_many_consulted`` and ``role_overloaded`` ``count`` and ``limit``; the others none (the
+    ``activity`` and ``role`` fields name what the message is about).
+    """
 
     severity: str
     code: str
     activity: str | None
     role: str | None
-    message: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -171,10 +179,58 @@ class AsIsRow:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a cell was proposed: a ``code`` (see ``raci.REASON_CODES``) and the ``params`` of its text."""
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ProposedCell:
-    """One proposed to-be RACI cell and the reason for it (``{"fr", "en"}``)."""
+    """One proposed to-be RACI cell and the reason for it."""
 
     activity: str
     role: str
     letter: str
-    reason: Mapping[str, str] = field(default_factory=dict)
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class RaciRule:
+    """The base proposal for one activity: A, then R, then C; ``inform_others`` informs every other role."""
+
+    a: str
+    r: tuple[str, ...]
+    c: tuple[str, ...] = ()
+    inform_others: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "r", tuple(self.r))
+        object.__setattr__(self, "c", tuple(self.c))
+
+
+@dataclass(frozen=True)
+class StageRule:
+    """A weak dimension adds a doer: ``dimension`` at ``at_most_stage`` or below makes ``role`` R on ``activity``."""
+
+    dimension: str
+    at_most_stage: int
+    activity: str
+    role: str
+
+
+@dataclass(frozen=True)
+class RaciRules:
+    """The proposal rules: one table with a CXO, one without (activity → rule), then the stage rules."""
+
+    with_cxo: Mapping[str, RaciRule]
+    without_cxo: Mapping[str, RaciRule]
+    weak_dimensions: tuple[StageRule, ...] = ()
+
+    def table(self, cxo_exists: bool) -> Mapping[str, RaciRule]:
+        return self.with_cxo if cxo_exists else self.without_cxo
+
+    @staticmethod
+    def table_name(cxo_exists: bool) -> str:
+        return "with_cxo" if cxo_exists else "without_cxo"

@@ -5,12 +5,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from assessments.models import RaciAnswer, Round
 from roadmaps import services
 from roadmaps.demo import seed_demo_roadmap
 from roadmaps.exports import raci_errors, raci_export
 from roadmaps.models import OrgRole, RaciCell, RoadmapItem
+from roadmaps.raci_messages import cell_reason, reason_text
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +50,7 @@ def accountable(round_, activity):
 
 def test_proposal_has_no_error_with_and_without_a_cxo(demo):
     assert raci_errors(demo) == []
-    assert all(c.proposed and c.reason_fr and c.reason_en for c in RaciCell.objects.filter(round=demo))
+    assert all(c.proposed and c.reason_code for c in RaciCell.objects.filter(round=demo))
     Round.objects.filter(pk=demo.pk).update(cxo_exists=False, cxo_reports_to="")
     demo.refresh_from_db()
     services.raci_propose(round_=demo)
@@ -105,7 +108,7 @@ def test_the_grid_works_without_javascript(demo, facilitator):
     assert letter(demo, "cx_culture", "cio") == new
     assert letter(demo, "omnichannel", "product") == "I"  # not overwritten by the stale page
     cell = RaciCell.objects.get(round=demo, activity="cx_culture", role="cio")
-    assert not cell.proposed and cell.reason_en == services.MANUAL_REASON["en"]
+    assert not cell.proposed and (cell.reason_code, cell.reason_params) == ("manual", {})
 
 
 def test_bad_letter_and_frozen_round_are_refused_and_the_row_restored(demo, facilitator):
@@ -122,8 +125,10 @@ def test_bad_letter_and_frozen_round_are_refused_and_the_row_restored(demo, faci
 def test_page_shows_as_is_votes_differences_and_reasons(demo, facilitator):
     page = facilitator.get(raci_url(demo)).content.decode()
     assert "cx-raci-diff" in page  # marketing is accountable for strategy today; the CXO will be
-    reason = RaciCell.objects.get(round=demo, activity="cx_strategy", role="cxo").reason_fr
-    assert "le DG la co-construit" in reason
+    cell = RaciCell.objects.get(round=demo, activity="cx_strategy", role="cxo")
+    assert (cell.reason_code, cell.reason_params) == ("rule", {"table": "with_cxo", "activity": "cx_strategy"})
+    with translation.override("fr"):  # the page's language; the words are the catalogue's
+        assert escape(reason_text(cell_reason(cell))) in page
     assert 'title="' in page and "cx-raci-reasons" in page
     assert 'style="' not in page
 
@@ -155,6 +160,10 @@ def test_export_lists_non_empty_cells_with_reasons(demo):
         for c in doc["to_be"]["cells"]
     )
     assert len(doc["to_be"]["cells"]) == RaciCell.objects.filter(round=demo).count()
+    strategy = next(c for c in doc["to_be"]["cells"] if (c["activity"], c["role"]) == ("cx_strategy", "cxo"))
+    assert strategy["reason"]["en"] == (
+        "The CXO owns the CX vision and strategy; the CEO co-builds it and carries it in the executive committee."
+    )
 
 
 def test_roles_rename_add_hide_and_remove(demo, facilitator):
