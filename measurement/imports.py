@@ -28,7 +28,6 @@ from typing import BinaryIO, Literal
 
 from django.conf import settings
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .domain.metrics import (
@@ -42,6 +41,7 @@ from .domain.metrics import (
     parse_period,
     validate_score,
 )
+from .presentation import metric_error_text
 
 VALUE_COLUMNS: tuple[str, ...] = ("metric", "period", "value", "n", "source")
 RESPONSE_COLUMNS: tuple[str, ...] = ("metric", "period", "score")
@@ -67,15 +67,6 @@ def max_rows() -> int:
 
 def max_bytes() -> int:
     return settings.CXGOV_IMPORT_MAX_BYTES
-
-
-def lang() -> str:
-    """The domain's language key for the active language."""
-    return "fr" if (get_language() or "").startswith("fr") else "en"
-
-
-def metric_error_text(error: MetricError) -> str:
-    return error.message(lang())
 
 
 class RowProblem(ValueError):

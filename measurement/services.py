@@ -26,8 +26,9 @@ from .domain.metrics import (
     fcr_from_counts,
     nps_from_counts,
 )
-from .imports import ParsedImport, RowError, RowProblem, check_value, metric_error_text, parse_csv
+from .imports import ParsedImport, RowError, RowProblem, check_value, parse_csv
 from .models import Measurement
+from .presentation import metric_error_text
 
 COUNT_FIELDS = ("promoters", "passives", "detractors", "score_counts", "resolved", "ces_scale", "recontact_window_days")
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from cxgov.language import active_language
 from measurement.domain.metrics import METRICS
+from measurement.presentation import metric_label
 
 from . import charts, selectors
 from .domain.prioritisation import horizon_for, month_start
@@ -35,7 +36,6 @@ def roadmap_view_data(*, round_, settings_row, titles: dict, brand: str) -> dict
     status_labels = dict(ItemStatus.choices)
     horizon_labels = {"now": _("Now"), "next": _("Next"), "later": _("Later"), "beyond": _("Beyond")}
     by_key = {item.key: item for item in items}
-    lang = _lang()
     month_label = _month_label(start_date)
     rows = []
     for item in items:
@@ -57,8 +57,8 @@ def roadmap_view_data(*, round_, settings_row, titles: dict, brand: str) -> dict
                 "status": status_labels.get(item.status, item.status),
                 "kpis": [
                     {
-                        "metric": METRICS[k["metric"]].label[lang] if k["metric"] in METRICS else k["metric"],
-                        "drives": METRICS[k["drives"]].label[lang] if k.get("drives") in METRICS else k.get("drives"),
+                        "metric": metric_label(k["metric"]) if k["metric"] in METRICS else k["metric"],
+                        "drives": metric_label(k["drives"]) if k.get("drives") in METRICS else k.get("drives"),
                     }
                     for k in item.kpis
                 ],

@@ -41,140 +41,72 @@ KPI_TREE: Mapping[str, tuple[str, ...]] = MappingProxyType(
 
 Unit = Literal["points", "percent", "score", "seconds", "currency"]
 
-UNIT_LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
-    {
-        "points": MappingProxyType({"fr": "points", "en": "points"}),
-        "percent": MappingProxyType({"fr": "%", "en": "%"}),
-        "score": MappingProxyType({"fr": "score moyen", "en": "mean score"}),
-        "seconds": MappingProxyType({"fr": "secondes", "en": "seconds"}),
-        "currency": MappingProxyType({"fr": "montant", "en": "amount"}),
-    }
-)
-
 
 @dataclass(frozen=True)
 class MetricInfo:
+    """A metric's kind and unit; its label is interface text (``measurement/presentation.py``)."""
+
     key: str
     kind: Literal["cx", "financial"]
-    label: Mapping[str, str]
     unit: Unit
-
-    @property
-    def unit_label(self) -> Mapping[str, str]:
-        return UNIT_LABELS[self.unit]
-
-
-def _info(key: str, kind: Literal["cx", "financial"], fr: str, en: str, unit: Unit) -> MetricInfo:
-    return MetricInfo(key, kind, MappingProxyType({"fr": fr, "en": en}), unit)
 
 
 METRICS: Mapping[str, MetricInfo] = MappingProxyType(
     {
         info.key: info
         for info in (
-            _info("nps", "cx", "Net Promoter Score (NPS)", "Net Promoter Score (NPS)", "points"),
-            _info("csat", "cx", "Satisfaction client (CSAT)", "Customer satisfaction (CSAT)", "percent"),
-            _info("ces", "cx", "Effort client (CES)", "Customer effort score (CES)", "score"),
-            _info("fcr", "cx", "Résolution au premier contact (FCR)", "First-contact resolution (FCR)", "percent"),
+            MetricInfo("nps", "cx", "points"),
+            MetricInfo("csat", "cx", "percent"),
+            MetricInfo("ces", "cx", "score"),
+            MetricInfo("fcr", "cx", "percent"),
             # Average speed of answer is conventionally counted in seconds.
-            _info("response_time", "cx", "Délai de réponse", "Response time", "seconds"),
-            _info("retention_rate", "financial", "Taux de rétention", "Retention rate", "percent"),
-            _info("churn_rate", "financial", "Taux d'attrition", "Churn rate", "percent"),
-            _info("repeat_purchase_rate", "financial", "Taux de réachat", "Repeat purchase rate", "percent"),
-            _info("renewal_rate", "financial", "Taux de renouvellement", "Renewal rate", "percent"),
-            _info("cost_per_contact", "financial", "Coût par contact", "Cost per contact", "currency"),
-            _info("cost_to_serve", "financial", "Coût de service", "Cost to serve", "currency"),
-            _info("revenue_per_customer", "financial", "Chiffre d'affaires par client", "Revenue per customer", "currency"),
-            _info(
-                "referral_revenue", "financial", "Chiffre d'affaires issu de la recommandation", "Referral revenue", "currency"
-            ),
+            MetricInfo("response_time", "cx", "seconds"),
+            MetricInfo("retention_rate", "financial", "percent"),
+            MetricInfo("churn_rate", "financial", "percent"),
+            MetricInfo("repeat_purchase_rate", "financial", "percent"),
+            MetricInfo("renewal_rate", "financial", "percent"),
+            MetricInfo("cost_per_contact", "financial", "currency"),
+            MetricInfo("cost_to_serve", "financial", "currency"),
+            MetricInfo("revenue_per_customer", "financial", "currency"),
+            MetricInfo("referral_revenue", "financial", "currency"),
         )
     }
 )
 
-
-def metric_label(key: str, lang: str) -> str:
-    """The metric's label in ``lang`` ("fr" or "en")."""
-    return METRICS[check_metric(key)].label[lang]
-
-
-# Templates are keyed by code so the import page and the API can show either language.
-MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
-    {
-        "bad_period": {
-            "en": "Period must be YYYY-MM or YYYY-Qn (quarter n from 1 to 4); got '{value}'.",
-            "fr": "La période doit être au format AAAA-MM ou AAAA-Qn (trimestre n de 1 à 4) ; reçu : « {value} ».",
-        },
-        "unknown_metric": {
-            "en": "Unknown metric '{value}'; expected one of: {expected}.",
-            "fr": "Indicateur inconnu « {value} » ; valeurs possibles : {expected}.",
-        },
-        "metric_not_raw": {
-            "en": "Metric '{value}' cannot be imported as raw responses; only {expected} can.",
-            "fr": "L'indicateur « {value} » ne peut pas être importé en réponses brutes ; seuls {expected} le peuvent.",
-        },
-        "not_a_number": {
-            "en": "'{value}' is not a number.",
-            "fr": "« {value} » n'est pas un nombre.",
-        },
-        "score_not_integer": {
-            "en": "A {metric} score must be a whole number; got '{value}'.",
-            "fr": "Une note {metric} doit être un nombre entier ; reçu : « {value} ».",
-        },
-        "score_out_of_range": {
-            "en": "A {metric} score must be between {low} and {high}; got '{value}'.",
-            "fr": "Une note {metric} doit être comprise entre {low} et {high} ; reçu : « {value} ».",
-        },
-        "bad_count": {
-            "en": "A count must be a whole number, zero or more; got '{value}'.",
-            "fr": "Un effectif doit être un nombre entier positif ou nul ; reçu : « {value} ».",
-        },
-        "count_exceeds_total": {
-            "en": "{value} successes cannot exceed the {total} responses.",
-            "fr": "{value} succès ne peuvent pas dépasser les {total} réponses.",
-        },
-        "empty_sample": {
-            "en": "There are no responses; at least one is needed.",
-            "fr": "Aucune réponse : il en faut au moins une.",
-        },
-        "bad_ces_scale": {
-            "en": "The CES scale must be 1–5 or 1–7 (give 5 or 7); got '{value}'.",
-            "fr": "L'échelle CES doit être 1–5 ou 1–7 (indiquer 5 ou 7) ; reçu : « {value} ».",
-        },
-        "ces_scale_required": {
-            "en": "CES responses need their scale (1–5 or 1–7).",
-            "fr": "Les réponses CES doivent préciser leur échelle (1–5 ou 1–7).",
-        },
-        "bad_window": {
-            "en": "The re-contact window must be a whole number of days, 1 or more; got '{value}'.",
-            "fr": "La fenêtre de recontact doit être un nombre entier de jours, au moins 1 ; reçu : « {value} ».",
-        },
-        "fcr_window_required": {
-            "en": "FCR responses need their re-contact window in days.",
-            "fr": "Les réponses FCR doivent préciser leur fenêtre de recontact en jours.",
-        },
-        "negative_standard_error": {
-            "en": "A standard error cannot be negative; got '{value}'.",
-            "fr": "Une erreur type ne peut pas être négative ; reçu : « {value} ».",
-        },
-        "no_standard_error": {
-            "en": "At least two responses are needed for a standard error.",
-            "fr": "Il faut au moins deux réponses pour calculer une erreur type.",
-        },
-    }
+#: Every code a MetricError may carry; ``measurement/presentation.py`` words each one (gettext).
+ERROR_CODES: tuple[str, ...] = (
+    "bad_period",
+    "unknown_metric",
+    "metric_not_raw",
+    "not_a_number",
+    "score_not_integer",
+    "score_out_of_range",
+    "bad_count",
+    "count_exceeds_total",
+    "empty_sample",
+    "bad_ces_scale",
+    "ces_scale_required",
+    "bad_window",
+    "fcr_window_required",
+    "negative_standard_error",
+    "no_standard_error",
 )
 
 
 class MetricError(ValueError):
-    """A validation error with a stable ``code`` and the ``params`` of its message."""
+    """A validation error with a stable ``code`` and the ``params`` of its message (all text).
+
+    The domain words nothing: the message is ``measurement.presentation.metric_error_text``'s.
+    ``str()`` gives the code and parameters, for logs and tracebacks.
+    """
 
     def __init__(self, code: str, **params: object) -> None:
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown MetricError code {code!r}")
         self.code = code
         self.params = {name: str(value) for name, value in params.items()}
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str) -> str:
-        return MESSAGES[self.code][lang].format(**self.params)
+        details = ", ".join(f"{name}={value!r}" for name, value in self.params.items())
+        super().__init__(f"{code}: {details}" if details else code)
 
 
 def check_metric(key: object) -> str:

@@ -49,42 +49,39 @@ def test_kpi_tree_links_cx_metrics_to_financial_ones():
         assert all(m.METRICS[key].kind == "financial" for key in financial)
 
 
-def test_every_metric_has_bilingual_label_and_unit():
+def test_every_metric_has_a_kind_and_a_unit():
     for key, info in m.METRICS.items():
         assert info.key == key
-        assert set(info.label) == {"fr", "en"}
-        assert all(info.label.values())
-        assert set(info.unit_label) == {"fr", "en"}
-    assert m.metric_label("retention_rate", "fr") == "Taux de rétention"
-    assert m.metric_label("cost_per_contact", "fr") == "Coût par contact"
-    assert m.metric_label("repeat_purchase_rate", "fr") == "Taux de réachat"
-    assert m.metric_label("churn_rate", "en") == "Churn rate"
+        assert info.kind in ("cx", "financial")
     assert m.METRICS["nps"].unit == "points"
     assert m.METRICS["csat"].unit == "percent"
+    assert m.METRICS["ces"].unit == "score"
+    assert m.METRICS["response_time"].unit == "seconds"
+    assert m.METRICS["cost_per_contact"].unit == "currency"
 
 
 def test_unknown_metric_is_rejected():
     with pytest.raises(MetricError) as excinfo:
-        m.metric_label("ebitda", "en")
+        m.check_metric("ebitda")
     assert code_of(excinfo) == "unknown_metric"
+    assert excinfo.value.params["expected"] == ", ".join(m.ALL_METRICS)
 
 
-def test_every_error_code_has_both_languages():
-    for code, templates in m.MESSAGES.items():
-        assert set(templates) == {"fr", "en"}, code
-
-
-def test_error_is_a_value_error_with_bilingual_message():
+def test_error_is_a_value_error_with_a_code_and_its_parameters():
     with pytest.raises(ValueError, match="2026-13") as excinfo:
         m.parse_period("2026-13")
     error = excinfo.value
     assert isinstance(error, MetricError)
     assert error.code == "bad_period"
     assert error.params == {"value": "2026-13"}
-    assert str(error) == "Period must be YYYY-MM or YYYY-Qn (quarter n from 1 to 4); got '2026-13'."
-    assert error.message("fr") == (
-        "La période doit être au format AAAA-MM ou AAAA-Qn (trimestre n de 1 à 4) ; reçu : « 2026-13 »."
-    )
+    assert str(error) == "bad_period: value='2026-13'"  # for logs; the words are measurement.presentation's
+    assert str(MetricError("empty_sample")) == "empty_sample"
+
+
+def test_an_error_code_outside_the_list_is_a_programming_error():
+    with pytest.raises(ValueError, match="unknown MetricError code"):
+        MetricError("no_such_code")
+    assert len(set(m.ERROR_CODES)) == len(m.ERROR_CODES)
 
 
 def test_domain_module_imports_only_the_standard_library():
