@@ -9,6 +9,10 @@ class BenchmarksConfig(AppConfig):
     verbose_name = _("Benchmarks")
 
     def ready(self):
+        from assessments import panels
+
         from . import handlers
 
+        # The results summary shows the benchmark section in the slot assessments offers for it.
+        panels.register("results_summary", "benchmarks/_summary.html")
         handlers.connect()  # the benchmark rows follow each results snapshot (assessments/signals.py)

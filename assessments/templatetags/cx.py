@@ -1,7 +1,10 @@
 """Template helpers: bilingual fields and small formatting."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from assessments.panels import templates_for
 from cxgov.numbers import format_number, format_percent
 
 register = template.Library()
@@ -42,3 +45,11 @@ def low_sample_caveat(data):
     from assessments.results import low_sample
 
     return {"caveat": low_sample(data)}
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot: str) -> str:
+    """`{% panels "results_summary" %}`: each template a higher app registered for the slot (assessments/panels.py)."""
+    flat = context.flatten()
+    request = context.get("request")
+    return mark_safe("".join(render_to_string(name, flat, request=request) for name in templates_for(slot)))  # noqa: S308 — each panel is a template rendered with autoescape
