@@ -27,6 +27,7 @@ from organisations.invitation_extras import InvitationExtra
 from organisations.models import Invitation, Membership, Role
 from outbox import services as outbox
 
+from . import estimates
 from .models import Participant, Round, RoundInvitation, RoundStatus
 from .services import ParticipantOutcome, participant_invite
 
@@ -129,8 +130,8 @@ def invitation_extra(*, invitation: Invitation) -> InvitationExtra | None:
         )
         % {"title": round_.title},
         email_note=_(
-            "You are invited to answer “%(title)s”, the assessment of customer-experience maturity and governance: you take part once you accept."
+            "You are invited to answer “%(title)s”, the assessment of customer-experience maturity and governance (about %(minutes)s minutes): you take part once you accept."
         )
-        % {"title": round_.title},
+        % {"title": round_.title, "minutes": estimates.questionnaire_minutes(round_.framework)},
         landing_url=landing_url,
     )

@@ -9,7 +9,7 @@ from cxgov import mail
 from organisations.models import Membership, Role
 from outbox import services as outbox
 
-from . import services
+from . import estimates, services
 from .models import Participant, Round, RoundStatus
 
 RETRY = {"autoretry_for": (ConnectionError, OSError), "retry_backoff": True, "max_retries": 5}
@@ -29,19 +29,27 @@ def _send(user, template: str, context: dict) -> bool:
 @shared_task(**RETRY)
 @outbox.once
 def send_participant_link(participant_id: int, reminder: bool = False) -> None:
-    participant = Participant.objects.select_related("round__organisation", "user").filter(pk=participant_id).first()
+    participant = (
+        Participant.objects.select_related("round__organisation", "round__framework", "user").filter(pk=participant_id).first()
+    )
     if participant is None or participant.withdrawn_at is not None or participant.round.status != RoundStatus.OPEN:
         return
+    # The same figures as the home card and the welcome screen (assessments/estimates.py).
+    minutes = estimates.questionnaire_minutes(participant.round.framework)
+    minutes_left = estimates.participant_minutes_left(participant)
     never_invited = participant.invited_at is None
     token = services.participant_new_link(participant)
     link = settings.CXGOV_BASE_URL + reverse("assessments:sign_in", args=[token])
+    context = {
+        "participant": participant,
+        "round": participant.round,
+        "link": link,
+        "minutes": minutes,
+        "minutes_left": minutes_left,
+    }
     sent = False
     try:
-        sent = _send(
-            participant.user,
-            "reminder" if reminder else "invitation",
-            {"participant": participant, "round": participant.round, "link": link},
-        )
+        sent = _send(participant.user, "reminder" if reminder else "invitation", context)
     finally:
         if not sent and never_invited:
             # The round page must not say "invited" for an e-mail that never left.
