@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from audit import recording as audit
@@ -138,7 +138,19 @@ def targets_save(*, round_, values: Mapping[str, tuple[int, int]], user) -> dict
         target = targets.get(key)
         if target is not None:
             target_set(target=target, value=value, importance=importance, user=user)
+    if round_.status in EDITABLE and roadmap_untouched(round_):
+        # The plan proposed at closing has not been worked on yet, so it follows the targets just
+        # set (as it did when it was generated on first view) instead of showing "out of date".
+        roadmap_generate(round_=round_)
     return targets
+
+
+def roadmap_untouched(round_) -> bool:
+    """A generated roadmap nobody has worked on: no initiative locked, added, re-owned or moved on from "planned"."""
+    if not Roadmap.objects.filter(round=round_, generated_at__isnull=False).exists():
+        return False
+    worked_on = Q(locked=True) | Q(custom=True) | Q(owner_overridden=True) | ~Q(status=ItemStatus.PLANNED)
+    return not RoadmapItem.objects.filter(round=round_).filter(worked_on).exists()
 
 
 @transaction.atomic
