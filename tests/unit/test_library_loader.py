@@ -120,6 +120,47 @@ def test_structure_problems_do_not_crash_and_are_named():
         assert problem in problems, problem
 
 
+def test_every_type_problem_of_an_entry_is_named_in_field_order():
+    doc = shipped_doc()
+    first, second = doc["initiatives"][0], doc["initiatives"][1]
+    first.update(
+        key="bad key!",
+        dimension=7,
+        title="just text",
+        effort="three",
+        prerequisites=["D1-1-b", 3],
+        activity=5,
+        quick_win="yes",
+        context_condition=3,
+        precedes_dimensions="D3",
+        kpis="nps",
+    )
+    del first["description"]
+    second["precedes_dimensions"] = ["D1", "D42"]
+    second["kpis"] = [{"metric": 5, "drives": 7}, "nps", {"metric": "nps", "drives": "csat"}]
+    problems, _ = check_document(doc)
+    assert problems[:16] == [
+        "initiatives[0].description: missing",
+        "initiatives[0].key: expected a key of letters, digits, '-' or '_'",
+        "initiatives[0].dimension: expected a dimension key or null",
+        'initiatives[0].title: expected {"fr": …, "en": …}',
+        "initiatives[0].effort: expected an integer",
+        "initiatives[0].prerequisites: expected a list of initiative keys",
+        "initiatives[0].activity: expected an activity key",
+        "initiatives[0].quick_win: expected true or false",
+        "initiatives[0].context_condition: expected a condition key or null",
+        "initiatives[0].precedes_dimensions: expected a list of dimension keys",
+        "initiatives[0].kpis: expected a list of {metric, drives}",
+        "initiatives[1].precedes_dimensions[1]: unknown dimension 'D42'",
+        "initiatives[1].kpis[0].metric: expected a metric key",
+        "initiatives[1].kpis[0].drives: expected a financial metric key or null",
+        "initiatives[1].kpis[1]: expected {metric, drives}",
+        "initiatives[1].kpis[2].drives: 'csat' is not a financial metric",
+    ]
+    # Then the domain's own checks on the neutralised values (the entry's wrong types are not repeated).
+    assert "initiatives[0].activity: unknown activity ''" in problems[16:]
+
+
 def test_too_few_initiatives_per_step_and_unknown_prerequisites():
     doc = shipped_doc()
     doc["initiatives"] = [i for i in doc["initiatives"] if i["key"] != "D4-3-b"]

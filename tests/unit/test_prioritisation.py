@@ -300,6 +300,27 @@ def test_generation_refuses_an_unvalidated_library():
         generate_roadmap([ini("a", prerequisites=["b"]), ini("b", prerequisites=["a"])], [dim("D1", 1, 2)])
 
 
+def test_generation_refuses_a_negative_capacity_and_an_item_placed_twice():
+    with pytest.raises(ValueError, match="capacity -1 < 0"):
+        generate_roadmap([ini("a")], [dim("D1", 1, 2)], capacity=-1)
+    twice = [PlacedItem("a", start_month=0, duration_months=1), PlacedItem("a", start_month=3, duration_months=1)]
+    with pytest.raises(ValueError, match="placed item 'a' given twice"):
+        generate_roadmap([ini("a")], [dim("D1", 1, 2)], placed=twice)
+
+
+def test_placed_item_dimension_and_level_override_the_library_and_hold_higher_steps():
+    library = [ini("D1-1-a", "D1", 1, duration=2), ini("D1-2-a", "D1", 2), ini("D2-1-a", "D2", 1)]
+    # Placed by hand as a D2 step 3: it no longer holds D1-2-a back, and holds no D2 step 1 back either.
+    moved = PlacedItem("D1-1-a", start_month=4, duration_months=2, dimension="D2", from_level=3)
+    plan = plan_by_key(generate_roadmap(library, [dim("D1", 1, 3), dim("D2", 1, 2)], placed=[moved]))
+    assert (plan["D1-1-a"].dimension, plan["D1-1-a"].from_level) == ("D2", 3)
+    assert plan["D1-2-a"].start_month == 0 and plan["D2-1-a"].start_month == 0
+    # A custom item never constrains a library step, whatever dimension and level it names.
+    custom = PlacedItem("custom-1", start_month=0, duration_months=9, dimension="D1", from_level=1, custom=True)
+    plan = plan_by_key(generate_roadmap(library, [dim("D1", 1, 3)], placed=[custom]))
+    assert plan["D1-2-a"].start_month == 2 and plan["custom-1"].locked
+
+
 # --------------------------------------------------------------------------- library validation
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmaps.domain.raci import REASON_CODES, VIOLATION_CODES, as_is, cells_of, propose_to_be, validate
-from roadmaps.domain.types import AsIsRow, Reason, Violation
+from roadmaps.domain.types import AsIsRow, RaciRule, RaciRules, Reason, StageRule, Violation
 from roadmaps.rules.loader import raci_rules
 
 ACTIVITIES = (
@@ -308,6 +308,27 @@ def test_activity_without_a_rule_and_no_roles():
     proposal = propose(["new_activity"], ROLES, True, "ceo", (), {})
     assert [(c.role, c.letter, c.reason.code) for c in proposal] == [("ceo", "A", "no_rule"), ("cxo", "R", "no_rule")]
     assert propose(ACTIVITIES, (), True, "ceo", (), {}) == ()
+
+
+def test_rule_without_a_doer_falls_back_to_the_ceo_for_the_work():
+    rules = RaciRules(with_cxo={"cx_budget": RaciRule("cfo", ())}, without_cxo={"cx_budget": RaciRule("cfo", ())})
+    proposal = propose_to_be(["cx_budget"], ["cfo", "ceo", "cxo"], True, None, (), {}, rules)
+    reason = Reason("rule", {"table": "with_cxo", "activity": "cx_budget"})
+    assert [(c.role, c.letter, c.reason) for c in proposal] == [("cfo", "A", reason), ("ceo", "R", reason)]
+    alone = propose_to_be(["cx_budget"], ["cfo"], True, None, (), {}, rules)
+    assert [(c.role, c.letter) for c in alone] == [("cfo", "A")]  # nobody else to do the work
+
+
+def test_weak_dimension_never_demotes_an_accountable_and_reporting_line_needs_its_activities():
+    rules = RaciRules(
+        with_cxo={"close_the_loop": RaciRule("product", ("service",))},
+        without_cxo={},
+        weak_dimensions=(StageRule("D8", 2, "close_the_loop", "product"), StageRule("D8", 2, "cx_budget", "cfo")),
+    )
+    proposal = propose_to_be(["close_the_loop"], ["product", "service", "coo"], True, "coo", (), {"D8": 1}, rules)
+    # product keeps its A; the rule for an activity not proposed is skipped; coo is consulted on nothing
+    # here, since neither cx_strategy nor cx_governance is among the activities.
+    assert [(c.role, c.letter, c.reason.code) for c in proposal] == [("product", "A", "rule"), ("service", "R", "rule")]
 
 
 @settings(max_examples=100, deadline=None)
