@@ -32,11 +32,14 @@ class AnswerForm(forms.Form):
     clears it. Fields of other questions or unknown names are not read.
     """
 
+    #: The answer's fields this form reads (services' name → the page's field name).
+    answer_fields: dict[str, str] = ANSWER_FIELDS
+
     def __init__(self, data=None, *, question, **kwargs):
         super().__init__(data, prefix=f"q-{question.key}", **kwargs)
         self.question = question
         self.values: dict = {}
-        for name in ANSWER_FIELDS.values():
+        for name in self.answer_fields.values():
             self.fields[name] = _text_field()
             # What the page showed when it was loaded, so that only what this tab changed is written.
             # Only compared, never stored: taken as sent.
@@ -44,16 +47,16 @@ class AnswerForm(forms.Form):
 
     def sent(self) -> services.AnswerInput:
         """What the request says about this question, as typed; None for a field that was not sent."""
-        return services.AnswerInput(**{attr: self[name].data for attr, name in ANSWER_FIELDS.items()})
+        return services.AnswerInput(**{attr: self[name].data for attr, name in self.answer_fields.items()})
 
     def loaded(self) -> dict[str, str | None]:
         """The values the page was loaded with (None: the page did not say), for services.answer_save_from_page."""
-        return {attr: self[f"{name}-loaded"].data for attr, name in ANSWER_FIELDS.items()}
+        return {attr: self[f"{name}-loaded"].data for attr, name in self.answer_fields.items()}
 
     def clean(self):
         cleaned = super().clean()
         values, errors = services.clean_answer(self.sent())
-        for attr, name in ANSWER_FIELDS.items():
+        for attr, name in self.answer_fields.items():
             if getattr(errors, attr):
                 self.add_error(name, getattr(errors, attr))
         # The fields sent, cleaned, in the services' names: only these are written.
@@ -63,8 +66,22 @@ class AnswerForm(forms.Form):
     def answer_errors(self) -> services.AnswerErrors:
         """The messages by field, in the shape the questionnaire's templates show next to each field."""
         return services.AnswerErrors(
-            **{attr: " ".join(map(str, self.errors.get(name, ()))) for attr, name in ANSWER_FIELDS.items() if name in self.errors}
+            **{
+                attr: " ".join(map(str, self.errors.get(name, ())))
+                for attr, name in self.answer_fields.items()
+                if name in self.errors
+            }
         )
+
+
+class DelegatedAnswerForm(AnswerForm):
+    """The colleague's answer through a delegation link: a level and a comment, never an evidence link.
+
+    The link opens one question to someone outside the committee; what they may write is what the
+    page offers them, so an evidence field posted by hand is not read.
+    """
+
+    answer_fields = {"level": "level", "comment": "comment"}
 
 
 class GovernanceForm(forms.Form):

@@ -24,6 +24,7 @@ from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
 from . import selectors, services
+from .forms_answers import DelegatedAnswerForm
 
 # ------------------------------------------------------------------------ participant's side
 
@@ -179,11 +180,9 @@ def _delegation_answer(request, delegation):
     typed = None
     status = 200
     if request.method == "POST":
-        level = request.POST.get(prefix + "level")
-        data = services.AnswerInput(
-            level=level if (level is not None or request.htmx) else None, comment=request.POST.get(prefix + "comment")
-        )
-        values, errors = services.clean_answer(data)
+        form = DelegatedAnswerForm(request.POST, question=question)
+        form.is_valid()
+        data, values, errors = form.sent(), form.values, form.answer_errors()
         if not errors:
             try:
                 services.delegation_answer_save(delegation=delegation, values=values)

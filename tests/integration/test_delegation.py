@@ -312,3 +312,21 @@ def test_anonymous_round_shows_the_name_to_the_participant_only(org, open_round,
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"Alice Martin" not in body and b"alice@partner.test" not in body, url
+
+
+
+def test_the_colleague_s_form_reads_no_evidence_link(org, open_round, forward):
+    """The delegated page offers a level and a comment: an evidence field posted by hand is not read."""
+    link = forward("D1.2")
+    response = Client().post(link, {"q-D1.2-level": "3", "q-D1.2-evidence": "https://example.com/x"})
+    assert response.status_code == 302
+    answer = my_answer(org, open_round, "D1.2")
+    assert answer.level == 3 and answer.evidence_url == ""
+
+
+def test_the_colleague_s_bad_level_is_refused_next_to_the_field(org, open_round, forward):
+    link = forward("D1.2")
+    response = Client().post(link, {"q-D1.2-level": "9" * 40, "q-D1.2-comment": "Typed 🙂"})
+    assert response.status_code == 400
+    assert "Typed 🙂" in response.content.decode()
+    assert my_answer(org, open_round, "D1.2") is None
