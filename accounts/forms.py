@@ -1,5 +1,7 @@
 """Account forms: login by e-mail, sign-up, profile."""
 
+import unicodedata
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -66,6 +68,21 @@ class ProfileForm(forms.ModelForm):
 
 class LocalisedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail in the recipient's own language, not the requester's."""
+
+    def get_users(self, email):
+        """The active accounts of this address, whether or not they have chosen a password yet.
+
+        Django leaves out accounts without a usable password; here those are the participants a
+        facilitator enrolled, who answer through their personal link. That link never signs them in
+        (assessments/links.py), so this e-mail is how they choose a first password for the rest of
+        their account. Receiving it proves the address, as receiving the link does.
+        """
+        wanted = unicodedata.normalize("NFKC", email).casefold()
+        return (
+            user
+            for user in User.objects.filter(email__iexact=email, is_active=True)
+            if unicodedata.normalize("NFKC", user.email).casefold() == wanted
+        )
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
         message = mail.build(

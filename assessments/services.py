@@ -179,59 +179,21 @@ def participant_send_link(*, participant_id: int, reminder: bool = False) -> Non
 
 
 def participant_new_link(participant: Participant) -> str:
-    """A fresh sign-in token; links sent earlier keep working until they expire or one of them is used.
+    """A personal link (assessments/links.py): it answers until the participant submits or the round closes.
 
-    The token carries its own issue time (expiry per link) and the participant's current nonce
-    (using any link changes the nonce, so each link signs in once). Asking for a new link must not
-    kill the one already in the inbox: the nonce is not rotated here.
+    Every link of a participant carries their nonce, so a new one never kills the one already in the
+    inbox; the token's issue time is not an expiry (assessments.links.read ignores it).
     """
-    participant.link_expires_at = timezone.now() + timedelta(days=settings.CXGOV_INVITATION_DAYS)
-    participant.invited_at = participant.invited_at or timezone.now()
-    participant.save(update_fields=["link_expires_at", "invited_at"])
+    if participant.invited_at is None:
+        participant.invited_at = timezone.now()
+        participant.save(update_fields=["invited_at"])
     return signing.dumps({"i": participant.pk, "n": participant.nonce}, salt=SIGN_IN_SALT, compress=True)
-
-
-def _read_sign_in_token(token: str) -> tuple[int, str]:
-    try:
-        data = signing.loads(token, salt=SIGN_IN_SALT, max_age=timedelta(days=settings.CXGOV_INVITATION_DAYS))
-        return int(data["i"]), str(data["n"])
-    except signing.SignatureExpired:
-        raise LinkError("expired") from None
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise LinkError("invalid") from None
-
-
-def participant_from_token(token: str) -> Participant:
-    """The participant a sign-in link belongs to; raises LinkError('invalid'|'expired'|'used'|'closed')."""
-    participant_id, nonce = _read_sign_in_token(token)
-    participant = Participant.objects.select_related("round__organisation", "user").filter(pk=participant_id).first()
-    if participant is None or participant.withdrawn_at is not None:
-        raise LinkError("invalid")
-    if participant.nonce != nonce:
-        raise LinkError("used")
-    if participant.link_expires_at is None or participant.link_expires_at <= timezone.now():
-        raise LinkError("expired")
-    if participant.round.status == RoundStatus.DRAFT:
-        raise LinkError("invalid")
-    if participant.round.status != RoundStatus.OPEN:
-        # A link is for answering: once its round is closed it only says so, it no longer signs in.
-        raise LinkError("closed")
-    return participant
 
 
 class LinkError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-def participant_consume_link(participant: Participant) -> bool:
-    """Single use: the nonce changes once the link is used; False when another request used it first."""
-    return bool(
-        Participant.objects.filter(pk=participant.pk, nonce=participant.nonce).update(
-            nonce=new_nonce(), last_activity_at=timezone.now()
-        )
-    )
 
 
 @transaction.atomic

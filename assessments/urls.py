@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from . import views, views_delegation, views_results, views_workshop
+from . import views, views_delegation, views_entry, views_results, views_workshop
 
 app_name = "assessments"
 
 R = "o/<slug:slug>/rounds/<int:round_id>/"
 
 urlpatterns = [
-    path("r/new-link/", views.new_link, name="new_link"),
-    path("r/<str:token>/", views.sign_in, name="sign_in"),
+    path("r/new-link/", views_entry.new_link, name="new_link"),
+    path("r/<str:token>/", views_entry.sign_in, name="sign_in"),
     path("d/<str:token>/", views_delegation.delegation_answer, name="delegation_answer"),
     path(R, views.round_detail, name="round"),
     path(R + "edit/", views.round_edit, name="round_edit"),

@@ -1,7 +1,6 @@
 """Round pages: run a round (facilitator), invite (sponsor), answer (participants); a new round is workspace's."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import throttle
 from organisations import undo as undo_offers
 from organisations.permissions import Action, role_can
 from organisations.selectors import membership_get
@@ -20,9 +18,9 @@ from outbox.messages import warn_if_deferred
 
 from . import enrolment, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
-from .forms import ContextForm, NewLinkForm, ParticipantForm, RoundEditForm
+from .forms import ContextForm, ParticipantForm, RoundEditForm
 from .forms_answers import AnswerForm, GovernanceForm
-from .models import Participant, RoundStatus
+from .models import RoundStatus
 
 # ------------------------------------------------------------------ facilitator and sponsor
 
@@ -296,41 +294,6 @@ def round_print(request, slug, round_id):
 
 
 # ---------------------------------------------------------------------------- participants
-
-
-def sign_in(request, token):
-    """The link of an invitation or a reminder: shows the round and the privacy notice; using it signs in once."""
-    try:
-        participant = services.participant_from_token(token)
-    except services.LinkError as error:
-        return render(
-            request, "assessments/sign_in_invalid.html", {"code": error.code}, status=400 if error.code == "invalid" else 410
-        )
-    if request.method == "POST":
-        if not services.participant_consume_link(participant):
-            return render(request, "assessments/sign_in_invalid.html", {"code": "used"}, status=410)
-        login(request, participant.user, backend="django.contrib.auth.backends.ModelBackend")
-        questionnaire = reverse("assessments:answer_start", args=[participant.round.organisation.slug, participant.round_id])
-        if not participant.user.has_usable_password():
-            return redirect(f"{reverse('accounts:password_set')}?next={questionnaire}")
-        return redirect(questionnaire)
-    return render(request, "assessments/sign_in.html", {"participant": participant, "round": participant.round})
-
-
-def new_link(request):
-    """Asks for a new sign-in link by e-mail; the answer never says whether the address is known."""
-    form = NewLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if not throttle.allow(request, scope="new-link", email=form.cleaned_data["email"]):
-            form.add_error(None, throttle.refusal_message())
-            return render(request, "assessments/new_link.html", {"form": form}, status=429)
-        for participant in Participant.objects.filter(
-            user__email__iexact=form.cleaned_data["email"], withdrawn_at__isnull=True, round__status=RoundStatus.OPEN
-        ):
-            services.participant_send_link(participant_id=participant.pk)
-        messages.success(request, _("If this address takes part in an open round, a new link is on its way."))
-        return redirect("assessments:new_link")
-    return render(request, "assessments/new_link.html", {"form": form})
 
 
 def _participant(request, slug, round_id):

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "cxgov.nul.NulByteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the language: a personal link's session answers in its user's language (assessments/links.py).
+    "assessments.middleware.LinkSessionMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: replaces a "sent" message by the truth when an inline e-mail failed.

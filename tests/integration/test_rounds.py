@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -67,7 +68,7 @@ def _link(body):
     return re.search(r"http://[^\s]+/r/[^\s]+/", body).group(0).replace("http://127.0.0.1:8000", "")
 
 
-def test_invited_person_signs_in_once_and_sets_a_password(org, framework, client_for, django_capture_on_commit_callbacks):
+def test_invited_person_answers_from_the_link_on_any_device(org, framework, client_for, django_capture_on_commit_callbacks):
     facilitator = client_for(org.members_by_role["facilitator"])
     round_ = services.round_create(organisation=org, user=org.members_by_role["facilitator"], framework=framework, title="Pulse")
     # Enrolled by the trusted service (seed, import): the page invites non-members instead (test_enrolment_consent.py).
@@ -80,24 +81,25 @@ def test_invited_person_signs_in_once_and_sets_a_password(org, framework, client
         facilitator.post(reverse("assessments:round_transition", args=[org.slug, round_.pk]), {"to": "open"})
     assert [m.to for m in mail.outbox] == [["new.exec@acme.test"]]
     link = _link(mail.outbox[0].body)
+    questionnaire = reverse("assessments:answer_start", args=[org.slug, round_.pk])
     visitor = Client()
     landing = visitor.get(link)
     assert landing.status_code == 200 and "Avis de confidentialité".encode() in landing.content
-    signed_in = visitor.post(link)
-    assert signed_in.status_code == 302 and signed_in.url.startswith(reverse("accounts:password_set"))
-    set_pw = visitor.post(signed_in.url, {"new_password1": "Tr3s-s3cret-pass", "new_password2": "Tr3s-s3cret-pass"})
-    assert set_pw.status_code == 302 and set_pw.url == reverse("assessments:answer_start", args=[org.slug, round_.pk])
-    user.refresh_from_db()
-    assert user.check_password("Tr3s-s3cret-pass")
-    reused = Client().post(link)
-    assert reused.status_code == 410
+    opened = visitor.post(link)
+    # Straight to the questionnaire: no password to choose first, and no login either.
+    assert opened.status_code == 302 and opened.url == questionnaire
+    assert "_auth_user_id" not in visitor.session
+    again = Client().post(link)  # the same link on another device
+    assert again.status_code == 302 and again.url == questionnaire
 
 
-def test_expired_link_and_new_link_request(org, open_round, client_for):
+def test_replaced_link_and_new_link_request(org, open_round, client_for):
+    cache.clear()  # the new-link throttles count in the cache
     participant = open_round.participants.get(user=org.members_by_role["respondent"])
     token = services.participant_new_link(participant)
-    Participant.objects.filter(pk=participant.pk).update(link_expires_at=timezone.now() - timedelta(seconds=1))
-    assert Client().get(reverse("assessments:sign_in", args=[token])).status_code == 410
+    Participant.objects.filter(pk=participant.pk).update(nonce="0" * 32)  # its links revoked
+    replaced = Client().get(reverse("assessments:sign_in", args=[token]))
+    assert replaced.status_code == 410 and reverse("assessments:new_link").encode() in replaced.content
     anonymous = Client()
     response = anonymous.post(reverse("assessments:new_link"), {"email": "respondent@acme.test"})
     assert response.status_code == 302

@@ -1,5 +1,5 @@
 """Sign-in hardening (issue #21): lockout on the normalised address, throttled e-mail requests,
-sign-in links that live on their own and stop signing in once their round is closed."""
+personal links that keep working until submission and stop once their round is closed (issue #15)."""
 
 import re
 import time
@@ -70,7 +70,7 @@ def test_new_link_requests_are_throttled_per_address(org, open_round, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         answers = [client.post(reverse("assessments:new_link"), {"email": "Respondent@acme.test"}) for _ in range(5)]
     assert [a.status_code for a in answers] == [302, 302, 302, 429, 429]
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 1  # and per participant: one link every 5 minutes at most
     assert "Too many requests" in answers[-1].content.decode()
     assert 'value="Respondent@acme.test"' in answers[-1].content.decode()  # what was typed stays
 
@@ -129,22 +129,19 @@ def test_a_new_link_does_not_kill_the_one_in_the_inbox(org, open_round):
     assert visitor.get(second).status_code == 200
     assert visitor.get(first).status_code == 200
     assert visitor.post(first).status_code == 302
-    assert visitor.session["_auth_user_id"] == str(participant.user_id)
-    assert Client().post(first).status_code == 410  # single use
+    assert Client().post(first).status_code == 302  # not single use: any device, as often as needed
+    assert Client().post(second).status_code == 302
 
 
-def test_each_link_expires_on_its_own(settings, org, open_round):
+def test_links_do_not_expire_with_time(settings, org, open_round):
     participant = open_round.participants.get(user=org.members_by_role["respondent"])
     day = 24 * 3600
     start = time.time()
     with mock.patch("django.core.signing.time.time", return_value=start):
-        old = services.participant_new_link(participant)
-    with mock.patch("django.core.signing.time.time", return_value=start + (settings.CXGOV_INVITATION_DAYS - 1) * day):
-        fresh = services.participant_new_link(participant)
-        assert Client().get(reverse("assessments:sign_in", args=[old])).status_code == 200  # still alive
-    with mock.patch("django.core.signing.time.time", return_value=start + (settings.CXGOV_INVITATION_DAYS + 1) * day):
-        assert Client().get(reverse("assessments:sign_in", args=[old])).status_code == 410
-        assert Client().get(reverse("assessments:sign_in", args=[fresh])).status_code == 200
+        token = services.participant_new_link(participant)
+    with mock.patch("django.core.signing.time.time", return_value=start + (settings.CXGOV_INVITATION_DAYS + 60) * day):
+        # The round closing and the submission end a link, not the calendar.
+        assert Client().get(reverse("assessments:sign_in", args=[token])).status_code == 200
 
 
 @pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.PUBLISHED])
@@ -157,4 +154,4 @@ def test_links_stop_signing_in_once_the_round_is_closed(org, open_round, status)
     page = visitor.get(reverse("assessments:sign_in", args=[token]))
     assert page.status_code == 410 and "This round is closed" in page.content.decode()
     assert visitor.post(reverse("assessments:sign_in", args=[token])).status_code == 410
-    assert "_auth_user_id" not in visitor.session
+    assert "_auth_user_id" not in visitor.session and "cxgov_link" not in visitor.session
