@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_delegation, views_entry, views_results, views_workshop
+from . import views, views_answer_flow, views_delegation, views_entry, views_results, views_workshop
 
 app_name = "assessments"
 
@@ -22,7 +22,13 @@ urlpatterns = [
     path(R + "participants/<int:participant_id>/resend/", views.participant_resend, name="participant_resend"),
     path(R + "participants/<int:participant_id>/withdraw/", views.participant_withdraw, name="participant_withdraw"),
     path(R + "participants/<int:participant_id>/answers/", views.participant_answers, name="participant_answers"),
-    path(R + "answer/", views.answer_start, name="answer_start"),
+    path(R + "answer/", views_answer_flow.answer_start, name="answer_start"),
+    # Before answer/<page>/: these names are not dimension keys.
+    path(R + "answer/welcome/", views_answer_flow.welcome, name="answer_welcome"),
+    path(R + "answer/review/", views_answer_flow.review, name="answer_review"),
+    path(R + "answer/done/", views_answer_flow.done, name="answer_done"),
+    path(R + "answer/mode/", views_answer_flow.mode_set, name="answer_mode"),
+    path(R + "answer/q/<str:question_key>/", views_answer_flow.question, name="answer_question"),
     path(R + "answer/submit/", views.answer_submit, name="answer_submit"),
     path(R + "answer/save/<str:question_key>/", views.answer_save, name="answer_save"),
     path(R + "answer/choice/<str:kind>/<str:key>/", views.answer_choice_save, name="answer_choice_save"),

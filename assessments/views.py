@@ -323,18 +323,6 @@ def _progress(participant, dimensions):
     return {"answered": answered, "total": total, "percent": percent}
 
 
-@login_required
-def answer_start(request, slug, round_id):
-    """Resume where I left: the first dimension with an unanswered question, else the review."""
-    participant = _participant(request, slug, round_id)
-    dimensions = selectors.dimensions_with_questions(participant.round.framework)
-    _progress(participant, dimensions)
-    target = next((d.key for d in dimensions if not d.complete), "review")
-    if target == "review" and not participant.raci_answers.exists():
-        target = "governance"
-    return redirect("assessments:answer_page", slug=slug, round_id=round_id, page=target)
-
-
 CONFLICT_LABELS = {
     "level": gettext_lazy("level"),
     "comment": gettext_lazy("comment"),
@@ -364,8 +352,6 @@ def answer_page(request, slug, round_id, page):
         raise Http404
     if page == "governance":
         return _governance_page(request, participant, dimensions, pages)
-    if page == "review":
-        return _review_page(request, participant, dimensions, pages)
     dimension = next(d for d in dimensions if d.key == page)
     questions = dimension.question_list
     errors: dict[str, services.AnswerErrors] = {}
@@ -595,31 +581,6 @@ def answer_choice_save(request, slug, round_id, kind, key):
     return render(request, "assessments/partials/save_status.html", {**context, "saved": True})
 
 
-def _review_page(request, participant, dimensions, pages):
-    round_ = participant.round
-    progress = _progress(participant, dimensions)
-    answered_ids = set(participant.answers.values_list("question_id", flat=True))
-    missing = [(d, [q for q in d.question_list if q.pk not in answered_ids]) for d in dimensions]
-    missing = [(d, qs) for d, qs in missing if qs]
-    raci_missing = round_.framework.raci_activities.exclude(pk__in=participant.raci_answers.values("activity_id")).count()
-    return render(
-        request,
-        "assessments/answer_review.html",
-        {
-            "organisation": round_.organisation,
-            "round": round_,
-            "participant": participant,
-            "dimensions": dimensions,
-            "progress": progress,
-            "missing": missing,
-            "raci_missing": raci_missing,
-            "page_number": len(pages),
-            "page_count": len(pages),
-            "closed": not round_.accepts_answers,
-        },
-    )
-
-
 @login_required
 @require_POST
 def answer_submit(request, slug, round_id):
@@ -629,5 +590,5 @@ def answer_submit(request, slug, round_id):
     except services.RoundClosedError:
         messages.error(request, _("This round is closed: your answers can no longer be changed."))
         return redirect("assessments:answer_page", slug=slug, round_id=round_id, page="review")
-    messages.success(request, _("Thank you! Your answers are submitted. You can still change them until the round closes."))
-    return redirect("assessments:round", slug=slug, round_id=round_id)
+    # The end screen thanks and says what happens next, whichever way the answers were given.
+    return redirect("assessments:answer_done", slug=slug, round_id=round_id)

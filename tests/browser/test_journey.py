@@ -39,7 +39,7 @@ def test_round_to_pdf(browser, live_server, demo, artifacts):
     respondent_context = browser.new_context()
     respondent = respondent_context.new_page()
     login(respondent, live_server, "respondent1@demo.test")
-    respondent.goto(f"{live_server.url}/o/demo-retail/rounds/{round_.pk}/answer/")
+    respondent.goto(f"{live_server.url}/o/demo-retail/rounds/{round_.pk}/answer/D1/")  # the dimension page
     for i in range(1, 6):
         respondent.click(f"label[for=q-D1-{i}-l{1 + i % 5}]")
         expect(respondent.locator(f"#q-D1-{i}-status")).to_contain_text("Saved")

@@ -31,7 +31,7 @@ def test_keyboard_only_answers_survive_a_reload(browser, live_server, open_demo_
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     login(page, live_server, "respondent1@demo.test")
-    page.goto(f"{live_server.url}/o/demo-retail/rounds/{open_demo_round.pk}/answer/")
+    page.goto(f"{live_server.url}/o/demo-retail/rounds/{open_demo_round.pk}/answer/D1/")  # the dimension page
     expect(page.get_by_role("heading", name="Stratégie et vision CX")).to_be_visible()
     wanted = {"D1.1": 3, "D1.2": 1, "D1.3": 5, "D1.4": 2, "D1.5": None}  # None: don't know
     for key, level in wanted.items():

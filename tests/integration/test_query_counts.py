@@ -1,4 +1,6 @@
-"""Query counts of the questionnaire stay flat as respondents and questions grow (targets: page ≤ 15, autosave ≤ 7)."""
+"""Query counts of the questionnaire stay flat as respondents and questions grow (targets: page ≤ 15, autosave ≤ 7).
+
+The one-question screen (issue #15) has the same budget as a dimension page."""
 
 import pytest
 from django.db import connection
@@ -33,6 +35,23 @@ def test_questionnaire_queries_are_bounded_and_flat(framework):
     large = measure(40, 6, "large-org")
     assert small[0] <= PAGE_MAX and small[1] <= AUTOSAVE_MAX
     assert large == small
+
+
+def measure_question_screen(respondents, questions_per_dimension, slug):
+    round_, user = build_round(respondents=respondents, questions_per_dimension=questions_per_dimension, slug=slug)
+    client = Client()
+    client.force_login(user)
+    screen = reverse("assessments:answer_question", args=[slug, round_.pk, "D3.2"])
+    client.get(reverse("assessments:answer_welcome", args=[slug, round_.pk]))  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(screen).status_code == 200
+    return len(queries)
+
+
+def test_question_screen_queries_are_bounded_and_flat(framework):
+    small = measure_question_screen(3, 5, "small-org")
+    assert small <= PAGE_MAX
+    assert measure_question_screen(40, 6, "large-org") == small
 
 
 def summary_queries(respondents, slug):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import services, tasks
+from assessments import answer_flow, services, tasks
 from assessments.models import Answer, Participant, Round, RoundStatus
 from organisations.models import Membership
 from tests.questionnaire import page_url, save_url
@@ -166,6 +166,9 @@ def test_plain_submit_saves_the_page_and_keeps_typed_values_on_error(org, open_r
 
 
 def test_resume_goes_to_the_first_incomplete_page(org, open_round, respondent):
+    # A respondent who chose to answer a dimension per page, past the welcome (tests/views/test_answer_flow.py).
+    respondent.cookies[answer_flow.MODE_COOKIE] = answer_flow.PAGE_MODE
+    respondent.get(reverse("assessments:answer_welcome", args=[org.slug, open_round.pk]))
     start = reverse("assessments:answer_start", args=[org.slug, open_round.pk])
     assert respondent.get(start).url == page_url(open_round, "D1")
     keys = open_round.framework.questions.filter(dimension__key__in=["D1", "D2"]).values_list("key", flat=True)

@@ -30,6 +30,12 @@ MATRIX = [
     ("round_transition", "post", {}, {"to": "draft"}, allow(OK, F)),  # asks first (issue #13)
     ("participant_answers", "get", {"participant_id": "respondent"}, None, allow(OK, F)),
     ("answer_start", "get", {}, None, allow(FOUND, F, S, R)),
+    ("answer_welcome", "get", {}, None, allow(OK, F, S, R)),
+    ("answer_question", "get", {"question_key": "D1.1"}, None, allow(OK, F, S, R)),
+    ("answer_question", "post", {"question_key": "D1.1"}, {"q-D1.1-level": "3"}, allow(FOUND, F, S, R)),
+    ("answer_mode", "post", {}, {"mode": "page", "at": "D1"}, allow(FOUND, F, S, R)),
+    ("answer_review", "get", {}, None, allow(OK, F, S, R)),
+    ("answer_done", "get", {}, None, allow(FOUND, F, S, R)),  # not submitted yet: to the review
     ("answer_page", "get", {"page": "D1"}, None, allow(OK, F, S, R)),
     ("answer_save", "post", {"question_key": "D1.1"}, {"q-D1.1-level": "3"}, allow(OK, F, S, R)),
     ("answer_choice_save", "post", {"kind": "raci", "key": "cx_strategy"}, {"raci-cx_strategy": "cxo"}, allow(OK, F, S, R)),

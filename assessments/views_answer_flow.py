@@ -1,0 +1,337 @@
+"""The respondent's journey one question per screen: welcome, each question, review, and the end screen.
+
+Every path goes through the same screens: the welcome (the organisation's introduction and the
+privacy notice) before the first question of a session, the review that shows every answer, and
+the end screen once submitted. A respondent chooses how they answer, one question per screen (the
+default, on every device) or a whole dimension per page (views.answer_page); the choice is a
+cookie of their device (answer_flow.MODE_COOKIE).
+
+The question screen posts the same fields as a dimension page (forms_answers.AnswerForm) and
+autosaves through the same endpoint (views.answer_save), so both modes store answers alike.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from organisations.permissions import Action, role_can
+from organisations.selectors import membership_get
+
+from . import answer_flow, estimates, selectors, services
+from .answer_flow import PAGE_MODE, QUESTION_MODE
+from .forms_answers import AnswerForm
+from .models import Answer, AnswerNote
+from .views import _conflict_notices, _raci_choices
+
+
+def _participant(request, slug, round_id):
+    try:
+        return selectors.participant_for_answering(user=request.user, slug=slug, round_id=round_id)
+    except Http404:
+        # A member whose role never answers (a viewer) is told so; anyone else finds nothing.
+        membership = membership_get(user=request.user, slug=slug)
+        if not role_can(membership.role, Action.ANSWER):
+            raise PermissionDenied from None
+        raise
+
+
+def _questions(dimensions):
+    return [q for d in dimensions for q in d.question_list]
+
+
+def _progress(participant, dimensions, answered_ids: set[int]) -> dict:
+    """n of N answered and the time left (assessments/estimates.py: the figure of the entry card and the e-mails)."""
+    questions = _questions(dimensions)
+    for d in dimensions:
+        d.answered = sum(1 for q in d.question_list if q.pk in answered_ids)
+        d.complete = d.answered >= len(d.question_list)
+    answered = sum(1 for q in questions if q.pk in answered_ids)
+    total = len(questions)
+    return {
+        "answered": answered,
+        "total": total,
+        "percent": int(100 * answered / total) if total else 0,
+        "minutes_left": estimates.minutes_left(
+            participant.round.framework,
+            answered_question_ids=answered_ids,
+            choices_answered=participant.raci_answers.count() + participant.context_answers.count(),
+        ),
+    }
+
+
+def _first_open(dimension, answered_ids: set[int]):
+    """The dimension's first question without an answer, else its first question."""
+    return next((q for q in dimension.question_list if q.pk not in answered_ids), dimension.question_list[0])
+
+
+def _answered_ids(participant) -> set[int]:
+    return set(participant.answers.values_list("question_id", flat=True))
+
+
+def _resume(request, participant, dimensions, answered_ids) -> str:
+    return answer_flow.resume_url(
+        round_=participant.round,
+        dimensions=dimensions,
+        answered_ids=answered_ids,
+        mode=answer_flow.answer_mode(request),
+        governance_answered=participant.raci_answers.exists(),
+    )
+
+
+def _base(participant, dimensions, progress) -> dict:
+    round_ = participant.round
+    return {
+        "organisation": round_.organisation,
+        "round": round_,
+        "participant": participant,
+        "dimensions": dimensions,
+        "progress": progress,
+        "closed": not round_.accepts_answers,
+    }
+
+
+@login_required
+def answer_start(request, slug, round_id):
+    """Start or resume: the welcome once a session, then the first question (or dimension) without an answer."""
+    participant = _participant(request, slug, round_id)
+    if not answer_flow.welcomed(request, participant.round_id):
+        return redirect("assessments:answer_welcome", slug=slug, round_id=round_id)
+    dimensions = selectors.dimensions_with_questions(participant.round.framework)
+    return redirect(_resume(request, participant, dimensions, _answered_ids(participant)))
+
+
+@login_required
+def welcome(request, slug, round_id):
+    """The organisation's introduction, what to expect, the privacy notice, and Start or Resume."""
+    participant = _participant(request, slug, round_id)
+    dimensions = selectors.dimensions_with_questions(participant.round.framework)
+    answered_ids = _answered_ids(participant)
+    answer_flow.mark_welcomed(request, participant.round_id)
+    mode = answer_flow.answer_mode(request)
+    first_dimension = dimensions[0].key if dimensions else ""
+    return render(
+        request,
+        "assessments/answer_welcome.html",
+        {
+            **_base(participant, dimensions, _progress(participant, dimensions, answered_ids)),
+            # Submitted: the button shows the answers (the review), whatever is left unanswered.
+            "resume_url": answer_flow.page_url(participant.round, "review")
+            if participant.submitted_at
+            else _resume(request, participant, dimensions, answered_ids),
+            "started": bool(answered_ids),
+            "minutes_in_all": estimates.questionnaire_minutes(participant.round.framework),
+            "mode": mode,
+            "other_mode": PAGE_MODE if mode == QUESTION_MODE else QUESTION_MODE,
+            "mode_at": first_dimension,
+        },
+    )
+
+
+def _target(go: str, round_, questions, index) -> str:
+    """Where the question screen's buttons lead: the previous or next question, the welcome, governance or the review."""
+    if go == "review":
+        return answer_flow.page_url(round_, "review")
+    if go == "previous":
+        if index == 0:
+            return reverse("assessments:answer_welcome", args=[round_.organisation.slug, round_.pk])
+        return answer_flow.question_url(round_, questions[index - 1].key)
+    if index + 1 < len(questions):
+        return answer_flow.question_url(round_, questions[index + 1].key)
+    return answer_flow.page_url(round_, "governance")
+
+
+@login_required
+def question(request, slug, round_id, question_key):
+    """One question on its own screen; a plain submit saves what changed and moves on (or back)."""
+    participant = _participant(request, slug, round_id)
+    round_ = participant.round
+    framework = round_.framework
+    dimensions = selectors.dimensions_with_questions(framework)
+    questions = _questions(dimensions)
+    index = next((i for i, q in enumerate(questions) if q.key == question_key), None)
+    if index is None:
+        raise Http404
+    q = questions[index]
+    dimension = next(d for d in dimensions if d.pk == q.dimension_id)
+    return_to_review = request.GET.get("from") == "review" or request.POST.get("from") == "review"
+    errors = services.AnswerErrors()
+    typed: services.AnswerInput | None = None
+    conflicts: list[dict] = []
+    status = 200
+    if request.method == "POST":
+        form = AnswerForm(request.POST, question=q)
+        if not round_.accepts_answers:
+            status, typed = 409, form.sent()
+        elif not form.is_valid():
+            status, typed, errors = 400, form.sent(), form.answer_errors()
+        else:
+            try:
+                found = services.answer_save_from_page(
+                    participant=participant, question=q, values=form.values, loaded=form.loaded()
+                )
+            except services.RoundClosedError:
+                round_.refresh_from_db(fields=["status"])
+                status, typed = 409, form.sent()
+            else:
+                if not found:
+                    return redirect(_target(request.POST.get("go", "next"), round_, questions, index))
+                # Changed in another window too: stay, saying what this screen's version replaced.
+                conflicts = _conflict_notices(found, framework)
+    answer = Answer.objects.filter(participant=participant, question=q).first()
+    note = None if answer else AnswerNote.objects.filter(participant=participant, question=q).first()
+    stored = {
+        "level": ("dk" if answer.level is None else str(answer.level)) if answer else "",
+        "comment": answer.comment if answer else (note.comment if note else ""),
+        "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
+    }
+    shown = dict(stored)
+    if typed is not None:
+        for name, value in (("level", typed.level), ("comment", typed.comment), ("evidence", typed.evidence_url)):
+            if value is not None:
+                shown[name] = value
+    answered_ids = _answered_ids(participant)
+    position_in_dimension = dimension.question_list.index(q) + 1
+    context = {
+        **_base(participant, dimensions, _progress(participant, dimensions, answered_ids)),
+        "question": q,
+        "dimension": dimension,
+        "answer": answer,
+        "note": note,
+        "loaded": stored,
+        "shown": shown,
+        "choices": answer_flow.level_choices(framework, q),
+        "errors": errors,
+        "error_links": answer_flow.answer_error_links(q, errors, level_value=shown["level"]),
+        "conflicts": conflicts,
+        "number": index + 1,
+        "position_in_dimension": position_in_dimension,
+        "first": index == 0,
+        "last": index + 1 == len(questions),
+        "previous_url": _target("previous", round_, questions, index),
+        "next_url": _target("next", round_, questions, index),
+        "return_to_review": return_to_review,
+        "review_url": answer_flow.page_url(round_, "review"),
+        "dimension_page_url": f"{answer_flow.page_url(round_, dimension.key)}#{answer_flow.question_anchor(q.key)}",
+        "dimension_links": [
+            (d, answer_flow.question_url(round_, _first_open(d, answered_ids).key)) for d in dimensions if d.question_list
+        ],
+    }
+    return render(request, "assessments/answer_question.html", context, status=status)
+
+
+@login_required
+@require_POST
+def mode_set(request, slug, round_id):
+    """Switches between one question per screen and a dimension per page, where the respondent is."""
+    participant = _participant(request, slug, round_id)
+    round_ = participant.round
+    mode = request.POST.get("mode")
+    if mode not in answer_flow.MODES:
+        mode = QUESTION_MODE
+    at = request.POST.get("at", "")
+    dimensions = selectors.dimensions_with_questions(round_.framework)
+    target = None
+    for d in dimensions:
+        if at == d.key and d.question_list:
+            if mode == PAGE_MODE:
+                target = answer_flow.page_url(round_, d.key)
+            else:
+                target = answer_flow.question_url(round_, _first_open(d, _answered_ids(participant)).key)
+        for q in d.question_list:
+            if at == q.key:
+                target = (
+                    f"{answer_flow.page_url(round_, d.key)}#{answer_flow.question_anchor(q.key)}"
+                    if mode == PAGE_MODE
+                    else answer_flow.question_url(round_, q.key)
+                )
+    if target is None:  # from the welcome or the review: where this mode resumes
+        target = answer_flow.resume_url(
+            round_=round_,
+            dimensions=dimensions,
+            answered_ids=_answered_ids(participant),
+            mode=mode,
+            governance_answered=participant.raci_answers.exists(),
+        )
+    response = redirect(target)
+    answer_flow.remember_mode(response, mode)
+    return response
+
+
+@login_required
+def review(request, slug, round_id):
+    """Every answer (level, comment, link) and every governance choice, each with a link to change it; then submit."""
+    participant = _participant(request, slug, round_id)
+    round_ = participant.round
+    framework = round_.framework
+    dimensions = selectors.dimensions_with_questions(framework)
+    questions = _questions(dimensions)
+    answers = selectors.answers_by_question(participant=participant, question_ids=[q.pk for q in questions])
+    notes = selectors.notes_by_question(participant=participant, question_ids=[q.pk for q in questions])
+    mode = answer_flow.answer_mode(request)
+    sections, missing = [], []
+    for d in dimensions:
+        rows = []
+        for q in d.question_list:
+            answer = answers.get(q.pk)
+            note = None if answer else notes.get(q.pk)
+            if mode == QUESTION_MODE:
+                change_url = f"{answer_flow.question_url(round_, q.key)}?from=review"
+            else:
+                change_url = f"{answer_flow.page_url(round_, d.key)}#{answer_flow.question_anchor(q.key)}"
+            level = None
+            if answer is not None:
+                level = None if answer.level is None else f"{answer.level} · {framework.level_label(answer.level)}"
+            row = {
+                "question": q,
+                "answered": answer is not None,
+                "dont_know": answer is not None and answer.level is None,
+                "level": level,
+                "comment": answer.comment if answer else (note.comment if note else ""),
+                "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
+                "change_url": change_url,
+            }
+            rows.append(row)
+            if answer is None:
+                missing.append(row)
+        sections.append({"dimension": d, "rows": rows})
+    choices = dict(_raci_choices(framework))
+    raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
+    governance = [
+        {"title": a.tr("title"), "choice": choices.get(raci.get(a.pk, ""), "")} for a in framework.raci_activities.all()
+    ]
+    context_answers = {a.question_id: a.choice for a in participant.context_answers.all()}
+    context_rows = [
+        {"text": c.tr("text"), "choice": c.choice_label(context_answers[c.pk]) if c.pk in context_answers else ""}
+        for c in framework.context_questions.all()
+    ]
+    answered_ids = set(answers)
+    return render(
+        request,
+        "assessments/answer_review.html",
+        {
+            **_base(participant, dimensions, _progress(participant, dimensions, answered_ids)),
+            "sections": sections,
+            "missing": missing,
+            "governance": governance,
+            "context_rows": context_rows,
+            "raci_missing": sum(1 for row in governance if not row["choice"]),
+            "governance_url": answer_flow.page_url(round_, "governance"),
+        },
+    )
+
+
+@login_required
+def done(request, slug, round_id):
+    """The end screen after submitting: thanks, and what happens next."""
+    participant = _participant(request, slug, round_id)
+    if participant.submitted_at is None:
+        return redirect("assessments:answer_review", slug=slug, round_id=round_id)
+    round_ = participant.round
+    return render(
+        request,
+        "assessments/answer_done.html",
+        {"organisation": round_.organisation, "round": round_, "participant": participant, "closed": not round_.accepts_answers},
+    )
