@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import throttle
 
-from . import entry, links, services
+from . import answer_flow, entry, links, services
 from .forms import NewLinkForm
 from .models import Participant, RoundStatus
 
@@ -35,6 +35,8 @@ def sign_in(request, token):
         )
     if request.method == "POST":
         links.session_start(request, participant)
+        # This page was the welcome (introduction, privacy notice): the questionnaire need not show it again.
+        answer_flow.mark_welcomed(request, participant.round_id)
         return redirect(reverse("assessments:answer_start", args=[participant.round.organisation.slug, participant.round_id]))
     card = entry.questionnaire_card(participant=participant)
     return render(request, "assessments/sign_in.html", {"participant": participant, "round": participant.round, "card": card})

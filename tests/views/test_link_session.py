@@ -91,6 +91,13 @@ def test_the_link_answers_the_questionnaire_without_a_login(org, open_round):
     assert Answer.objects.get(participant=participant, question__key="D1.1").level == 4
 
 
+def test_the_links_page_is_the_welcome_so_start_goes_to_the_first_question(org, open_round):
+    visitor, _token = _open_link(_participant(open_round, org.members_by_role["respondent"]))
+    start = visitor.get(_answer_start(open_round))
+    assert start.status_code == 302
+    assert start.url != reverse("assessments:answer_welcome", args=[org.slug, open_round.pk])  # shown once, not twice
+
+
 def test_the_same_link_resumes_on_another_device(org, open_round):
     participant = _participant(open_round, org.members_by_role["respondent"])
     phone, token = _open_link(participant)
