@@ -14,9 +14,12 @@ class WorkspaceConfig(AppConfig):
     verbose_name = _("Workspace")
 
     def ready(self):
+        from assessments import panels
         from roadmaps import target_defaults
 
         from .services import template_default_targets
 
         # A round started from a template takes the template's default targets (roadmaps sits below).
         target_defaults.register(template_default_targets)
+        # Participants read the template's introduction where the questionnaire offers a slot for it.
+        panels.register("round_introduction", "workspace/_round_introduction.html")

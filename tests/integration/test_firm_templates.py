@@ -225,3 +225,16 @@ def test_deleting_a_template_keeps_its_rounds(org, consultant, template, framewo
     round_.refresh_from_db()
     assert round_template(round_) is None and round_.anonymous
     assert RoundOrigin.objects.get(round=round_).template is None
+
+
+def test_the_welcome_screen_shows_the_template_s_introduction(org, consultant, template, framework, client_for):
+    """workspace fills the questionnaire's introduction slot (assessments/panels.py): the welcome shows it."""
+    round_ = round_create_from_template(
+        organisation=org, user=consultant, template=template, framework=framework, title="Comex 2027"
+    )
+    respondent = org.members_by_role["respondent"]
+    assessment_services.participant_invite(round_=round_, email=respondent.email, function="cfo")
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN)
+    welcome = client_for(respondent).get(reverse("assessments:answer_welcome", args=[org.slug, round_.pk]))
+    assert welcome.status_code == 200
+    assert "Bienvenue dans notre démarche Comex 360." in welcome.content.decode()
