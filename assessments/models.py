@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cxgov.language import active_language
 
+from .domain.snapshot import Results
+
 
 class Bilingual:
     """Reads `<name>_fr` / `<name>_en` in the active language, falling back to French."""
@@ -231,6 +233,8 @@ class Participant(models.Model):
     function = models.CharField(_("function"), max_length=12, choices=Function.choices)
     nonce = models.CharField(max_length=32)
     invited_at = models.DateTimeField(null=True, blank=True)
+    # No longer read: the personal link now works until submission or closing (links.py). The column
+    # stays so that organisation files exported before (privacy/portability.py) import unchanged.
     link_expires_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -413,3 +417,16 @@ class ResultSnapshot(models.Model):
 
     def __str__(self):
         return f"snapshot of {self.round_id} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def results(self) -> Results:
+        """``data`` read through its type (assessments/domain/snapshot.py): every reader goes through this.
+
+        Parsed once per instance (a request reads the round's one snapshot instance), and again only
+        when ``data`` is replaced (``refresh_from_db``, a new computation assigned to it).
+        """
+        cached = self.__dict__.get("_results")
+        if cached is None or cached[0] is not self.data:
+            cached = (self.data, Results.from_data(self.data))
+            self.__dict__["_results"] = cached
+        return cached[1]
