@@ -6,6 +6,8 @@ Payloads are plain JSON (kept in the session by organisations/undo.py): the rows
 
 from __future__ import annotations
 
+import json
+
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from organisations.permissions import Action
 from organisations.undo import UndoUnavailable, register, rows_dump, rows_load
 
 from . import services
+from .legacy_reasons import LEGACY_FIELDS, upgraded
 from .models import RaciCell, Roadmap, RoadmapItem
 
 ITEM, ROADMAP, RACI = "roadmaps.item", "roadmaps.roadmap", "roadmaps.raci"
@@ -91,12 +94,23 @@ def roadmap_restore(*, organisation, payload: dict) -> str:
     return _("The roadmap is back as it was before the regeneration.")
 
 
+def _raci_rows_upgraded(data: str, *, cxo_exists: bool | None) -> str:
+    """Cells serialised before roadmaps 0003 (``reason_fr``/``reason_en``) with the reason code the migration gives them.
+
+    A payload outlives a deploy by up to LIFETIME: one taken just before the change must still restore."""
+    rows = json.loads(data)
+    for row in rows:
+        if set(LEGACY_FIELDS) & row["fields"].keys():
+            row["fields"] = upgraded(row["fields"], cxo_exists=cxo_exists)
+    return json.dumps(rows)
+
+
 @transaction.atomic
 def raci_restore(*, organisation, payload: dict) -> str:
     """The to-be RACI as it was before the proposal replaced it; the owners of the initiatives follow."""
     round_ = _editable_round(organisation, payload["round"])
     RaciCell.objects.filter(round=round_).delete()
-    _restore_rows(payload["rows"])
+    _restore_rows(_raci_rows_upgraded(payload["rows"], cxo_exists=round_.cxo_exists))
     Roadmap.objects.filter(round=round_).update(
         raci_proposed_at=parse_datetime(payload["proposed_at"]) if payload["proposed_at"] else None
     )
