@@ -10,6 +10,10 @@ types, lengths and choices, references that point inside the document), and refu
 every problem named by its JSON path, before anything is written. Ids are never read; people
 get only an e-mail, a name and a language (no staff or superuser flag); a logo is re-encoded as
 the settings form does.
+
+A file this product wrote stays importable after its models move on: a row in an older shape of
+the same schema id is rewritten to today's before the check (``_upgrade_legacy``), exactly as the
+migration that moved the database did (RACI cells with reason texts, roadmaps 0003).
 """
 
 import base64
@@ -25,6 +29,7 @@ from django.core.validators import validate_email
 from django.db import DatabaseError, models, transaction
 
 from cxgov import schema
+from roadmaps.legacy_reasons import CURRENT_FIELDS, LEGACY_FIELDS, upgraded
 
 SCHEMA = "cxgov.organisation/1"
 
@@ -210,6 +215,7 @@ class _Document:
     """What the row schemas need to know about the document: people, row counts, file contents, framework rows."""
 
     def __init__(self, doc):
+        self.doc = doc  # as checked: older rows already in today's shape, what the import writes
         doc = doc if isinstance(doc, dict) else {}
         people = doc.get("people")
         self.people = set(people) if isinstance(people, dict) else set()
@@ -361,10 +367,82 @@ def _row_problems(doc: dict) -> list[str]:
     return problems
 
 
+# ------------------------------------------------------------------------------------ older shapes
+
+RACI_CELL = "roadmaps.RaciCell"
+
+
+def _round_cxo_exists(doc: dict, ref) -> bool | None:
+    """Whether the round a row refers to (``{"ref": "assessments.Round:N"}``) had a CXO; None when unknown.
+
+    A reference that does not resolve is the schema's to report: here it only means "unknown"."""
+    match = _INDEXED_REF.fullmatch(ref["ref"]) if isinstance(ref, dict) and isinstance(ref.get("ref"), str) else None
+    rounds = doc["rows"].get("assessments.Round")
+    if match is None or match["label"] != "assessments.Round" or not isinstance(rounds, list):
+        return None
+    index = int(match["index"])
+    row = rounds[index] if index < len(rounds) else None
+    if not isinstance(row, dict):
+        return None
+    try:
+        return apps.get_model("assessments.Round")._meta.get_field("cxo_exists").to_python(row.get("cxo_exists"))
+    except ValidationError:
+        return None
+
+
+def _upgrade_legacy(doc) -> tuple[Any, list[str]]:
+    """The document with its older rows in today's shape, and the problems of the rows that cannot be read.
+
+    A RACI cell exported before roadmaps 0003 carries its reason as text (``reason_fr``,
+    ``reason_en``): it gets the code and parameters the migration would have given it
+    (roadmaps/legacy_reasons.py, the same frozen texts and reading), using the cell's activity and
+    whether its round, elsewhere in the document, had a CXO. A text matching nothing known leaves
+    the cell without a reason, as the migration does. A row carrying both shapes, or a text that
+    is not a string, is a problem. The caller's document is left as it is.
+    """
+    rows = doc.get("rows") if isinstance(doc, dict) else None
+    if not isinstance(rows, dict):
+        return doc, []
+    cells = rows.get(RACI_CELL)
+    if not isinstance(cells, list) or not any(isinstance(row, dict) and set(LEGACY_FIELDS) & row.keys() for row in cells):
+        return doc, []
+    problems = []
+    new_cells = []
+    for index, row in enumerate(cells):
+        if not isinstance(row, dict) or not set(LEGACY_FIELDS) & row.keys():
+            new_cells.append(row)
+            continue
+        path = schema.item(schema.child(schema.child("$", "rows"), RACI_CELL), index)
+        unreadable = [
+            f"{schema.child(path, name)}: expected a string"
+            for name in LEGACY_FIELDS
+            if name in row and not isinstance(row[name], str)
+        ]
+        if set(CURRENT_FIELDS) & row.keys():
+            unreadable.insert(
+                0,
+                f"{path}: holds both a reason text of older exports ({', '.join(LEGACY_FIELDS)}) and a reason "
+                f"code ({', '.join(CURRENT_FIELDS)}): keep one",
+            )
+        if unreadable:
+            problems += unreadable
+            # Without its old columns, so that the rest of the row is still checked and nothing is said twice.
+            new_cells.append({name: value for name, value in row.items() if name not in LEGACY_FIELDS})
+            continue
+        new_cells.append(upgraded(row, cxo_exists=_round_cxo_exists(doc, row.get("round"))))
+    return {**doc, "rows": {**rows, RACI_CELL: new_cells}}, problems
+
+
 def validate_organisation(doc, *, slug: str | None = None) -> tuple[list[str], _Document]:
-    """Every problem of the document (each with its JSON path), and what the import needs from the check."""
+    """Every problem of the document (each with its JSON path), and what the import needs from the check.
+
+    The check is of the document in today's shape (``document.doc``): the import writes that one."""
     from organisations.models import Organisation
 
+    nul = schema.nul_problems(doc)  # first, on their own, as schema.validate does: before anything reads the texts
+    if nul:
+        return nul, _Document(doc)
+    doc, legacy_problems = _upgrade_legacy(doc)
     document = _Document(doc)
     rows = schema.Obj(
         {label: schema.List(row_schema(apps.get_model(label), label, document, "$"), optional=True) for label, _parent in MODELS},
@@ -378,7 +456,7 @@ def validate_organisation(doc, *, slug: str | None = None) -> tuple[list[str], _
             "rows": rows,
         }
     )
-    problems = schema.validate(shape, doc)
+    problems = legacy_problems + schema.validate(shape, doc)
     if problems:
         return problems, document
     slug_field = Organisation._meta.get_field("slug")
@@ -406,6 +484,7 @@ def import_organisation(doc: dict, *, slug: str | None = None):
     problems, document = validate_organisation(doc, slug=slug)
     if problems:
         raise PortabilityError(problems)
+    doc = document.doc
     values = dict(doc["organisation"])
     values["slug"] = slug or values["slug"]
     users = {}
