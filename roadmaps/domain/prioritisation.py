@@ -60,10 +60,11 @@ import heapq
 import math
 from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from .types import DimensionState, Initiative, PlacedItem, PlannedInitiative, Problem
 
@@ -160,40 +161,85 @@ def validate_library(
 
     for n, item in enumerate(initiatives):
         at = f"{root}[{n}]"
-        key = item.key
-        if not isinstance(key, str) or not key.strip():
-            problems.append(Problem(f"{at}.key", "missing key"))
-        elif key in first_index:
-            problems.append(Problem(f"{at}.key", f"duplicate key {key!r} (first at {root}[{first_index[key]}])"))
-        else:
-            first_index[key] = n
+        problems.extend(_key_problems(item, n, at, first_index, root))
+        problems.extend(_level_problems(item, at, dimension_keys))
+        problems.extend(_figure_problems(item, at))
+        problems.extend(_link_problems(item, at, activity_keys, metric_keys, condition_keys))
+    problems.extend(_prerequisite_problems(initiatives, root))
+    problems.extend(_cycle_problems(initiatives, first_index, root))
+    return problems
 
-        if item.dimension is not None and item.dimension not in dimension_keys:
-            problems.append(Problem(f"{at}.dimension", f"unknown dimension {item.dimension!r}"))
-        if item.dimension is None:
-            if item.from_level is not None:
-                problems.append(Problem(f"{at}.from_level", "from_level given without a dimension"))
-        elif item.from_level is None:
-            if item.context_condition is None:
-                problems.append(Problem(f"{at}.from_level", "missing from_level (expected 1-4)"))
-        elif not _is_int(item.from_level) or not (FROM_LEVEL_MIN <= item.from_level <= FROM_LEVEL_MAX):
-            problems.append(Problem(f"{at}.from_level", f"from_level {item.from_level!r} outside 1-4"))
-        for name, (low, high) in (("effort", EFFORT_RANGE), ("impact", IMPACT_RANGE)):
-            value = getattr(item, name)
-            if not _is_int(value) or not low <= value <= high:
-                problems.append(Problem(f"{at}.{name}", f"{name} {value!r} outside {low}-{high}"))
-        if not _is_int(item.duration_months) or item.duration_months < 1:
-            problems.append(Problem(f"{at}.duration_months", f"duration {item.duration_months!r} below 1 month"))
-        if item.activity not in activity_keys:
-            problems.append(Problem(f"{at}.activity", f"unknown activity {item.activity!r}"))
-        if condition_keys is not None and item.context_condition not in (None, *condition_keys):
-            problems.append(Problem(f"{at}.context_condition", f"unknown context condition {item.context_condition!r}"))
-        for k, kpi in enumerate(item.kpis):
-            if kpi.metric not in metric_keys:
-                problems.append(Problem(f"{at}.kpis[{k}].metric", f"unknown metric {kpi.metric!r}"))
-            if kpi.drives is not None and kpi.drives not in metric_keys:
-                problems.append(Problem(f"{at}.kpis[{k}].drives", f"unknown metric {kpi.drives!r}"))
 
+def _key_problems(item: Initiative, n: int, at: str, first_index: dict[str, int], root: str) -> list[Problem]:
+    """A missing or duplicate key; records the first index of each key, which later checks name.
+
+    Mutates ``first_index`` on purpose: the duplicate message points at the first occurrence,
+    and the cycle checks only follow first occurrences.
+    """
+    key = item.key
+    if not isinstance(key, str) or not key.strip():
+        return [Problem(f"{at}.key", "missing key")]
+    if key in first_index:
+        return [Problem(f"{at}.key", f"duplicate key {key!r} (first at {root}[{first_index[key]}])")]
+    first_index[key] = n
+    return []
+
+
+def _level_problems(item: Initiative, at: str, dimension_keys: Collection[str]) -> list[Problem]:
+    """The dimension and the level step: one belongs with the other, except on a context initiative."""
+    problems = []
+    if item.dimension is not None and item.dimension not in dimension_keys:
+        problems.append(Problem(f"{at}.dimension", f"unknown dimension {item.dimension!r}"))
+    if item.dimension is None:
+        if item.from_level is not None:
+            problems.append(Problem(f"{at}.from_level", "from_level given without a dimension"))
+    elif item.from_level is None:
+        if item.context_condition is None:
+            problems.append(Problem(f"{at}.from_level", "missing from_level (expected 1-4)"))
+    elif not _is_int(item.from_level) or not (FROM_LEVEL_MIN <= item.from_level <= FROM_LEVEL_MAX):
+        problems.append(Problem(f"{at}.from_level", f"from_level {item.from_level!r} outside 1-4"))
+    return problems
+
+
+def _figure_problems(item: Initiative, at: str) -> list[Problem]:
+    """Effort and impact on their 1-3 scales and a duration of at least a month: the priority divides by effort."""
+    problems = []
+    for name, (low, high) in (("effort", EFFORT_RANGE), ("impact", IMPACT_RANGE)):
+        value = getattr(item, name)
+        if not _is_int(value) or not low <= value <= high:
+            problems.append(Problem(f"{at}.{name}", f"{name} {value!r} outside {low}-{high}"))
+    if not _is_int(item.duration_months) or item.duration_months < 1:
+        problems.append(Problem(f"{at}.duration_months", f"duration {item.duration_months!r} below 1 month"))
+    return problems
+
+
+def _link_problems(
+    item: Initiative,
+    at: str,
+    activity_keys: Collection[str],
+    metric_keys: Collection[str],
+    condition_keys: Collection[str] | None,
+) -> list[Problem]:
+    """The keys an initiative names outside the library: its activity, context condition and KPI metrics."""
+    problems = []
+    if item.activity not in activity_keys:
+        problems.append(Problem(f"{at}.activity", f"unknown activity {item.activity!r}"))
+    if condition_keys is not None and item.context_condition not in (None, *condition_keys):
+        problems.append(Problem(f"{at}.context_condition", f"unknown context condition {item.context_condition!r}"))
+    for k, kpi in enumerate(item.kpis):
+        if kpi.metric not in metric_keys:
+            problems.append(Problem(f"{at}.kpis[{k}].metric", f"unknown metric {kpi.metric!r}"))
+        if kpi.drives is not None and kpi.drives not in metric_keys:
+            problems.append(Problem(f"{at}.kpis[{k}].drives", f"unknown metric {kpi.drives!r}"))
+    return problems
+
+
+def _prerequisite_problems(initiatives: Sequence[Initiative], root: str) -> list[Problem]:
+    """Prerequisites naming no initiative of the library, or named twice by the same initiative.
+
+    Run after every key is known, since a prerequisite may name a later entry.
+    """
+    problems = []
     known = {item.key for item in initiatives}
     for n, item in enumerate(initiatives):
         seen: set[str] = set()
@@ -204,8 +250,6 @@ def validate_library(
             elif prerequisite in seen:
                 problems.append(Problem(at, f"prerequisite {prerequisite!r} listed twice"))
             seen.add(prerequisite)
-
-    problems.extend(_cycle_problems(initiatives, first_index, root))
     return problems
 
 
@@ -436,6 +480,10 @@ def compute_priority(initiative: Initiative, state: DimensionState | None) -> Fr
 # --------------------------------------------------------------------------- generation
 
 
+#: How plan lines sort: start month, placed (0) before generated (1), then key or release order.
+_SortKey = tuple[int, int, str | int]
+
+
 def generate_roadmap(
     library: Sequence[Initiative],
     dimensions: Sequence[DimensionState],
@@ -449,158 +497,264 @@ def generate_roadmap(
     by_key = _index(library)
     states = _states(dimensions)
     conditions = frozenset(conditions)
-    dim_order = {state.key: n for n, state in enumerate(dimensions)}
     reasons = select_initiatives(by_key.values(), dimensions, conditions)
-
-    def priority_of(item: Initiative, reason: str | None) -> Fraction | None:
-        if reason == "context":
-            return None
-        return compute_priority(item, states.get(item.dimension) if item.dimension else None)
+    placed_by_key = _index_placed(placed)
 
     # Placed items first: fixed months, counted toward capacity.
+    slots = _Slots(capacity)
+    fixed = _plan_placed(placed_by_key, by_key, reasons, states, slots)
+
+    # Generated initiatives: a DAG over the selected keys that are not placed.
+    nodes = sorted(k for k in reasons if k not in placed_by_key)
+    preds, bound = _dependencies(nodes, by_key, fixed)
+    priorities = {key: _priority_of(by_key[key], reasons[key], states) for key in nodes}
+    dim_order = {state.key: n for n, state in enumerate(dimensions)}
+    ranks = {key: _queue_rank(by_key[key], priorities[key], dim_order) for key in nodes}
+
+    planned = fixed.planned
+    for released, slot in enumerate(_schedule(nodes, preds, bound, ranks, by_key, slots)):
+        line = _planned_generated(by_key[slot.key], slot, priorities[slot.key], reasons[slot.key])
+        planned.append(((slot.start, 1, released), line))
+    planned.sort(key=lambda pair: pair[0])
+    return tuple(p for _, p in planned)
+
+
+def _priority_of(item: Initiative, reason: str, states: Mapping[str, DimensionState]) -> Fraction | None:
+    """Rule 2's priority, or ``None`` for a context initiative, which ranks above every computed one."""
+    if reason == "context":
+        return None
+    return compute_priority(item, states.get(item.dimension) if item.dimension else None)
+
+
+def _index_placed(placed: Iterable[PlacedItem]) -> dict[str, PlacedItem]:
+    """The placed items by key; an item placed twice would take two slots for one initiative."""
     placed_by_key: dict[str, PlacedItem] = {}
     for given in placed:
         if given.key in placed_by_key:
             raise ValueError(f"placed item {given.key!r} given twice")
         placed_by_key[given.key] = given
-    counts = {NOW: 0, NEXT: 0, LATER: 0}
-    planned: list[tuple[tuple, PlannedInitiative]] = []
-    placed_finish: dict[str, int] = {}
-    placed_steps: dict[str, list[tuple[int, int]]] = defaultdict(list)  # dim -> (level, finish)
+    return placed_by_key
+
+
+@dataclass
+class _Slots:
+    """Starts counted per capped horizon (now, next, later), placed items first (rule 4).
+
+    Shared by the placed and the generated items, so the capacity holds across both.
+    """
+
+    capacity: int
+    counts: dict[str, int] = field(default_factory=lambda: {NOW: 0, NEXT: 0, LATER: 0})
+
+    def take(self, horizon: str) -> None:
+        """Count one start in ``horizon`` (beyond has no cap, so it is not counted)."""
+        if horizon in self.counts:
+            self.counts[horizon] += 1
+
+    def first_free(self, earliest: int) -> tuple[int, str]:
+        """The first start from ``earliest`` whose horizon has room, and that horizon: a full
+        horizon moves the start to the first month of the next one, checked again there."""
+        start, horizon = earliest, horizon_for(earliest)
+        while horizon in self.counts and self.counts[horizon] >= self.capacity:
+            start = NEXT_HORIZON_START[horizon]
+            horizon = horizon_for(start)
+        return start, horizon
+
+
+@dataclass
+class _Fixed:
+    """What the placed items bring: their plan lines, and the months they hold generated items to (rule 5)."""
+
+    planned: list[tuple[_SortKey, PlannedInitiative]] = field(default_factory=list)
+    #: key -> finish month, for the generated items that need it as a prerequisite.
+    finish: dict[str, int] = field(default_factory=dict)
+    #: dimension -> (from_level, finish month), for the generated higher steps of that dimension.
+    steps: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def _plan_placed(
+    placed_by_key: Mapping[str, PlacedItem],
+    by_key: Mapping[str, Initiative],
+    reasons: Mapping[str, str],
+    states: Mapping[str, DimensionState],
+    slots: _Slots,
+) -> _Fixed:
+    """Placed items keep their month, take their slots before any generated item, and constrain
+    generated items as a prerequisite or a lower step would (a custom item constrains nothing)."""
+    fixed = _Fixed()
     for key in sorted(placed_by_key):
-        fixed = placed_by_key[key]
-        lib = None if fixed.custom else by_key.get(key)
-        dimension, from_level = fixed.dimension, fixed.from_level
-        if lib is not None:
-            dimension = dimension if dimension is not None else lib.dimension
-            from_level = from_level if from_level is not None else lib.from_level
-        end = fixed.start_month + fixed.duration_months
-        horizon = horizon_for(fixed.start_month)
-        if horizon in counts:
-            counts[horizon] += 1
-        placed_finish[key] = end
-        if dimension is not None and from_level is not None and not fixed.custom:
-            placed_steps[dimension].append((from_level, end))
-        if fixed.custom:
-            selected_by, priority = "custom", None
-        elif key in reasons:
-            selected_by = reasons[key]
-            priority = priority_of(lib, selected_by) if lib is not None else None
-        else:
-            selected_by = fixed.selected_by or "gap"
-            priority = priority_of(lib, selected_by) if lib is not None else None
-        planned.append(
-            (
-                (fixed.start_month, 0, key),
-                PlannedInitiative(
-                    key=key,
-                    dimension=dimension,
-                    from_level=from_level,
-                    start_month=fixed.start_month,
-                    duration_months=fixed.duration_months,
-                    finish_month=end,
-                    horizon=horizon,
-                    priority=priority,
-                    selected_by=selected_by,
-                    locked=fixed.locked,
-                    custom=fixed.custom,
-                    earliest_month=fixed.start_month,
-                    prerequisites=lib.prerequisites if lib else (),
-                    activity=lib.activity if lib else None,
-                    effort=lib.effort if lib else None,
-                    impact=lib.impact if lib else None,
-                    quick_win=lib.quick_win if lib else False,
-                    kpis=lib.kpis if lib else (),
-                ),
-            )
-        )
+        given = placed_by_key[key]
+        lib = None if given.custom else by_key.get(key)
+        line = _planned_placed(given, lib, reasons.get(key), states)
+        slots.take(line.horizon)
+        fixed.finish[key] = line.finish_month
+        if line.dimension is not None and line.from_level is not None and not given.custom:
+            fixed.steps.setdefault(line.dimension, []).append((line.from_level, line.finish_month))
+        fixed.planned.append(((given.start_month, 0, key), line))
+    return fixed
 
-    # Generated initiatives: a DAG over the selected keys that are not placed.
-    nodes = sorted(k for k in reasons if k not in placed_by_key)
+
+def _planned_placed(
+    given: PlacedItem,
+    lib: Initiative | None,
+    reason: str | None,
+    states: Mapping[str, DimensionState],
+) -> PlannedInitiative:
+    """The plan line of a placed item: its own month and duration; the library's dimension, level
+    and figures where the item leaves them out (``lib`` is ``None`` for a custom item)."""
+    dimension, from_level = given.dimension, given.from_level
+    if lib is not None:
+        dimension = dimension if dimension is not None else lib.dimension
+        from_level = from_level if from_level is not None else lib.from_level
+    horizon = horizon_for(given.start_month)
+    selected_by, priority = _placed_reason(given, lib, reason, states)
+    return PlannedInitiative(
+        key=given.key,
+        dimension=dimension,
+        from_level=from_level,
+        start_month=given.start_month,
+        duration_months=given.duration_months,
+        finish_month=given.start_month + given.duration_months,
+        horizon=horizon,
+        priority=priority,
+        selected_by=selected_by,
+        locked=given.locked,
+        custom=given.custom,
+        earliest_month=given.start_month,
+        prerequisites=lib.prerequisites if lib else (),
+        activity=lib.activity if lib else None,
+        effort=lib.effort if lib else None,
+        impact=lib.impact if lib else None,
+        quick_win=lib.quick_win if lib else False,
+        kpis=lib.kpis if lib else (),
+    )
+
+
+def _placed_reason(
+    given: PlacedItem,
+    lib: Initiative | None,
+    reason: str | None,
+    states: Mapping[str, DimensionState],
+) -> tuple[str, Fraction | None]:
+    """``(selected_by, priority)`` of a placed item: ``custom``; else the reason it is selected for
+    now (``reason``), or, no longer selected, the one recorded when it was placed."""
+    if given.custom:
+        return "custom", None
+    selected_by = reason if reason is not None else given.selected_by or "gap"
+    return selected_by, (_priority_of(lib, selected_by, states) if lib is not None else None)
+
+
+def _dependencies(
+    nodes: Sequence[str], by_key: Mapping[str, Initiative], fixed: _Fixed
+) -> tuple[dict[str, set[str]], dict[str, int]]:
+    """For each generated initiative: the generated ones it waits for, and the month placed items hold it to.
+
+    Edges of rule 3 (selected prerequisites, lower steps of the same dimension) and rule 5 (a
+    placed prerequisite or lower step finishes first).
+    """
     node_set = set(nodes)
-    by_dimension: dict[str, list[Initiative]] = defaultdict(list)
-    for key in nodes:
-        item = by_key[key]
-        if item.dimension is not None and item.from_level is not None:
-            by_dimension[item.dimension].append(item)
-
+    steps = _steps_by_dimension(by_key[key] for key in nodes)
     preds: dict[str, set[str]] = {}
     bound: dict[str, int] = {}
     for key in nodes:
         item = by_key[key]
         before = {p for p in item.prerequisites if p in node_set}
-        floor = max((placed_finish[p] for p in item.prerequisites if p in placed_finish), default=0)
+        floor = max((fixed.finish[p] for p in item.prerequisites if p in fixed.finish), default=0)
         if item.dimension is not None and item.from_level is not None:
-            before |= {o.key for o in by_dimension[item.dimension] if o.from_level is not None and o.from_level < item.from_level}
-            floor = max([floor] + [f for lvl, f in placed_steps.get(item.dimension, ()) if lvl < item.from_level])
+            level = item.from_level
+            before |= {o.key for o in steps[item.dimension] if o.from_level is not None and o.from_level < level}
+            floor = max([floor] + [f for lvl, f in fixed.steps.get(item.dimension, ()) if lvl < level])
         preds[key] = before
         bound[key] = floor
+    return preds, bound
+
+
+def _steps_by_dimension(items: Iterable[Initiative]) -> dict[str, list[Initiative]]:
+    """The level-step initiatives of each dimension, for the one-level-at-a-time edges."""
+    by_dimension: dict[str, list[Initiative]] = defaultdict(list)
+    for item in items:
+        if item.dimension is not None and item.from_level is not None:
+            by_dimension[item.dimension].append(item)
+    return by_dimension
+
+
+def _queue_rank(item: Initiative, priority: Fraction | None, dim_order: Mapping[str, int]) -> tuple[object, ...]:
+    """The ready queue's order (rule 3): context first by key, then priority descending, framework
+    order of the dimension (none or unknown last), ``from_level``, key."""
+    if priority is None:
+        return (0, ZERO, 0, 0, item.key)
+    last = len(dim_order)
+    order = dim_order.get(item.dimension, last) if item.dimension else last
+    level = item.from_level if item.from_level is not None else FROM_LEVEL_MAX + 1
+    return (1, -priority, order, level, item.key)
+
+
+class _Start(NamedTuple):
+    """When a generated initiative starts: ``earliest`` as its dependencies allow, ``start`` once a
+    horizon with room is found."""
+
+    key: str
+    earliest: int
+    start: int
+    horizon: str
+
+
+def _schedule(
+    nodes: Sequence[str],
+    preds: Mapping[str, set[str]],
+    bound: Mapping[str, int],
+    ranks: Mapping[str, tuple[object, ...]],
+    by_key: Mapping[str, Initiative],
+    slots: _Slots,
+) -> list[_Start]:
+    """Kahn's topological order over the generated initiatives, the ready queue ordered by ``ranks``;
+    each starts once its dependencies finish, in the first horizon with room.
+
+    Raises ``ValueError`` on an ordering cycle: ``validate_library`` refuses such a library.
+    """
     successors: dict[str, list[str]] = defaultdict(list)
     for key in nodes:
         for p in preds[key]:
             successors[p].append(key)
-
-    priorities = {key: priority_of(by_key[key], reasons[key]) for key in nodes}
-    last_dim = len(dim_order)
-
-    def rank(key: str) -> tuple:
-        item = by_key[key]
-        priority = priorities[key]
-        if priority is None:
-            return (0, ZERO, 0, 0, key)
-        order = dim_order.get(item.dimension, last_dim) if item.dimension else last_dim
-        level = item.from_level if item.from_level is not None else FROM_LEVEL_MAX + 1
-        return (1, -priority, order, level, key)
-
     waiting = {key: len(preds[key]) for key in nodes}
-    ready = [(rank(key), key) for key in nodes if waiting[key] == 0]
+    ready = [(ranks[key], key) for key in nodes if waiting[key] == 0]
     heapq.heapify(ready)
     finish: dict[str, int] = {}
-    released = 0
+    order: list[_Start] = []
     while ready:
         _, key = heapq.heappop(ready)
-        item = by_key[key]
         earliest = max([bound[key]] + [finish[p] for p in preds[key]])
-        start = earliest
-        horizon = horizon_for(start)
-        while horizon in counts and counts[horizon] >= capacity:
-            start = NEXT_HORIZON_START[horizon]
-            horizon = horizon_for(start)
-        if horizon in counts:
-            counts[horizon] += 1
-        finish[key] = start + item.duration_months
-        planned.append(
-            (
-                (start, 1, released),
-                PlannedInitiative(
-                    key=key,
-                    dimension=item.dimension,
-                    from_level=item.from_level,
-                    start_month=start,
-                    duration_months=item.duration_months,
-                    finish_month=finish[key],
-                    horizon=horizon,
-                    priority=priorities[key],
-                    selected_by=reasons[key],
-                    earliest_month=earliest,
-                    prerequisites=item.prerequisites,
-                    activity=item.activity,
-                    effort=item.effort,
-                    impact=item.impact,
-                    quick_win=item.quick_win,
-                    kpis=item.kpis,
-                ),
-            )
-        )
-        released += 1
+        start, horizon = slots.first_free(earliest)
+        slots.take(horizon)
+        finish[key] = start + by_key[key].duration_months
+        order.append(_Start(key, earliest, start, horizon))
         for nxt in successors[key]:
             waiting[nxt] -= 1
             if waiting[nxt] == 0:
-                heapq.heappush(ready, (rank(nxt), nxt))
-
-    if released != len(nodes):
+                heapq.heappush(ready, (ranks[nxt], nxt))
+    if len(order) != len(nodes):
         stuck = sorted(k for k in nodes if k not in finish)
         raise ValueError(f"ordering cycle among {stuck}: validate the library first")
+    return order
 
-    planned.sort(key=lambda pair: pair[0])
-    return tuple(p for _, p in planned)
+
+def _planned_generated(item: Initiative, slot: _Start, priority: Fraction | None, reason: str) -> PlannedInitiative:
+    """The plan line of a generated initiative: the library's figures at the start it was given."""
+    return PlannedInitiative(
+        key=item.key,
+        dimension=item.dimension,
+        from_level=item.from_level,
+        start_month=slot.start,
+        duration_months=item.duration_months,
+        finish_month=slot.start + item.duration_months,
+        horizon=slot.horizon,
+        priority=priority,
+        selected_by=reason,
+        earliest_month=slot.earliest,
+        prerequisites=item.prerequisites,
+        activity=item.activity,
+        effort=item.effort,
+        impact=item.impact,
+        quick_win=item.quick_win,
+        kpis=item.kpis,
+    )
