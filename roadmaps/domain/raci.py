@@ -84,7 +84,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
-from .types import AsIsRow, ProposedCell, RaciRule, RaciRules, Reason, Violation
+from .types import AsIsRow, ProposedCell, RaciRule, RaciRules, Reason, StageRule, Violation
 
 LETTERS = ("R", "A", "C", "I")
 ERROR, WARNING = "error", "warning"
@@ -215,6 +215,10 @@ def _fallback_reason(intended: str, taken_by: str, letter: str) -> Reason:
     return Reason("fallback", {"intended": intended, "taken_by": taken_by, "letter": letter})
 
 
+#: A proposed row: role -> (letter, reason).
+_Row = dict[str, tuple[str, Reason]]
+
+
 def propose_to_be(
     activities: Sequence[str],
     roles: Sequence[str],
@@ -232,48 +236,80 @@ def propose_to_be(
     visible = set(roles)
     table = rules.table(cxo_exists)
     table_name = rules.table_name(cxo_exists)
-    as_is_accountable = {row.activity: row.accountable for row in as_is_rows}
-
-    rows: dict[str, dict[str, tuple[str, Reason]]] = {}
+    rows: dict[str, _Row] = {}
     for activity in activities:
-        row: dict[str, tuple[str, Reason]] = {}
-        rule = table.get(activity)
-        if rule is None:
-            rule, rule_reason = RaciRule("ceo", ("cxo",) if cxo_exists else ()), _NO_RULE
-        else:
-            rule_reason = Reason("rule", {"table": table_name, "activity": activity})
+        rule, rule_reason = _rule_for(activity, table, table_name, cxo_exists)
+        rows[activity] = _base_row(activity, rule, rule_reason, roles, cxo_exists)
 
-        # A: the rule's role, else ceo, else the first visible role (for cx_strategy, the
-        # first that is neither service nor marketing, when there is one).
-        eligible = [r for r in roles if activity != "cx_strategy" or r not in NOT_CX_STRATEGY_OWNERS]
-        accountable = next(r for r in (rule.a, "ceo", *eligible, roles[0]) if r in visible)
-        reason = rule_reason if accountable == rule.a else _fallback_reason(rule.a, accountable, "A")
-        row[accountable] = ("A", reason)
+    _add_weak_dimension_doers(rows, rules.weak_dimensions, dimension_stages, visible)
+    _consult_reporting_line(rows, cxo_exists, cxo_reports_to, visible)
+    _consult_handover(rows, activities, as_is_rows, visible)
+    cells: list[ProposedCell] = []
+    for activity in activities:  # activity order, then role (column) order
+        row = rows[activity]
+        cells.extend(ProposedCell(activity, role, *row[role]) for role in roles if role in row)
+    return tuple(cells)
 
-        # R: the rule's roles that are visible; a missing one falls back.
-        for intended in rule.r:
-            doer: str | None = intended
-            if doer not in visible or doer == accountable:
-                doer = _responsible_fallback(roles, accountable, cxo_exists)
-            if doer is None or doer in row:
-                continue
-            row[doer] = ("R", rule_reason if doer == intended else _fallback_reason(intended, doer, "R"))
-        if not any(letter == "R" for letter, _ in row.values()):
+
+def _rule_for(activity: str, table: Mapping[str, RaciRule], table_name: str, cxo_exists: bool) -> tuple[RaciRule, Reason]:
+    """The activity's rule and the reason its cells give; an activity the table lacks still gets an owner
+    (A ``ceo``, R ``cxo`` when there is one) so every row can be proposed."""
+    rule = table.get(activity)
+    if rule is None:
+        return RaciRule("ceo", ("cxo",) if cxo_exists else ()), _NO_RULE
+    return rule, Reason("rule", {"table": table_name, "activity": activity})
+
+
+def _base_row(activity: str, rule: RaciRule, rule_reason: Reason, roles: Sequence[str], cxo_exists: bool) -> _Row:
+    """The row the rule gives once hidden roles are replaced: one A, at least one R where
+    another role is visible, then C, then I for the others when the rule informs them."""
+    visible = set(roles)
+    row: _Row = {}
+    # A: the rule's role, else ceo, else the first visible role (for cx_strategy, the
+    # first that is neither service nor marketing, when there is one).
+    eligible = [r for r in roles if activity != "cx_strategy" or r not in NOT_CX_STRATEGY_OWNERS]
+    accountable = next(r for r in (rule.a, "ceo", *eligible, roles[0]) if r in visible)
+    reason = rule_reason if accountable == rule.a else _fallback_reason(rule.a, accountable, "A")
+    row[accountable] = ("A", reason)
+    _add_responsible(row, rule, rule_reason, roles, accountable, cxo_exists)
+    for role in rule.c:
+        if role in visible and role not in row:
+            row[role] = ("C", _CONSULTED)
+    if rule.inform_others:
+        for role in roles:
+            if role not in row and (cxo_exists or role != "cxo"):
+                row[role] = ("I", _INFORMED)
+    return row
+
+
+def _add_responsible(
+    row: _Row, rule: RaciRule, rule_reason: Reason, roles: Sequence[str], accountable: str, cxo_exists: bool
+) -> None:
+    """The rule's doers (R) that are visible; a hidden one, or one already the A, falls back.
+
+    A row left without an R still gets one from the fallback: validation calls a row without
+    a doer an error, and the proposal must not raise it.
+    """
+    visible = set(roles)
+    for intended in rule.r:
+        doer: str | None = intended
+        if doer not in visible or doer == accountable:
             doer = _responsible_fallback(roles, accountable, cxo_exists)
-            if doer is not None:
-                row[doer] = ("R", rule_reason)
+        if doer is None or doer in row:
+            continue
+        row[doer] = ("R", rule_reason if doer == intended else _fallback_reason(intended, doer, "R"))
+    if not any(letter == "R" for letter, _ in row.values()):
+        doer = _responsible_fallback(roles, accountable, cxo_exists)
+        if doer is not None:
+            row[doer] = ("R", rule_reason)
 
-        for role in rule.c:
-            if role in visible and role not in row:
-                row[role] = ("C", _CONSULTED)
-        if rule.inform_others:
-            for role in roles:
-                if role not in row and (cxo_exists or role != "cxo"):
-                    row[role] = ("I", _INFORMED)
-        rows[activity] = row
 
-    # 1. Weak dimensions add doers.
-    for stage_rule in rules.weak_dimensions:
+def _add_weak_dimension_doers(
+    rows: dict[str, _Row], stage_rules: Iterable[StageRule], dimension_stages: Mapping[str, int | None], visible: set[str]
+) -> None:
+    """Adjustment 1: a dimension scored at or below a stage rule's stage makes its role R on the
+    activity (an upgrade from nothing, C or I; never touches an A or an R)."""
+    for stage_rule in stage_rules:
         stage = dimension_stages.get(stage_rule.dimension)
         activity, role = stage_rule.activity, stage_rule.role
         if stage is None or stage > stage_rule.at_most_stage or activity not in rows or role not in visible:
@@ -283,26 +319,22 @@ def propose_to_be(
             params = {"dimension": stage_rule.dimension, "activity": activity, "role": role, "stage": stage}
             row[role] = ("R", Reason("weak_dimension", params))
 
-    # 2. The executive the CXO reports to is consulted on strategy and steering.
+
+def _consult_reporting_line(rows: dict[str, _Row], cxo_exists: bool, cxo_reports_to: str | None, visible: set[str]) -> None:
+    """Adjustment 2: the executive the CXO reports to, other than the CEO, is consulted on strategy and steering."""
     if cxo_exists and cxo_reports_to in visible and cxo_reports_to not in ("ceo", "cxo"):
         for activity in ("cx_strategy", "cx_governance"):
             if activity in rows:
                 _consult(rows[activity], cxo_reports_to, Reason("reports_to", {"role": cxo_reports_to}))
 
-    # 3. Today's de facto owner is consulted during the handover.
+
+def _consult_handover(rows: dict[str, _Row], activities: Sequence[str], as_is_rows: Iterable[AsIsRow], visible: set[str]) -> None:
+    """Adjustment 3: today's de facto owner (the as-is plurality) is consulted during the handover."""
+    as_is_accountable = {row.activity: row.accountable for row in as_is_rows}
     for activity in activities:
         owner = as_is_accountable.get(activity)
         if owner in visible:
             _consult(rows[activity], owner, Reason("handover", {"role": owner}))
-
-    cells = []
-    for activity in activities:
-        row = rows[activity]
-        for role in roles:
-            if role in row:
-                letter, reason = row[role]
-                cells.append(ProposedCell(activity, role, letter, reason))
-    return tuple(cells)
 
 
 def _responsible_fallback(roles: Sequence[str], accountable: str, cxo_exists: bool) -> str | None:
