@@ -29,10 +29,10 @@ import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from measurement.domain.metrics import ALL_METRICS, FINANCIAL_METRICS
 
@@ -154,49 +154,93 @@ class _Checker:
             self.add(f"{path}.{extra}", "unknown language")
 
 
-def _check_entry(c: _Checker, entry: dict, path: str, dimension_keys: set[str]) -> None:
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_str_or_none(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_int_or_none(value: object) -> bool:
+    return value is None or _is_int(value)
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_str_list(value: object) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+#: Type checks of an entry's plain fields, ``(field, accepts, message)``, in the order problems are
+#: named: the placement before the texts, the figures and links after (as the file reads).
+_PLACEMENT_TYPES: tuple[tuple[str, Callable[[object], bool], str], ...] = (
+    ("dimension", _is_str_or_none, "expected a dimension key or null"),
+    ("from_level", _is_int_or_none, "expected an integer 1-4 or null"),
+)
+_FIELD_TYPES: tuple[tuple[str, Callable[[object], bool], str], ...] = (
+    ("effort", _is_int, "expected an integer"),
+    ("impact", _is_int, "expected an integer"),
+    ("duration_months", _is_int, "expected an integer"),
+    ("prerequisites", _is_str_list, "expected a list of initiative keys"),
+    ("activity", _is_str, "expected an activity key"),
+    ("quick_win", _is_bool, "expected true or false"),
+    ("context_condition", _is_str_or_none, "expected a condition key or null"),
+)
+
+
+def _check_entry(c: _Checker, entry: dict[str, Any], path: str, dimension_keys: set[str]) -> None:
     """Structure and types of one initiative (the domain checks values and links)."""
     c.unknown_keys(entry, REQUIRED | OPTIONAL, path)
     for name in sorted(REQUIRED - set(entry)):
         c.add(f"{path}.{name}", "missing")
-    if "key" in entry and (not isinstance(entry["key"], str) or not KEY_RE.match(entry["key"])):
-        c.add(f"{path}.key", "expected a key of letters, digits, '-' or '_'")
-    elif isinstance(entry.get("key"), str) and entry["key"].startswith(CUSTOM_PREFIX):
-        c.add(f"{path}.key", f"keys starting with {CUSTOM_PREFIX!r} are kept for initiatives added by hand")
-    if "dimension" in entry and entry["dimension"] is not None and not isinstance(entry["dimension"], str):
-        c.add(f"{path}.dimension", "expected a dimension key or null")
-    if "from_level" in entry and entry["from_level"] is not None and not _is_int(entry["from_level"]):
-        c.add(f"{path}.from_level", "expected an integer 1-4 or null")
+    _check_key(c, entry, path)
+    _check_types(c, entry, path, _PLACEMENT_TYPES)
     for name in ("title", "description"):
         if name in entry:
             c.text(entry[name], f"{path}.{name}")
-    for name in ("effort", "impact", "duration_months"):
-        if name in entry and not _is_int(entry[name]):
-            c.add(f"{path}.{name}", "expected an integer")
-    if "prerequisites" in entry and (
-        not isinstance(entry["prerequisites"], list) or not all(isinstance(p, str) for p in entry["prerequisites"])
-    ):
-        c.add(f"{path}.prerequisites", "expected a list of initiative keys")
-    if "activity" in entry and not isinstance(entry["activity"], str):
-        c.add(f"{path}.activity", "expected an activity key")
-    if "quick_win" in entry and not isinstance(entry["quick_win"], bool):
-        c.add(f"{path}.quick_win", "expected true or false")
-    condition = entry.get("context_condition")
-    if condition is not None and not isinstance(condition, str):
-        c.add(f"{path}.context_condition", "expected a condition key or null")
-    precedes = entry.get("precedes_dimensions", [])
-    if not isinstance(precedes, list) or not all(isinstance(d, str) for d in precedes):
-        c.add(f"{path}.precedes_dimensions", "expected a list of dimension keys")
-    else:
-        for j, dimension in enumerate(precedes):
-            if dimension not in dimension_keys:
-                c.add(f"{path}.precedes_dimensions[{j}]", f"unknown dimension {dimension!r}")
-    kpis = entry.get("kpis", [])
+    _check_types(c, entry, path, _FIELD_TYPES)
+    _check_precedes(c, entry.get("precedes_dimensions", []), f"{path}.precedes_dimensions", dimension_keys)
+    _check_kpis(c, entry.get("kpis", []), f"{path}.kpis")
+
+
+def _check_key(c: _Checker, entry: dict[str, Any], path: str) -> None:
+    """A key that can sit in a URL and a form field name, outside the prefix kept for custom initiatives."""
+    key = entry.get("key")
+    if "key" in entry and (not isinstance(key, str) or not KEY_RE.match(key)):
+        c.add(f"{path}.key", "expected a key of letters, digits, '-' or '_'")
+    elif isinstance(key, str) and key.startswith(CUSTOM_PREFIX):
+        c.add(f"{path}.key", f"keys starting with {CUSTOM_PREFIX!r} are kept for initiatives added by hand")
+
+
+def _check_types(
+    c: _Checker, entry: dict[str, Any], path: str, checks: tuple[tuple[str, Callable[[object], bool], str], ...]
+) -> None:
+    """Each present field of the wrong type (an absent one is reported as missing, or is optional)."""
+    for name, accepts, message in checks:
+        if name in entry and not accepts(entry[name]):
+            c.add(f"{path}.{name}", message)
+
+
+def _check_precedes(c: _Checker, precedes: object, path: str, dimension_keys: set[str]) -> None:
+    """``precedes_dimensions``: a list of known dimension keys (the domain never sees the field, so it is checked here)."""
+    if not _is_str_list(precedes):
+        c.add(path, "expected a list of dimension keys")
+        return
+    for j, dimension in enumerate(precedes):
+        if dimension not in dimension_keys:
+            c.add(f"{path}[{j}]", f"unknown dimension {dimension!r}")
+
+
+def _check_kpis(c: _Checker, kpis: object, path: str) -> None:
+    """The KPI list: each ``{metric, drives}`` with a metric key and, when given, a financial metric it drives."""
     if not isinstance(kpis, list):
-        c.add(f"{path}.kpis", "expected a list of {metric, drives}")
+        c.add(path, "expected a list of {metric, drives}")
         return
     for k, kpi in enumerate(kpis):
-        kpath = f"{path}.kpis[{k}]"
+        kpath = f"{path}[{k}]"
         if not isinstance(kpi, dict):
             c.add(kpath, "expected {metric, drives}")
             continue
