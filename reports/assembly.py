@@ -2,7 +2,10 @@
 
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pikepdf
 
 # A bookmark as WeasyPrint builds it, in PDF coordinates: (label, (page, x, y), children, state).
 Bookmark = tuple
@@ -46,20 +49,54 @@ def assemble(front: RenderedPart, front_pages: int, bodies: list[RenderedPart]) 
     for page, stamp in zip(list(out.pages)[front_pages:], stamps, strict=True):
         page.add_overlay(stamp, None)  # None: the whole page (pikepdf's stub lacks the default)
 
-    destinations: dict[str, Any] = {}
-    for part, start in zip(parts, offsets, strict=True):
-        for name, (index, x, y) in part.anchors.items():
-            if part is not front or index < front_pages:  # not the stamps
-                destinations.setdefault(name, (start + index, x, y))
-    destinations = {
-        name: out.make_indirect(pikepdf.Array([out.pages[target].obj, pikepdf.Name.XYZ, x, y, 0]))
-        for name, (target, x, y) in destinations.items()
-    }
+    destinations = _destinations(out, parts, offsets, front_pages)
     # Links WeasyPrint made inside a part name their destination: give the names to the whole document.
     names = pikepdf.NameTree.new(out)
     for name, destination in destinations.items():
         names[name] = destination
     out.Root.Names = pikepdf.Dictionary(Dests=names.obj)
+    _add_links(out, parts, offsets, destinations)
+
+    with out.open_outline() as outline:
+        for part, start in zip(parts, offsets, strict=True):
+            outline.root.extend(_outline_items(part.bookmarks, start))
+
+    first = sources[0]
+    for key, value in first.docinfo.items():
+        out.docinfo[key] = value
+    if "/Lang" in first.Root:
+        out.Root.Lang = first.Root.Lang
+    buffer = io.BytesIO()
+    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
+
+
+def _destinations(out: "pikepdf.Pdf", parts: list[RenderedPart], offsets: list[int], front_pages: int) -> dict[str, Any]:
+    """Every anchor of the parts as an explicit destination in the joined document, by name.
+
+    The front's anchors on its stamp pages are left out: those pages are overlaid, not kept. An
+    anchor name found in two parts keeps its first place, as a single document would.
+    """
+    import pikepdf
+
+    places: dict[str, tuple[int, float, float]] = {}
+    for part, start in zip(parts, offsets, strict=True):
+        for name, (index, x, y) in part.anchors.items():
+            if part is not parts[0] or index < front_pages:  # not the front's stamps
+                places.setdefault(name, (start + index, x, y))
+    return {
+        name: out.make_indirect(pikepdf.Array([out.pages[target].obj, pikepdf.Name.XYZ, x, y, 0]))
+        for name, (target, x, y) in places.items()
+    }
+
+
+def _add_links(out: "pikepdf.Pdf", parts: list[RenderedPart], offsets: list[int], destinations: dict[str, Any]) -> None:
+    """The links each part recorded to anchors elsewhere, made into link annotations on their pages.
+
+    A link to an anchor no part holds is dropped rather than left pointing nowhere.
+    """
+    import pikepdf
+
     for part, start in zip(parts, offsets, strict=True):
         for index, rectangle, name in part.links:
             if name not in destinations:
@@ -77,19 +114,6 @@ def assemble(front: RenderedPart, front_pages: int, bodies: list[RenderedPart]) 
             if "/Annots" not in page.obj:
                 page.obj.Annots = pikepdf.Array()
             page.obj.Annots.append(annotation)
-
-    with out.open_outline() as outline:
-        for part, start in zip(parts, offsets, strict=True):
-            outline.root.extend(_outline_items(part.bookmarks, start))
-
-    first = sources[0]
-    for key, value in first.docinfo.items():
-        out.docinfo[key] = value
-    if "/Lang" in first.Root:
-        out.Root.Lang = first.Root.Lang
-    buffer = io.BytesIO()
-    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return buffer.getvalue()
 
 
 def _retag_font_subsets(pdf, shift: int) -> None:
