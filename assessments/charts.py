@@ -7,8 +7,9 @@ for screen readers); every piece of text placed in the SVG is escaped, after dro
 XML 1.0 forbids, while ``Chart.title``, ``Chart.description`` and ``Chart.table`` hold *plain* text
 that templates autoescape; values are numbers or ``None`` for "no data" (NaN and infinities too),
 written with the caller's ``number_format`` (by default :func:`cxgov.numbers.format_number`), "—"
-marking no data in the table; labels longer than :data:`MAX_LABEL_CHARS` are shortened with an
-ellipsis in the drawing, the full text kept in a ``<title>`` and in the table.
+marking no data in the table; labels longer than :data:`MAX_LABEL_CHARS` wrap onto more lines in
+the drawing (an ellipsis only past the last line, the full text then kept in a ``<title>``), and
+stay whole in the table.
 
 Words come from the caller, already translated (``labels``; English defaults in
 :data:`DEFAULT_LABELS`, translated by ``assessments.results.chart_words``). The module has no i18n
@@ -46,6 +47,7 @@ from cxgov.charts import (
     text_on,
     text_width,
     tick_label,
+    wrap_label,
 )
 from organisations.colours import DEFAULT_BRAND, valid_brand
 
@@ -70,6 +72,8 @@ __all__ = [
 TARGET = "#c2410c"  # dark orange, 5.2:1, dashed
 TARGET_ALT = "#1a1a1a"  # used instead when the brand colour is itself close to orange
 DONT_KNOW = "#8a8a8a"
+# Radar axis labels: up to three lines of 20 characters, narrower than a row label's two of 28.
+RADAR_LABEL_CHARS, RADAR_LABEL_LINES = 20, 3
 # Sequential light-to-dark palette (ColorBrewer "Blues", 5 classes).
 HEAT_PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 
@@ -162,19 +166,7 @@ def radar(
         r = radius * (0.2 + 0.8 * (clamp(v, lo, hi) - lo) / (hi - lo))
         return r * math.cos(angle(i)), r * math.sin(angle(i))
 
-    ticks = scale_ticks(lo, hi)
-    for v in ticks:
-        if n >= 3:
-            canvas.polygon([point(i, v) for i in range(n)], fill="none", stroke=GRID, stroke_width=1.0, class_="chart-ring")
-        else:
-            canvas.circle(0.0, 0.0, math.hypot(*point(0, v)), fill="none", stroke=GRID, stroke_width=1.0, class_="chart-ring")
-    for i, (_, score) in enumerate(data):
-        x, y = point(i, hi)
-        dash = {"stroke_dasharray": "2 3", "stroke": NA_STROKE} if score is None else {"stroke": GRID}
-        canvas.line(0.0, 0.0, x, y, stroke_width=1.0, **dash)
-    for v in ticks:
-        x, y = point(0, v)
-        canvas.text(x + 4, y - 2, tick_label(v, fmt), size=9, fill=MUTED, class_="chart-tick")
+    _radar_grid(canvas, point, scale_ticks(lo, hi), [score is None for _, score in data], hi, fmt)
 
     scored = [point(i, score) for i, (_, score) in enumerate(data) if score is not None]
     if scored:
@@ -202,24 +194,8 @@ def radar(
                 class_="chart-target",
             )
 
-    size, line_height = 12.0, 15.0
     for i, (label, score) in enumerate(data):
-        cos, sin = math.cos(angle(i)), math.sin(angle(i))
-        x, y = (radius + 12) * cos, (radius + 12) * sin
-        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-        if sin < -0.2:  # upper half: the two lines sit above the point
-            first = y - 4 - line_height
-        elif sin > 0.2:  # lower half: below it
-            first = y + size
-        else:
-            first = y + 0.35 * size - line_height / 2
-        canvas.text(x, first, label, size=size, anchor=anchor, shorten=True, class_="chart-axis-label")
-        if score is None:
-            canvas.text(
-                x, first + line_height, words["na"], size=11, anchor=anchor, fill=MUTED, font_style="italic", class_="chart-na"
-            )
-        else:
-            canvas.text(x, first + line_height, fmt(score), size=11, anchor=anchor, fill=MUTED)
+        _radar_label(canvas, angle(i), radius + 12, label, words["na"] if score is None else fmt(score), na=score is None)
 
     def target_key(x: float, y: float) -> None:
         canvas.line(x, y + 6, x + 18, y + 6, stroke=target_colour, stroke_width=2.0, stroke_dasharray="6 4")
@@ -229,6 +205,66 @@ def radar(
         items.append((target_key, words["target"]))
     canvas.legend(items)
     return make_chart(canvas, "radar", prefix, title, description, headers, rows)
+
+
+def _radar_grid(
+    canvas: Canvas,
+    point: Callable[[int, float], tuple[float, float]],
+    ticks: Sequence[float],
+    missing: Sequence[bool],
+    hi: float,
+    fmt: Callable[[float | None], str],
+) -> None:
+    """The rings at each scale step (circles under three axes), the spokes (dotted where an axis has
+    no score) and the tick labels along the first axis."""
+    n = len(missing)
+    for v in ticks:
+        if n >= 3:
+            canvas.polygon([point(i, v) for i in range(n)], fill="none", stroke=GRID, stroke_width=1.0, class_="chart-ring")
+        else:
+            canvas.circle(0.0, 0.0, math.hypot(*point(0, v)), fill="none", stroke=GRID, stroke_width=1.0, class_="chart-ring")
+    for i, absent in enumerate(missing):
+        x, y = point(i, hi)
+        dash = {"stroke_dasharray": "2 3", "stroke": NA_STROKE} if absent else {"stroke": GRID}
+        canvas.line(0.0, 0.0, x, y, stroke_width=1.0, **dash)
+    for v in ticks:
+        x, y = point(0, v)
+        canvas.text(x + 4, y - 2, tick_label(v, fmt), size=9, fill=MUTED, class_="chart-tick")
+
+
+def _radar_label(canvas: Canvas, angle: float, distance: float, label: str, value: str, *, na: bool) -> None:
+    """An axis's label, wrapped onto up to three narrow lines (a narrow radar stays legible on a
+    phone), then its score: the block sits above the axis's end in the upper half, below it in the
+    lower half, and beside it on the sides."""
+    size, line_height = 12.0, 15.0
+    cos, sin = math.cos(angle), math.sin(angle)
+    x, y = distance * cos, distance * sin
+    anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+    lines = len(wrap_label(label, RADAR_LABEL_CHARS, RADAR_LABEL_LINES))
+    if sin < -0.2:
+        first = y - 4 - lines * line_height
+    elif sin > 0.2:
+        first = y + size
+    else:
+        first = y + 0.35 * size - lines * line_height / 2
+    canvas.text(
+        x,
+        first,
+        label,
+        size=size,
+        anchor=anchor,
+        wrap=True,
+        width=RADAR_LABEL_CHARS,
+        max_lines=RADAR_LABEL_LINES,
+        line_height=line_height,
+        align="top",
+        class_="chart-axis-label",
+    )
+    below = first + lines * line_height
+    if na:
+        canvas.text(x, below, value, size=11, anchor=anchor, fill=MUTED, font_style="italic", class_="chart-na")
+    else:
+        canvas.text(x, below, value, size=11, anchor=anchor, fill=MUTED)
 
 
 def distribution(
@@ -278,7 +314,7 @@ def distribution(
     for i, (name, count, fill) in enumerate(bars):
         top = i * row_height + (row_height - bar_height) / 2
         middle = top + bar_height / 2 + 0.35 * size
-        canvas.text(-8.0, middle, name, size=size, anchor="end", shorten=True)
+        canvas.text(-8.0, middle, name, size=size, anchor="end", wrap=True, line_height=12.5)
         width = plot_width * count / most
         if count:
             canvas.rect(0.0, top, width, bar_height, fill=fill, class_="chart-bar")
@@ -328,10 +364,29 @@ def heatmap(
 
     cell_w, cell_h, size = 66.0, 30.0, 12.0
     for j, head in enumerate(heads):
-        canvas.text((j + 0.5) * cell_w, -8.0, head, size=size, rotate=-45.0, shorten=True, class_="chart-column-label")
+        canvas.text(
+            (j + 0.5) * cell_w,
+            -8.0,
+            head,
+            size=size,
+            rotate=-45.0,
+            wrap=True,
+            line_height=13.0,
+            align="bottom",
+            class_="chart-column-label",
+        )
     for i, (label, values) in enumerate(data):
         y = i * cell_h
-        canvas.text(-8.0, y + cell_h / 2 + 0.35 * size, label, size=size, anchor="end", shorten=True, class_="chart-row-label")
+        canvas.text(
+            -8.0,
+            y + cell_h / 2 + 0.35 * size,
+            label,
+            size=size,
+            anchor="end",
+            wrap=True,
+            line_height=13.0,
+            class_="chart-row-label",
+        )
         for j, v in enumerate(values):
             x = j * cell_w
             canvas.open_group(f"{label} — {heads[j]}: {fmt(v)}", class_="chart-cell")
@@ -400,7 +455,7 @@ def deltas(
     for i, (label, prev, cur) in enumerate(data):
         y = i * row_height + row_height / 2
         baseline = y + 0.35 * size
-        canvas.text(-10.0, baseline, label, size=size, anchor="end", shorten=True)
+        canvas.text(-10.0, baseline, label, size=size, anchor="end", wrap=True, line_height=13.0)
         d = change_of(prev, cur)
         colour = SAME if not d else (UP if d > 0 else DOWN)
         canvas.open_group(class_="chart-delta")

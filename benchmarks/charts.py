@@ -95,7 +95,7 @@ def peer_boxes(
     for i, (label, ours, peer) in enumerate(data):
         y = i * row_height + row_height / 2
         baseline = y + 0.35 * size
-        canvas.text(-10.0, baseline, label, size=size, anchor="end", shorten=True)
+        canvas.text(-10.0, baseline, label, size=size, anchor="end", wrap=True, line_height=13.0)
         summary = f"{label} — {words['ours']}: {fmt(ours)}"
         if peer is not None:
             summary += f"; {words['median']}: {fmt(peer[2])}"

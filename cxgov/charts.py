@@ -16,9 +16,11 @@ the same rules:
   caller's ``number_format``, by default :func:`cxgov.numbers.format_number` (:func:`formatter`).
 * Words come from the caller, already translated: the kit has no i18n of its own.
 * :class:`Canvas` computes the viewBox from what was drawn, with text widths estimated generously,
-  so long labels are not clipped; labels longer than :data:`MAX_LABEL_CHARS` can be shortened with
-  an ellipsis, the full text kept in a ``<title>``. Its ``<svg>`` carries no width or height: the
-  page or PDF stylesheet sizes it.
+  so long labels are not clipped. A label can be *wrapped* (:func:`wrap_label`): it breaks between
+  words onto lines of at most :data:`MAX_LABEL_CHARS` characters, written as ``<tspan>`` lines,
+  so it is read whole instead of being cut; only what runs past the last allowed line is
+  shortened with an ellipsis, the full text then kept in a ``<title>``. Its ``<svg>`` carries no
+  width or height: the page or PDF stylesheet sizes it.
 
 This module is part of the kernel: it imports Django but nothing from the apps.
 """
@@ -43,6 +45,7 @@ __all__ = [
     "FONT_FAMILY",
     "GRID",
     "MAX_LABEL_CHARS",
+    "MAX_LABEL_LINES",
     "MUTED",
     "NA_FILL",
     "NA_STROKE",
@@ -76,12 +79,14 @@ __all__ = [
     "text_on",
     "text_width",
     "tick_label",
+    "wrap_label",
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, sans-serif"
 NO_VALUE = "—"  # shown in tables (and in cells) where there is no data
-MAX_LABEL_CHARS = 28
+MAX_LABEL_CHARS = 28  # characters on one line of a wrapped label
+MAX_LABEL_LINES = 2  # lines of a wrapped label: a row of a chart has room for two
 
 # Colours. Text colours reach WCAG AA (4.5:1) against white; see the unit tests.
 TEXT = "#1a1a1a"  # 17.4:1
@@ -170,6 +175,27 @@ def escape_text(text: object, *, normalise: bool = True) -> str:
 
 def shorten_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrap_label(text: str, width: int = MAX_LABEL_CHARS, max_lines: int = MAX_LABEL_LINES) -> list[str]:
+    """``text`` broken between words into lines of at most ``width`` characters.
+
+    A word longer than a line is cut across lines. When the text needs more than ``max_lines``
+    lines, the last one ends with an ellipsis (the caller keeps the full text elsewhere).
+    """
+    width, max_lines = max(2, width), max(1, max_lines)
+    words: list[str] = []
+    for word in text.split():
+        words.extend(word[i : i + width] for i in range(0, len(word), width))
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [shorten_label(" ".join(lines[max_lines - 1 :]), width)]
+    return lines or [""]
 
 
 def text_width(text: str, size: float) -> float:
@@ -336,21 +362,33 @@ class Canvas:
         size: float = 12,
         anchor: str = "start",
         fill: str = TEXT,
-        shorten: bool = False,
+        wrap: bool = False,
+        width: int = MAX_LABEL_CHARS,
+        max_lines: int = MAX_LABEL_LINES,
+        line_height: float | None = None,
+        align: str = "middle",
         rotate: float | None = None,
         **attrs: object,
-    ) -> None:
-        """Text with its baseline at ``y``; ``shorten`` applies the label length limit."""
+    ) -> int:
+        """Text with its baseline at ``y``; returns the number of lines drawn.
+
+        ``wrap`` breaks a label longer than ``width`` characters onto up to ``max_lines`` lines
+        (:func:`wrap_label`), ``line_height`` apart (default 1.2 × ``size``); ``align`` says where
+        ``y`` is: the baseline of the first line (``"top"``), of the last (``"bottom"``), or of a
+        single line the block is centred on (``"middle"``). The full text is kept in a ``<title>``
+        when a line had to be shortened.
+        """
         full = plain_text(content)
-        shown = shorten_label(full) if shorten else full
-        width = text_width(shown, size)
-        left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
-        corners = [
-            (left, y - _ASCENT * size),
-            (left + width, y - _ASCENT * size),
-            (left, y + _DESCENT * size),
-            (left + width, y + _DESCENT * size),
-        ]
+        lines = wrap_label(full, width, max_lines) if wrap else [full]
+        step = size * 1.2 if line_height is None else line_height
+        first = {"top": y, "middle": y - step * (len(lines) - 1) / 2, "bottom": y - step * (len(lines) - 1)}[align]
+        corners = []
+        for n, line in enumerate(lines):
+            line_width = text_width(line, size)
+            left = {"start": x, "middle": x - line_width / 2, "end": x - line_width}[anchor]
+            baseline = first + n * step
+            top, bottom = baseline - _ASCENT * size, baseline + _DESCENT * size
+            corners += [(left, top), (left + line_width, top), (left, bottom), (left + line_width, bottom)]
         transform = None
         if rotate is not None:
             angle = math.radians(rotate)
@@ -358,11 +396,18 @@ class Canvas:
             corners = [(x + (px - x) * cos - (py - y) * sin, y + (px - x) * sin + (py - y) * cos) for px, py in corners]
             transform = f"rotate({coord(rotate)} {coord(x)} {coord(y)})"
         self.cover(*corners)
+        shown = " ".join(lines)
         tooltip = element("title", {}, escape_text(full)) if shown != full else ""
-        all_attrs = {"x": x, "y": y, "font-size": float(size), "fill": fill, "transform": transform, **attrs}
+        all_attrs = {"x": x, "y": first, "font-size": float(size), "fill": fill, "transform": transform, **attrs}
         if anchor != "start":
             all_attrs["text-anchor"] = anchor
-        self.parts.append(element("text", all_attrs, escape_text(shown) + tooltip))
+        if len(lines) == 1:
+            body = escape_text(lines[0])
+        else:
+            # One <tspan> per line, each placed absolutely: browsers and WeasyPrint agree on x/y.
+            body = "".join(element("tspan", {"x": x, "y": first + n * step}, escape_text(line)) for n, line in enumerate(lines))
+        self.parts.append(element("text", all_attrs, body + tooltip))
+        return len(lines)
 
     def open_group(self, title: object = None, **attrs: object) -> None:
         self.parts.append(f"<g{attributes(attrs)}>" + (element("title", {}, escape_text(title)) if title is not None else ""))

@@ -56,7 +56,8 @@ HORIZON_START = {NOW: 0, NEXT: 3, LATER: 6, BEYOND: 12}
 
 LABEL_WIDTH = 250.0
 MONTH = 20.0
-ROW = 22.0
+ROW = 28.0  # room for a title on two lines, the rows still apart
+LABEL_CHARS = 34  # (LABEL_WIDTH - 14) / (11 px × 0.62 em), the kit's width estimate
 BAR = 14.0
 TOP = 46.0  # horizon names and month ticks above the rows
 
@@ -133,7 +134,10 @@ def timeline(
         owner = item.get("owner") or words["unassigned"]
         tooltip = f"{name} · {words[horizon]} · {label_of(start)} → {end_label} · {words.get(status, status)} · {words['owner']}: {owner}"
         canvas.open_group(tooltip, class_=f"initiative status-{status}")
-        canvas.text(LABEL_WIDTH - 14, top + 15, name, size=11, anchor="end", shorten=True)
+        # A long title wraps onto two lines centred on its bar (the column holds LABEL_CHARS a line).
+        canvas.text(
+            LABEL_WIDTH - 14, top + ROW / 2 + 0.35 * 11, name, size=11, anchor="end", wrap=True, width=LABEL_CHARS, line_height=12.0
+        )
         bx, by, bw = x(start), top + (ROW - BAR) / 2, duration * MONTH
         if status == "in_progress":
             canvas.rect(bx, by, bw, BAR, fill=fill, stroke=fill, stroke_width=1.5, rx=3.0)

@@ -52,6 +52,17 @@ def by_class(root: ET.Element, name: str) -> list[ET.Element]:
     return [el for el in root.iter() if name in (el.get("class") or "").split()]
 
 
+def lines_of(text: ET.Element) -> list[str]:
+    """The lines a <text> shows: its <tspan> lines, or its own text (its <title> is not shown)."""
+    tspans = text.findall(f"{NS}tspan")
+    return [t.text or "" for t in tspans] if tspans else [(text.text or "").strip()]
+
+
+def shown(element: ET.Element) -> str:
+    """What a <text> (or <desc>) reads, its lines joined by spaces."""
+    return " ".join(lines_of(element)) if local(element) == "text" else (element.text or "")
+
+
 def check_document(chart: Chart) -> ET.Element:
     """What every chart must satisfy: well-formed, labelled, CSP-clean."""
     assert isinstance(chart, Chart)
@@ -145,7 +156,7 @@ def test_hostile_text_is_escaped_everywhere(build):
     root = parse(chart)
     assert root.find(f"{NS}title").text == HOSTILE
     drawn = [el for el in root.iter() if local(el) in {"text", "desc"}]  # the gauge draws no label
-    assert any(HOSTILE in "".join(el.itertext()) for el in drawn)
+    assert any(HOSTILE in shown(el) for el in drawn)
     # The title/description/table stay plain: the template escapes them.
     assert chart.title == HOSTILE
 
@@ -324,17 +335,60 @@ def test_radar_draws_one_ring_per_scale_step_with_tick_labels():
     assert ["".join(t.itertext()) for t in by_class(root, "chart-tick")] == ["1", "2", "3", "4", "5"]
 
 
-def test_long_labels_are_shortened_in_the_drawing_only():
+def test_long_labels_wrap_onto_lines_in_the_drawing():
     long_label = "Stratégie et gouvernance de l'expérience client"
     chart = radar([(long_label, 3.0), ("Court", 2.0), ("Autre", 1.0)], None, title="Radar")
     root = parse(chart)
-    text = next(el for el in by_class(root, "chart-axis-label") if el.find(f"{NS}title") is not None)
-    shown = (text.text or "").strip()
-    assert shown.endswith("…") and len(shown) <= charts.MAX_LABEL_CHARS
-    assert text.find(f"{NS}title").text == long_label
+    text = next(el for el in by_class(root, "chart-axis-label") if el.findall(f"{NS}tspan"))
+    lines = lines_of(text)
+    # Read whole, on narrow lines: nothing cut, so no ellipsis and no tooltip needed.
+    assert " ".join(lines) == long_label
+    assert len(lines) > 1 and all(len(line) <= charts.RADAR_LABEL_CHARS for line in lines)
+    assert "…" not in str(chart.svg) and text.find(f"{NS}title") is None
+    # Each line starts at the label's x, one line height under the other.
+    xs = {t.get("x") for t in text.findall(f"{NS}tspan")}
+    ys = [float(t.get("y")) for t in text.findall(f"{NS}tspan")]
+    assert xs == {text.get("x")} and ys == sorted(ys) and len(set(ys)) == len(ys)
     assert chart.rows[0][0] == long_label
     short = next(el for el in by_class(root, "chart-axis-label") if el.text == "Court")
-    assert short.find(f"{NS}title") is None
+    assert short.find(f"{NS}title") is None and not short.findall(f"{NS}tspan")
+
+
+@translation.override("en")  # the default formatter writes the active language
+def test_the_radar_score_sits_under_the_last_line_of_its_label():
+    chart = radar([("A", 3.0), ("B", 2.0), ("Culture client et expérience collaborateur", 1.0)], None, title="Radar")
+    root = parse(chart)
+    label = by_class(root, "chart-axis-label")[2]
+    last = float(label.findall(f"{NS}tspan")[-1].get("y"))
+    score = next(el for el in root.iter(f"{NS}text") if el.text == "1.00" and el.get("x") == label.get("x"))
+    assert float(score.get("y")) > last
+
+
+def test_only_labels_longer_than_their_lines_end_with_an_ellipsis():
+    long_label = "Une dimension au nom si long qu'il ne tient pas sur deux lignes de vingt-huit caractères"
+    chart = heatmap([(long_label, [3.0]), ("Court", [2.0])], ["Fonction"], title="Heatmap")
+    root = parse(chart)
+    text = by_class(root, "chart-row-label")[0]
+    lines = lines_of(text)
+    assert len(lines) == kit.MAX_LABEL_LINES and lines[-1].endswith("…")
+    assert all(len(line) <= kit.MAX_LABEL_CHARS for line in lines)
+    assert text.find(f"{NS}title").text == long_label  # the full text, for a pointer
+    assert chart.rows[0][0] == long_label  # and for a screen reader
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "max_lines", "expected"),
+    [
+        ("Court", 28, 2, ["Court"]),
+        ("D2 Sponsorship et alignement des dirigeants", 28, 2, ["D2 Sponsorship et alignement", "des dirigeants"]),
+        ("un deux trois quatre", 9, 3, ["un deux", "trois", "quatre"]),
+        ("un deux trois quatre cinq", 9, 2, ["un deux", "trois qu…"]),
+        ("Anticonstitutionnellement", 10, 3, ["Anticonsti", "tutionnell", "ement"]),
+        ("", 28, 2, [""]),
+    ],
+)
+def test_wrap_label_breaks_between_words(text, width, max_lines, expected):
+    assert kit.wrap_label(text, width, max_lines) == expected
 
 
 def test_viewbox_leaves_room_for_long_labels():
@@ -342,11 +396,13 @@ def test_viewbox_leaves_room_for_long_labels():
     root = parse(chart)
     x0, y0, width, height = map(float, root.get("viewBox").split())
     for text in root.iter(f"{NS}text"):
-        x, size = float(text.get("x")), float(text.get("font-size"))
-        shown = len((text.text or "").strip()) * size * 0.6
+        size = float(text.get("font-size"))
         anchor = text.get("text-anchor", "start")
-        left = {"start": x, "middle": x - shown / 2, "end": x - shown}[anchor]
-        assert x0 <= left and left + shown <= x0 + width
+        placed = [(float(t.get("x")), t.text or "") for t in text.findall(f"{NS}tspan")] or [(float(text.get("x")), text.text or "")]
+        for x, line in placed:
+            shown_width = len(line.strip()) * size * 0.6
+            left = {"start": x, "middle": x - shown_width / 2, "end": x - shown_width}[anchor]
+            assert x0 <= left and left + shown_width <= x0 + width
 
 
 @pytest.mark.parametrize(
@@ -540,22 +596,17 @@ def test_chart_words_cover_every_default_label_and_are_french_in_french():
 
     from django.utils import translation
 
+    from assessments.domain.snapshot import AlignmentResult, FunctionGroupMean
     from assessments.results import chart_words, function_heatmap
 
     with translation.override("fr"):
         words = chart_words(previous="T1")
         assert set(words) == set(charts.DEFAULT_LABELS) and words["previous"] == "T1"
         assert words["no_data"] == "aucune donnée" and words["na"] == "n.d." and words["decrease"] == "En baisse"
-        data = {
-            "alignment": {
-                "by_function": [
-                    {"dimension": "D1", "function": "ceo", "mean": 3.0},
-                    {"dimension": "D2", "function": "ceo", "mean": None},
-                ]
-            }
-        }
+        # The CEO group is shown in D1 only: its D2 cell has no data.
+        alignment = AlignmentResult(by_function=(FunctionGroupMean("ceo", "D1", 3.0, 3),), perception_gaps=())
         heat = function_heatmap(
-            data, [SimpleNamespace(key="D1"), SimpleNamespace(key="D2")], {"D1": "Stratégie", "D2": "Sponsorship"}
+            alignment, [SimpleNamespace(key="D1"), SimpleNamespace(key="D2")], {"D1": "Stratégie", "D2": "Sponsorship"}
         )
     svg = str(heat.svg)
     assert "aucune donnée" in svg and "no data" not in svg
