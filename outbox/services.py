@@ -154,7 +154,7 @@ def once(func):
 
     # Not functools.wraps: Celery must see this signature (with outbox_id), not the wrapped one.
     run.__name__, run.__qualname__, run.__module__, run.__doc__ = func.__name__, func.__qualname__, func.__module__, func.__doc__
-    run.outbox_once = True
+    run.outbox_once = True  # type: ignore[attr-defined]  # a marker on the function object, read back by _call
     return run
 
 

@@ -59,7 +59,7 @@ import calendar
 import heapq
 import math
 from collections import defaultdict, deque
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -360,7 +360,12 @@ def _cyclic_components(order: Sequence[str], edges: Mapping[str, Sequence[str]])
     return result
 
 
-def _shortest_path(src, dst, members, successors) -> list[tuple[str, bool]]:
+def _shortest_path(
+    src: str,
+    dst: str,
+    members: Collection[str],
+    successors: Callable[[str], Iterable[tuple[str, bool]]],
+) -> list[tuple[str, bool]]:
     """Shortest walk ``src`` → ``dst`` (at least one edge) inside ``members``.
 
     Returns ``[(src, False), (n1, via_step), ..., (dst, via_step)]`` where ``via_step`` tells
