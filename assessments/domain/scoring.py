@@ -24,8 +24,12 @@ Rules
       one saved answer per participant and question, withdrawn participants left out) and a
       duplicate raises ``ValueError``. Levels are 1–5, ``None`` is "don't know" (a
       level or consensus of the wrong type raises ``TypeError``, out of 1–5 ``ValueError``).
+    * "Not applicable" answers (``Answer.not_applicable``, framework 2.0) are neither scored
+      nor counted as don't-knows: they are only counted, in ``not_applicable``.
     * Question: ``n`` levels, ``dont_know`` don't-knows, ``answered = n + dont_know``,
-      ``dont_know_rate = dont_know / answered`` (None when nothing was answered). ``mean`` is
+      ``dont_know_rate = dont_know / answered`` (None when nothing was answered). Of the
+      levels, ``low_confidence`` and ``high_confidence`` count those given with that
+      confidence; a confidence changes no figure. ``mean`` is
       the mean of the levels; ``score`` is the consensus level when recorded, else ``mean``,
       else None. Consensus (``question key → level 1–5``; ``None`` values and keys outside
       the framework are ignored) changes the score only.
@@ -38,7 +42,9 @@ Rules
       questions; ``low_evidence`` when that rate is strictly above 1/2 (a dimension nobody
       answered has rate None and is not flagged). ``agreement = 100 × (1 − mean AD / 2)``
       over its sufficient questions, unweighted, None when there are none. A dimension with
-      no scored question is ``unscored``: score, index, stage and agreement are None.
+      no scored question is ``unscored``: score, index, stage and agreement are None, and
+      ``unscored_reason`` is ``no_answer`` (nothing answered), ``not_applicable`` (only "not
+      applicable" answers) or ``dont_know`` (answers, none with a level).
     * Overall: weighted mean (dimension weights, renormalised over scored dimensions) of the
       unrounded dimension scores; ``index`` and a first stage come from the score rounded
       half-up; ``stage = min(that, stage of the weakest dimension + 1)``. The weakest
@@ -56,6 +62,9 @@ from typing import overload
 from .types import (
     LEVEL_MAX,
     LEVEL_MIN,
+    UNSCORED_DONT_KNOW,
+    UNSCORED_NO_ANSWER,
+    UNSCORED_NOT_APPLICABLE,
     Answer,
     DimensionScore,
     FrameworkSpec,
@@ -240,11 +249,18 @@ def score_questions(
     agreed = _consensus_levels(framework, consensus)
     levels: dict[str, list[int]] = {}
     dont_know: dict[str, int] = {}
+    not_applicable: dict[str, int] = {}
+    confidence: dict[tuple[str, str], int] = {}
     for answer in counted_answers(framework, answers):
-        if answer.level is None:
-            dont_know[answer.question_key] = dont_know.get(answer.question_key, 0) + 1
+        key = answer.question_key
+        if answer.not_applicable:
+            not_applicable[key] = not_applicable.get(key, 0) + 1
+        elif answer.level is None:
+            dont_know[key] = dont_know.get(key, 0) + 1
         else:
-            levels.setdefault(answer.question_key, []).append(answer.level)
+            levels.setdefault(key, []).append(answer.level)
+            if answer.confidence is not None:
+                confidence[(key, answer.confidence)] = confidence.get((key, answer.confidence), 0) + 1
 
     scores: list[QuestionScore] = []
     for dimension in framework.dimensions:
@@ -273,6 +289,9 @@ def score_questions(
                     variance=s.variance if s else None,
                     ad=s.ad if s else None,
                     contested=is_contested(s) if s else None,
+                    not_applicable=not_applicable.get(question.key, 0),
+                    low_confidence=confidence.get((question.key, "low"), 0),
+                    high_confidence=confidence.get((question.key, "high"), 0),
                 )
             )
     return tuple(scores)
@@ -287,6 +306,7 @@ def score_dimensions(framework: FrameworkSpec, questions: Iterable[QuestionScore
         score = weighted_mean((q.score, q.weight) for q in qs if q.score is not None)
         answered = sum(q.answered for q in qs)
         dk = sum(q.dont_know for q in qs)
+        na = sum(q.not_applicable for q in qs)
         rate = _rate(dk, answered)
         agreement = agreement_of(q.ad for q in qs if q.sufficient and q.ad is not None)
         results.append(
@@ -302,9 +322,18 @@ def score_dimensions(framework: FrameworkSpec, questions: Iterable[QuestionScore
                 low_evidence=rate is not None and rate > LOW_EVIDENCE_RATE,
                 agreement=agreement if score is not None else None,
                 unscored=score is None,
+                not_applicable=na,
+                unscored_reason=None if score is not None else _unscored_reason(answered, na),
             )
         )
     return tuple(results)
+
+
+def _unscored_reason(answered: int, not_applicable: int) -> str:
+    """Why a dimension without a scored question has no score (``answered`` counts levels and don't-knows)."""
+    if answered:
+        return UNSCORED_DONT_KNOW
+    return UNSCORED_NOT_APPLICABLE if not_applicable else UNSCORED_NO_ANSWER
 
 
 def score_overall(dimensions: Iterable[DimensionScore]) -> OverallScore:

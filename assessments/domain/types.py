@@ -3,7 +3,8 @@
 Inputs
     ``QuestionSpec(key, weight=1)``, ``DimensionSpec(key, weight=1, questions=())``,
     ``FrameworkSpec(dimensions)`` describe the framework; ``Answer(participant_id,
-    question_key, level)`` is one saved answer (``level=None`` is "don't know").
+    question_key, level, not_applicable=False, confidence=None)`` is one saved answer
+    (``level=None`` is "don't know", or "not applicable" with ``not_applicable``).
     Weights accept ``int``, ``Fraction``, ``Decimal``, ``str`` ("1.5", "3/2") or ``float``
     (read through its shortest repr, so ``0.1`` means 1/10) and are stored as ``Fraction``;
     they must be positive.
@@ -33,6 +34,8 @@ from typing import Any
 
 LEVEL_MIN = 1
 LEVEL_MAX = 5
+#: How sure a respondent is of a level (answers.CONFIDENCE_LEVELS, kept here so that types imports nothing).
+CONFIDENCE_LEVELS = ("low", "high")
 
 #: Anything :func:`to_fraction` accepts.
 Number = int | Fraction | Decimal | str | float
@@ -200,8 +203,11 @@ class FrameworkSpec:
 
 @dataclass(frozen=True)
 class Answer:
-    """One counted answer: a level 1–5, or ``None`` for "don't know".
+    """One counted answer: a level 1–5, ``None`` for "don't know", or "not applicable".
 
+    ``not_applicable`` answers have no level (a level with it raises ``ValueError``).
+    ``confidence`` ("low", "high" or None) qualifies a level: with no level it is dropped
+    (set to None), so a confidence left over from an earlier level never counts.
     The caller passes each (participant, question) pair at most once; the domain refuses
     duplicates rather than guess which one counts.
     """
@@ -209,10 +215,17 @@ class Answer:
     participant_id: int
     question_key: str
     level: int | None
+    not_applicable: bool = False
+    confidence: str | None = None
 
     def __post_init__(self) -> None:
+        if self.confidence is not None and self.confidence not in CONFIDENCE_LEVELS:
+            raise ValueError(f"confidence must be one of {CONFIDENCE_LEVELS} or None, got {self.confidence!r}")
         level = self.level
+        if self.not_applicable and level is not None:
+            raise ValueError(f"a not applicable answer has no level, got {level!r}")
         if level is None:
+            object.__setattr__(self, "confidence", None)
             return
         if isinstance(level, bool) or not isinstance(level, int):
             raise TypeError(f"level must be an int 1–5 or None, got {level!r}")
@@ -221,6 +234,13 @@ class Answer:
 
 
 # --------------------------------------------------------------------------- outputs
+
+#: Why a dimension is unscored: nobody answered any of its questions ...
+UNSCORED_NO_ANSWER = "no_answer"
+#: ... its answers are all "not applicable" ...
+UNSCORED_NOT_APPLICABLE = "not_applicable"
+#: ... or they hold no level: "don't know" only (with or without "not applicable").
+UNSCORED_DONT_KNOW = "dont_know"
 
 
 @dataclass(frozen=True)
@@ -238,7 +258,11 @@ class QuestionScore:
 
     ``score`` is the consensus level when one is recorded, else ``mean`` (``None`` with
     neither). ``range``/``variance``/``sd``/``ad``/``contested`` are ``None`` unless
-    ``sufficient`` (``n ≥ 3``), and always come from the raw levels.
+    ``sufficient`` (``n ≥ 3``), and always come from the raw levels. ``not_applicable``
+    counts the "not applicable" answers (in neither ``answered`` nor ``dont_know``);
+    ``low_confidence`` / ``high_confidence`` count the levels given with that confidence.
+    These three are not in ``as_export()`` yet: the stored snapshot is read strictly
+    (snapshot.py), and they enter it with the results that show them.
     """
 
     key: str
@@ -256,6 +280,9 @@ class QuestionScore:
     variance: Fraction | None
     ad: Fraction | None
     contested: bool | None
+    not_applicable: int = 0
+    low_confidence: int = 0
+    high_confidence: int = 0
 
     @property
     def sd(self) -> Decimal | None:
@@ -289,7 +316,10 @@ class DimensionScore:
     """Score, evidence and agreement of one dimension.
 
     ``score`` is exact; ``index`` and ``stage`` derive from the score rounded half-up to 2
-    decimals. An ``unscored`` dimension has ``score``/``index``/``stage``/``agreement`` None.
+    decimals. An ``unscored`` dimension has ``score``/``index``/``stage``/``agreement`` None,
+    and ``unscored_reason`` says why (``UNSCORED_*``; None when scored). ``not_applicable``
+    counts its "not applicable" answers; neither it nor the reason is in ``as_export()`` yet
+    (see QuestionScore).
     """
 
     key: str
@@ -303,6 +333,8 @@ class DimensionScore:
     low_evidence: bool
     agreement: Fraction | None
     unscored: bool
+    not_applicable: int = 0
+    unscored_reason: str | None = None
 
     def as_export(self) -> dict[str, Any]:
         """The ``scores.dimensions[]`` row of EXPORTS.md."""
