@@ -5,8 +5,10 @@ in roadmaps, above assessments. Roadmaps registers its reader here from its ``Ap
 assessments never imports it; with no reader registered the summary shows no target.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from .domain.snapshot import DimensionResult
 
 #: ``reader(round_=, dimension_scores=)`` → {dimension key: an object with ``target`` and ``importance``}.
 Reader = Callable[..., dict[str, Any]]
@@ -19,7 +21,7 @@ def register(reader: Reader) -> None:
         _READERS.append(reader)
 
 
-def for_round(*, round_, dimension_scores: list[dict]) -> dict[str, Any]:
+def for_round(*, round_, dimension_scores: Sequence[DimensionResult]) -> dict[str, Any]:
     """The round's targets by dimension key; reads only (a target never stored shows its default)."""
     for reader in _READERS:
         targets = reader(round_=round_, dimension_scores=dimension_scores)

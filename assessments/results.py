@@ -1,7 +1,12 @@
 """Builds a round's results (scores, alignment, distributions) from its answers, through the pure domain."""
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,11 +15,10 @@ from cxgov.numbers import format_number
 from .domain.alignment import align_round
 from .domain.sample import SampleCheck, SampleRule, check_sample, respondents_by_dimension
 from .domain.scoring import score_round
+from .domain.snapshot import LEVEL_KEYS, AlignmentResult, DimensionResult, PerceptionGapResult, QuestionResult, Results
 from .domain.types import Answer as DomainAnswer
 from .domain.types import DimensionSpec, FrameworkSpec, QuestionSpec
 from .models import Answer, Consensus, Round
-
-LEVEL_KEYS = ("1", "2", "3", "4", "5", "dk")
 
 
 def framework_spec(framework) -> FrameworkSpec:
@@ -81,31 +85,38 @@ def sample_check(round_: Round, spec: FrameworkSpec | None = None, rows=None, *,
     return check_sample(rule, invited=invited, submitted=submitted, respondents=respondents)
 
 
-def low_sample(data: dict | None) -> dict | None:
+def low_sample(results: Results | None) -> dict | None:
     """The low-sample caveat every output carries (pages, share page, PDF, CSV/XLSX), or None above the rule.
 
     Read from the snapshot, so a delivered report says the same thing forever. ``text`` names the
     counts: participants invited and submitted, what each dimension needs, the dimensions below it.
+    A snapshot stored before the rule existed has no ``sample``: no caveat, as then.
     """
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    sample = (data or {}).get("sample")
-    if not sample or not sample.get("low"):
+    sample = results.sample if results is not None else None
+    if sample is None or not sample.low:
         return None
-    short = [d for d in sample["dimensions"] if d["short"]]
-    counts = _("%(submitted)s of the %(invited)s invited participants submitted their answers.") % sample
+    short = sample.short
+    figures = {
+        "invited": sample.invited,
+        "submitted": sample.submitted,
+        "required": sample.required,
+        "min_respondents": sample.min_respondents,
+        "min_percent": sample.min_percent,
+    }
+    counts = _("%(submitted)s of the %(invited)s invited participants submitted their answers.") % figures
     need = (
         ngettext(
             "Each dimension needs at least %(required)s respondent (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
             "Each dimension needs at least %(required)s respondents (at least %(min_respondents)s people and %(min_percent)s %% of those invited).",
-            sample["required"],
+            sample.required,
         )
-        % sample
+        % figures
     )
     below = ", ".join(
-        ngettext("%(key)s: %(n)s respondent", "%(key)s: %(n)s respondents", d["respondents"])
-        % {"key": d["key"], "n": d["respondents"]}
+        ngettext("%(key)s: %(n)s respondent", "%(key)s: %(n)s respondents", d.respondents) % {"key": d.key, "n": d.respondents}
         for d in short
     )
     parts = [counts, need]
@@ -114,28 +125,91 @@ def low_sample(data: dict | None) -> dict | None:
     return {
         "title": _("Low sample: these results rest on too few answers to be read with confidence."),
         "text": " ".join(parts),
-        "sample": sample,
-        "short": short,
+        "sample": sample.to_data(),
+        "short": [d.to_data() for d in short],
     }
 
 
-def summary_rows(data: dict, titles: dict[str, str], targets: dict) -> dict:
-    """What the executive summary shows (web page and PDF): rows, strengths, gaps, contested questions."""
-    rows = []
-    for d in data["scores"]["dimensions"]:
-        target = targets.get(d["key"])
-        value = getattr(target, "target", target)
+def _fields(result: object, kind: type) -> dict[str, Any]:
+    """The fields ``kind`` declares, read from ``result``: what a display row copies from the stored one."""
+    return {f.name: getattr(result, f.name) for f in fields(kind)}
+
+
+@dataclass(frozen=True)
+class SummaryRow(DimensionResult):
+    """A dimension's stored result with what the summary adds: its title, its target and the gap to it."""
+
+    title: str
+    target: int | None
+    gap: Decimal | None
+
+    @classmethod
+    def of(cls, result: DimensionResult, *, title: str, target: int | None) -> SummaryRow:
         # Exact difference of the two decimals as written (4 − 2.205 is 1.795, not the float 1.79499…),
         # so the gap rounds half-up the same way on every output (cxgov.numbers).
-        gap = (Decimal(str(value)) - Decimal(str(d["score"]))) if (value is not None and d["score"] is not None) else None
-        rows.append({**d, "title": titles[d["key"]], "target": value, "gap": gap})
-    scored = [r for r in rows if not r["unscored"]]
-    return {
-        "rows": rows,
-        "strengths": sorted(scored, key=lambda r: -r["score"])[:3],
-        "gaps": sorted((r for r in scored if r["gap"] and r["gap"] > 0), key=lambda r: -r["gap"])[:3],
-        "contested": sorted((q for q in data["scores"]["questions"] if q["contested"]), key=lambda q: -q["ad"]),
-    }
+        score = result.score
+        gap = (Decimal(str(target)) - Decimal(str(score))) if (target is not None and score is not None) else None
+        return cls(**_fields(result, DimensionResult), title=title, target=target, gap=gap)
+
+    def as_data(self) -> dict[str, Any]:
+        """The row as plain data (the PDF's ReportData)."""
+        return {**self.to_data(), "title": self.title, "target": self.target, "gap": self.gap}
+
+
+@dataclass(frozen=True)
+class QuestionRow(QuestionResult):
+    """A question's stored result with its text in the active language, as pages and the PDF list it."""
+
+    text: str
+
+    @classmethod
+    def of(cls, result: QuestionResult, text: str) -> QuestionRow:
+        return cls(**_fields(result, QuestionResult), text=text)
+
+    def as_data(self) -> dict[str, Any]:
+        """The row as plain data (the PDF's ReportData)."""
+        return {**self.to_data(), "text": self.text}
+
+
+@dataclass(frozen=True)
+class GapRow(PerceptionGapResult):
+    """A perception gap with its dimension's title."""
+
+    title: str
+
+    def as_data(self) -> dict[str, Any]:
+        """The row as plain data (the PDF's ReportData)."""
+        return {**self.to_data(), "title": self.title}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the executive summary shows (web page, share page and PDF)."""
+
+    rows: list[SummaryRow]  # every dimension, framework order
+    strengths: list[SummaryRow]  # the three best scored
+    gaps: list[SummaryRow]  # the three furthest below their target
+    contested: list[QuestionResult]  # most divided first
+
+
+def _descending(value: float | Decimal | None) -> float | Decimal:
+    # Only scored rows (and positive gaps) are sorted, so ``value`` is never None there.
+    return -value if value is not None else 0
+
+
+def summary_rows(results: Results, titles: dict[str, str], targets: dict) -> Summary:
+    """What the executive summary shows (web page and PDF): rows, strengths, gaps, contested questions."""
+    rows = [
+        SummaryRow.of(d, title=titles[d.key], target=getattr(targets.get(d.key), "target", targets.get(d.key)))
+        for d in results.dimensions
+    ]
+    scored = [r for r in rows if not r.unscored]
+    return Summary(
+        rows=rows,
+        strengths=sorted(scored, key=lambda r: _descending(r.score))[:3],
+        gaps=sorted((r for r in scored if r.gap and r.gap > 0), key=lambda r: _descending(r.gap))[:3],
+        contested=results.contested(),
+    )
 
 
 # ----------------------------------------------------------------- what pages and the PDF both draw
@@ -166,15 +240,15 @@ def chart_words(**overrides: str) -> dict[str, str]:
     return {**words, **overrides}
 
 
-def radar_chart(rows: list[dict], brand: str):
+def radar_chart(rows: Sequence[SummaryRow], brand: str):
     """Scores against targets by dimension (rows of `summary_rows`), in the active language."""
     from django.utils.translation import gettext as _
 
     from . import charts
 
     return charts.radar(
-        [(f"{r['key']} {r['title']}", r["score"]) for r in rows],
-        [r["target"] for r in rows],
+        [(f"{r.key} {r.title}", r.score) for r in rows],
+        [r.target for r in rows],
         id_prefix="radar",
         title=_("Scores and targets by dimension"),
         description=_(
@@ -186,19 +260,19 @@ def radar_chart(rows: list[dict], brand: str):
     )
 
 
-def function_heatmap(data: dict, dimensions, titles: dict[str, str]):
+def function_heatmap(alignment: AlignmentResult, dimensions, titles: dict[str, str]):
     """Mean score per dimension and function (the groups the snapshot may show), or None without any group."""
     from django.utils.translation import gettext as _
 
     from . import charts
     from .models import Function
 
-    by_function = data["alignment"]["by_function"]
-    functions = [f for f, _label in Function.choices if any(m["function"] == f for m in by_function)]
+    by_function = alignment.by_function
+    functions = [f for f, _label in Function.choices if any(m.function == f for m in by_function)]
     if not functions:
         return None
     labels = dict(Function.choices)
-    means = {(m["dimension"], m["function"]): m["mean"] for m in by_function}
+    means = {(m.dimension, m.function): m.mean for m in by_function}
     return charts.heatmap(
         [(f"{d.key} {titles[d.key]}", [means.get((d.key, f)) for f in functions]) for d in dimensions],
         [str(labels[f]) for f in functions],  # the choice labels are lazy translations
@@ -210,7 +284,11 @@ def function_heatmap(data: dict, dimensions, titles: dict[str, str]):
     )
 
 
-def perception_gaps(data: dict, titles: dict[str, str]) -> list[dict]:
+def perception_gaps(alignment: AlignmentResult, titles: dict[str, str]) -> list[GapRow]:
     """Perception gaps that exist, widest first, with the dimension's title."""
-    gaps = [{**g, "title": titles[g["dimension"]]} for g in data["alignment"]["perception_gaps"] if g["gap"] is not None]
-    return sorted(gaps, key=lambda g: -g["gap"])
+    gaps = [
+        GapRow(**_fields(g, PerceptionGapResult), title=titles[g.dimension])
+        for g in alignment.perception_gaps
+        if g.gap is not None
+    ]
+    return sorted(gaps, key=lambda g: _descending(g.gap))

@@ -19,7 +19,7 @@ from . import charts, dimension_targets, selectors, services
 from .access import RESULT_STATUSES, download_access, results_access, round_page_base
 from .exports import round_results
 from .models import Answer, Function, RoundStatus
-from .results import chart_words, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
+from .results import QuestionRow, chart_words, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
 
 
 def _stage_label(framework, stage):
@@ -32,31 +32,28 @@ def summary(request, slug, round_id):
     context = round_page_base(membership, round_, snapshot, "summary")
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
-    data = snapshot.data
-    scores = data["scores"]
+    results = snapshot.results
     titles = context["titles"]
-    targets = dimension_targets.for_round(round_=round_, dimension_scores=scores["dimensions"])
-    summary_data = summary_rows(data, titles, targets)
-    rows, strengths, gaps = summary_data["rows"], summary_data["strengths"], summary_data["gaps"]
+    targets = dimension_targets.for_round(round_=round_, dimension_scores=results.dimensions)
+    summary_data = summary_rows(results, titles, targets)
+    rows = summary_data.rows
     questions = {q.key: q for q in round_.framework.questions.all()}
-    contested = summary_data["contested"][:5]
-    for q in contested:
-        q["text"] = questions[q["key"]].tr("text")
-    overall = scores["overall"]
+    contested = [QuestionRow.of(q, questions[q.key].tr("text")) for q in summary_data.contested[:5]]
+    overall = results.overall
     radar = radar_chart(rows, membership.organisation.brand_colour)
     comparison = _comparison(round_, rows)
     context.update(
         {
             "overall": overall,
-            "overall_label": _stage_label(round_.framework, overall["stage"]),
-            "constraint": next((r for r in rows if r["key"] == overall["constraint"]), None),
+            "overall_label": _stage_label(round_.framework, overall.stage),
+            "constraint": next((r for r in rows if r.key == overall.constraint), None),
             "rows": rows,
-            "strengths": strengths,
-            "gaps": gaps,
+            "strengths": summary_data.strengths,
+            "gaps": summary_data.gaps,
             "contested": contested,
             "radar": radar,
             "comparison": comparison,
-            "participants": data["participants"],
+            "participants": results.participants,
         }
     )
     return render(request, "assessments/results/summary.html", context)
@@ -67,9 +64,9 @@ def _comparison(round_, rows):
     previous = round_.previous
     if previous is None or previous.framework_id != round_.framework_id or not hasattr(previous, "snapshot"):
         return None
-    before = {d["key"]: d["score"] for d in previous.snapshot.data["scores"]["dimensions"]}
+    before = previous.snapshot.results.scores_by_dimension()
     return charts.deltas(
-        [(f"{r['key']} {r['title']}", before.get(r["key"]), r["score"]) for r in rows],
+        [(f"{r.key} {r.title}", before.get(r.key), r.score) for r in rows],
         id_prefix="deltas",
         title=_("Change since %(title)s") % {"title": previous.title},
         description=_("For each dimension, the score of the previous round and of this round, on a scale of 1 to 5."),
@@ -93,25 +90,23 @@ def _dimension_page(request, membership, round_, snapshot, key, *, refused=None,
     dim = next((d for d in context["dimensions"] if d.key == key), None)
     if dim is None:
         raise Http404
-    data = snapshot.data
-    drow = next(d for d in data["scores"]["dimensions"] if d["key"] == key)
-    qrows = [q for q in data["scores"]["questions"] if q["dimension"] == key]
+    results = snapshot.results
+    drow = results.dimension(key)
     questions = {q.key: q for q in round_.framework.questions.filter(dimension=dim)}
     level_labels = {str(entry["level"]): round_.framework.level_label(entry["level"]) for entry in round_.framework.levels}
     level_labels["dk"] = _("Don't know")
     comments = selectors.comments_by_question(round_=round_, role=membership.role, dimension=dim)
     function_labels = dict(Function.choices)
     items = []
-    for q in qrows:
-        question = questions[q["key"]]
-        counts = data["distributions"].get(q["key"], {})
+    for q in results.questions_of(key):
+        question = questions[q.key]
         chart = charts.distribution(
-            {k: counts.get(k, 0) for k in ("1", "2", "3", "4", "5", "dk")},
+            results.distribution(q.key),
             levels=("1", "2", "3", "4", "5"),
             dont_know_key="dk",
             level_labels=level_labels,
-            id_prefix=f"dist-{q['key'].replace('.', '-')}",
-            title=_("Answers to %(key)s") % {"key": q["key"]},
+            id_prefix=f"dist-{q.key.replace('.', '-')}",
+            title=_("Answers to %(key)s") % {"key": q.key},
             description=_("How many participants chose each level, and how many did not know."),
             labels=chart_words(),
         )
@@ -126,7 +121,7 @@ def _dimension_page(request, membership, round_, snapshot, key, *, refused=None,
         )
         if refused is not None and refused[0] == question.key:
             items[-1].update({"typed_level": refused[1], "typed_rationale": refused[2], "error": refused[3]})
-    context.update({"dimension": dim, "drow": drow, "items": items, "stage_label": _stage_label(round_.framework, drow["stage"])})
+    context.update({"dimension": dim, "drow": drow, "items": items, "stage_label": _stage_label(round_.framework, drow.stage)})
     return render(request, "assessments/results/dimension.html", context, status=status)
 
 
@@ -136,14 +131,12 @@ def alignment(request, slug, round_id):
     context = round_page_base(membership, round_, snapshot, "alignment")
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
-    data = snapshot.data
+    results = snapshot.results
     titles = context["titles"]
-    heatmap = function_heatmap(data, context["dimensions"], titles)
-    gaps = perception_gaps(data, titles)
+    heatmap = function_heatmap(results.alignment, context["dimensions"], titles)
+    gaps = perception_gaps(results.alignment, titles)
     questions = {q.key: q for q in round_.framework.questions.all()}
-    contested = sorted((q for q in data["scores"]["questions"] if q["contested"]), key=lambda q: -q["ad"])
-    for q in contested:
-        q["text"] = questions[q["key"]].tr("text")
+    contested = [QuestionRow.of(q, questions[q.key].tr("text")) for q in results.contested()]
     context.update({"heatmap": heatmap, "gaps": gaps, "contested": contested, "functions_hidden": round_.anonymous})
     return render(request, "assessments/results/alignment.html", context)
 
@@ -193,7 +186,7 @@ def export_scores(request, slug, round_id, fmt):
     membership, round_, snapshot = download_access(request, slug, round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    data = round_results(round_)
+    results = round_results(round_)
     titles = {d.key: d.tr("title") for d in round_.framework.dimensions.all()}
     texts = {q.key: q.tr("text") for q in round_.framework.questions.all()}
     dim_headers = [
@@ -210,18 +203,18 @@ def export_scores(request, slug, round_id, fmt):
     ]
     dim_rows = [
         [
-            d["key"],
-            titles.get(d["key"], ""),
-            d["score"],
-            d["index"],
-            d["stage"],
-            d["answered"],
-            d["dont_know"],
-            d["dont_know_rate"],
-            d["low_evidence"],
-            d["agreement"],
+            d.key,
+            titles.get(d.key, ""),
+            d.score,
+            d.index,
+            d.stage,
+            d.answered,
+            d.dont_know,
+            d.dont_know_rate,
+            d.low_evidence,
+            d.agreement,
         ]
-        for d in data["scores"]["dimensions"]
+        for d in results.dimensions
     ]
     q_headers = [
         _("Question"),
@@ -240,31 +233,31 @@ def export_scores(request, slug, round_id, fmt):
     ]
     q_rows = [
         [
-            q["key"],
-            q["dimension"],
-            texts.get(q["key"], ""),
-            q["score"],
-            q["mean"],
-            q["consensus_level"],
-            q["consensus_rationale"],
-            q["n"],
-            q["dont_know"],
-            q["range"],
-            q["sd"],
-            q["ad"],
-            q["contested"],
+            q.key,
+            q.dimension,
+            texts.get(q.key, ""),
+            q.score,
+            q.mean,
+            q.consensus_level,
+            q.consensus_rationale,
+            q.n,
+            q.dont_know,
+            q.range,
+            q.sd,
+            q.ad,
+            q.contested,
         ]
-        for q in data["scores"]["questions"]
+        for q in results.questions
     ]
     name = f"{membership.organisation.name} {round_.title} scores"
     sheets = [(_("Dimensions"), dim_headers, dim_rows), (_("Questions"), q_headers, q_rows)]
-    return spreadsheet_download(request, name, fmt, sheets, caveat=low_sample(data))
+    return spreadsheet_download(request, name, fmt, sheets, caveat=low_sample(results))
 
 
 def round_caveat(round_):
     """The low-sample caveat of a round's stored results (None before closing or above the rule)."""
     snapshot = getattr(round_, "snapshot", None) if round_.status in RESULT_STATUSES else None
-    return low_sample(snapshot.data) if snapshot is not None else None
+    return low_sample(snapshot.results) if snapshot is not None else None
 
 
 def spreadsheet_download(request, name, fmt, sheets, *, caveat, csv_sheets=None):

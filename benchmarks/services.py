@@ -24,12 +24,12 @@ def dimension_results_store(*, round_, snapshot) -> list[DimensionResult]:
             framework_id=round_.framework_id,
             sector=organisation.sector,
             size_band=organisation.size_band,
-            dimension_key=row["key"],
-            score=None if row["score"] is None else Decimal(str(row["score"])),
+            dimension_key=row.key,
+            score=None if row.score is None else Decimal(str(row.score)),
             closed_at=round_.closed_at or now,
             written_at=now,
         )
-        for row in snapshot.data["scores"]["dimensions"]
+        for row in snapshot.results.dimensions
     ]
     DimensionResult.objects.filter(round_id=round_.pk).delete()
     return DimensionResult.objects.bulk_create(rows)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.models import Round
-from assessments.results import function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
+from assessments.results import QuestionRow, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
 from assessments.selectors import comments_by_question
 from cxgov.language import active_language
 
@@ -60,52 +60,54 @@ def build_report_data(round_: Round, language: str) -> dict:
     with translation.override(language):
         organisation = round_.organisation
         framework = round_.framework
-        data = round_.snapshot.data
+        results = round_.snapshot.results
         dimensions = list(framework.dimensions.order_by("position"))
         titles = {d.key: d.tr("title") for d in dimensions}
         questions = list(framework.questions.order_by("position"))
         qtext = {q.key: q.tr("text") for q in questions}
         level_labels = {str(entry["level"]): framework.level_label(entry["level"]) for entry in framework.levels}
         level_labels["dk"] = _("Don't know")
-        targets = targets_for(round_=round_, dimension_scores=data["scores"]["dimensions"])
-        summary = summary_rows(data, titles, targets)
-        overall = data["scores"]["overall"]
+        targets = targets_for(round_=round_, dimension_scores=results.dimensions)
+        summary = summary_rows(results, titles, targets)
+        overall = results.overall
         brand = charts.valid_brand(organisation.brand_colour)
-        radar = radar_chart(summary["rows"], brand)
+        radar = radar_chart(summary.rows, brand)
         # Comments, grouped by question and never attributed: one PDF serves every role and share-link
         # holders, and only facilitators may see whose answer is whose (PRODUCT.md, "Who may do what").
         comments = {
             key: [{"text": c["text"], "evidence": c["evidence"], "function": None} for c in items]
             for key, items in comments_by_question(round_=round_, role=None).items()
         }
-        drows = {d["key"]: d for d in data["scores"]["dimensions"]}
-        qrows = {q["key"]: q for q in data["scores"]["questions"]}
+        # ReportData is plain data (hashed, then rendered): the typed results go back to their stored rows here.
+        drows = {r.key: r for r in results.dimensions}
+        qrows = {r.key: r for r in results.questions}
         dimension_pages = []
         for d in dimensions:
             qs = [q for q in questions if q.dimension_id == d.pk]
+            drow = drows[d.key]
             dimension_pages.append(
                 {
                     "key": d.key,
                     "title": titles[d.key],
-                    "row": drows[d.key],
-                    "stage_label": framework.level_label(drows[d.key]["stage"]) if drows[d.key]["stage"] else "—",
+                    "row": drow.to_data(),
+                    "stage_label": framework.level_label(drow.stage) if drow.stage else "—",
                     "target": getattr(targets.get(d.key), "target", None),
-                    "questions": [{**qrows[q.key], "text": qtext[q.key]} for q in qs],
-                    "contested": [{**qrows[q.key], "text": qtext[q.key]} for q in qs if qrows[q.key]["contested"]],
+                    "questions": [QuestionRow.of(qrows[q.key], qtext[q.key]).as_data() for q in qs],
+                    "contested": [QuestionRow.of(qrows[q.key], qtext[q.key]).as_data() for q in qs if qrows[q.key].contested],
                     "comments": [{"key": q.key, "items": comments.get(q.key, [])} for q in qs if comments.get(q.key)],
                 }
             )
-        heatmap = function_heatmap(data, dimensions, titles)
-        gaps = perception_gaps(data, titles)
+        heatmap = function_heatmap(results.alignment, dimensions, titles)
+        gaps = [g.as_data() for g in perception_gaps(results.alignment, titles)]
         appendix = []
         for q in questions:
-            counts = data["distributions"].get(q.key, {})
+            counts = results.distribution(q.key)
             appendix.append(
                 {
                     "key": q.key,
                     "text": qtext[q.key],
-                    "row": qrows[q.key],
-                    "counts": [(level_labels[k], counts.get(k, 0)) for k in ("1", "2", "3", "4", "5", "dk")],
+                    "row": qrows[q.key].to_data(),
+                    "counts": [(level_labels[k], counts[k]) for k in ("1", "2", "3", "4", "5", "dk")],
                 }
             )
         closed = round_.closed_at or round_.created_at
@@ -120,20 +122,20 @@ def build_report_data(round_: Round, language: str) -> dict:
                 "title": round_.title,
                 "anonymous": round_.anonymous,
                 "date": formats.date_format(timezone.localtime(closed).date(), "DATE_FORMAT"),
-                "participants": data["participants"],
+                "participants": results.participants.to_data(),
                 "framework": framework.tr("title"),
             },
-            "low_sample": low_sample(data),
+            "low_sample": low_sample(results),
             "overall": {
-                **overall,
-                "label": framework.level_label(overall["stage"]) if overall["stage"] else "—",
-                "constraint_title": titles.get(overall["constraint"] or "", ""),
+                **overall.to_data(),
+                "label": framework.level_label(overall.stage) if overall.stage else "—",
+                "constraint_title": titles.get(overall.constraint or "", ""),
             },
             "summary": {
-                "rows": summary["rows"],
-                "strengths": summary["strengths"],
-                "gaps": summary["gaps"],
-                "contested": [{**q, "text": qtext[q["key"]]} for q in summary["contested"][:5]],
+                "rows": [r.as_data() for r in summary.rows],
+                "strengths": [r.as_data() for r in summary.strengths],
+                "gaps": [r.as_data() for r in summary.gaps],
+                "contested": [QuestionRow.of(q, qtext[q.key]).as_data() for q in summary.contested[:5]],
             },
             "radar": {"svg": str(radar.svg), "title": radar.title},
             "dimensions": dimension_pages,

@@ -75,11 +75,11 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
         "participants": participants,
         "answers": answers,
         "answers_attributed": attributed,
-        "scores": results["scores"],
-        "alignment": results["alignment"],
+        "scores": results.scores.to_data(),
+        "alignment": results.alignment.to_data(),
         # The minimum response rule's counts (assessments/domain/sample.py); "low": true means the
-        # results rest on too few answers and every output says so.
-        "low_sample": results.get("sample"),
+        # results rest on too few answers and every output says so (null for results stored before the rule).
+        "low_sample": results.sample.to_data() if results.sample is not None else None,
         "targets": [{"dimension": t.dimension.key, "target": t.target, "importance": t.importance} for t in targets],
         "roadmap": roadmap_export(round_),
         "raci": raci_export(round_),

@@ -13,7 +13,7 @@ TARGETS = {"D3": (4, 3), "D7": (3, 3), "D10": (3, 2), "D2": (3, 3)}
 @transaction.atomic
 def seed_demo_targets(round_) -> None:
     """Stores the round's default targets from its results, then the workshop's (on the round's creation only)."""
-    targets_ensure(round_=round_, dimension_scores=round_.snapshot.data["scores"]["dimensions"])
+    targets_ensure(round_=round_, dimension_scores=round_.snapshot.results.dimensions)
     for key, (target, importance) in TARGETS.items():
         Target.objects.filter(round=round_, dimension__key=key).update(target=target, importance=importance)
 

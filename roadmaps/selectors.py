@@ -8,14 +8,18 @@ starting values are computed in services, beside the writes that store them and 
 read, so this module imports services and never the other way round.
 """
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 from django.http import Http404
+
+from assessments.domain.snapshot import DimensionResult
 
 from . import services
 from .models import OrgRole, Roadmap, RoadmapItem, Target
 
 
-def targets_for(*, round_, dimension_scores: list[dict]) -> dict[str, Target]:
+def targets_for(*, round_, dimension_scores: Sequence[DimensionResult]) -> dict[str, Target]:
     """Each scored dimension's target by dimension key: the stored one, else its starting value, unsaved.
 
     The starting values (default, engagement template, previous round) are worked out beside the

@@ -13,7 +13,7 @@ and every generation, except on items whose owner was set by hand (``owner_overr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from assessments.domain.snapshot import DimensionResult, Results
 from audit import recording as audit
 
 from . import target_defaults
@@ -57,11 +58,11 @@ def _check_editable(round_, statuses=EDITABLE) -> None:
         raise RoadmapError("frozen", f"round {round_.pk} is {round_.status}")
 
 
-def _snapshot_data(round_) -> dict:
+def _stored_results(round_) -> Results:
     snapshot = getattr(round_, "snapshot", None) if round_.status in ("closed", "published") else None
     if snapshot is None:
         raise RoadmapError("no_results", f"round {round_.pk} has no results yet")
-    return snapshot.data
+    return snapshot.results
 
 
 # --------------------------------------------------------------------------- targets
@@ -86,7 +87,7 @@ def _template_defaults(round_) -> dict[str, dict[str, int | None]]:
     return defaults
 
 
-def targets_starting(*, round_, dimension_scores: list[dict]) -> dict[str, Target]:
+def targets_starting(*, round_, dimension_scores: Sequence[DimensionResult]) -> dict[str, Target]:
     """Reads only: each scored dimension's target by key, the stored one, else its starting value, unsaved (no pk).
 
     Starting value: min(5, stage + 1) and importance 2; for a round started from an engagement
@@ -96,7 +97,7 @@ def targets_starting(*, round_, dimension_scores: list[dict]) -> dict[str, Targe
     """
     existing = {t.dimension.key: t for t in Target.objects.filter(round=round_).select_related("dimension")}
     dimensions = {d.key: d for d in round_.framework.dimensions.all()}
-    missing = [row for row in dimension_scores if not row["unscored"] and row["key"] not in existing and row["key"] in dimensions]
+    missing = [row for row in dimension_scores if not row.unscored and row.key not in existing and row.key in dimensions]
     if not missing:
         return existing
     previous = {}
@@ -104,18 +105,19 @@ def targets_starting(*, round_, dimension_scores: list[dict]) -> dict[str, Targe
         previous = {t.dimension.key: t for t in Target.objects.filter(round_id=round_.previous_id).select_related("dimension")}
     template = _template_defaults(round_)
     for row in missing:
-        key = row["key"]
+        key = row.key
         if key in previous:
             target, importance = max(previous[key].target, 1), previous[key].importance
         else:
             entry = template.get(key, {})
-            target, importance = entry.get("target") or default_target(row["stage"]), entry.get("importance") or 2
+            assert row.stage is not None  # a scored dimension always has a stage
+            target, importance = entry.get("target") or default_target(row.stage), entry.get("importance") or 2
         existing[key] = Target(round=round_, dimension=dimensions[key], target=target, importance=importance)
     return existing
 
 
 @transaction.atomic
-def targets_ensure(*, round_, dimension_scores: list[dict]) -> dict[str, Target]:
+def targets_ensure(*, round_, dimension_scores: Sequence[DimensionResult]) -> dict[str, Target]:
     """Stores the starting target of each scored dimension that has none (see targets_starting).
 
     Called when the results are stored (roadmaps/handlers.py) and before targets are saved or the
@@ -132,8 +134,7 @@ def targets_ensure(*, round_, dimension_scores: list[dict]) -> dict[str, Target]
 @transaction.atomic
 def targets_save(*, round_, values: Mapping[str, tuple[int, int]], user) -> dict[str, Target]:
     """Sets the target and importance of each dimension in ``values`` ({key: (target, importance)})."""
-    data = _snapshot_data(round_)
-    targets = targets_ensure(round_=round_, dimension_scores=data["scores"]["dimensions"])
+    targets = targets_ensure(round_=round_, dimension_scores=_stored_results(round_).dimensions)
     for key, (value, importance) in values.items():
         target = targets.get(key)
         if target is not None:
@@ -161,7 +162,7 @@ def results_prepare(*, round_, snapshot) -> None:
     scored gets its starting target; stored targets and roles are never changed here.
     """
     org_roles_ensure(organisation=round_.organisation, framework=round_.framework)
-    targets_ensure(round_=round_, dimension_scores=snapshot.data["scores"]["dimensions"])
+    targets_ensure(round_=round_, dimension_scores=snapshot.results.dimensions)
 
 
 def target_set(*, target: Target, value: int, importance: int, user) -> Target:
@@ -348,7 +349,7 @@ def _dimension_stages(round_) -> dict[str, int | None]:
     snapshot = getattr(round_, "snapshot", None)
     if snapshot is None:
         return {}
-    return {d["key"]: d["stage"] for d in snapshot.data["scores"]["dimensions"]}
+    return {d.key: d.stage for d in snapshot.results.dimensions}
 
 
 @transaction.atomic
@@ -501,23 +502,22 @@ def roadmap_ensure(*, round_) -> Roadmap | None:
     return roadmap
 
 
-def roadmap_dimension_states(round_, data: dict | None = None) -> list[DimensionState]:
+def roadmap_dimension_states(round_, results: Results | None = None) -> list[DimensionState]:
     """The scored state and target of each dimension, framework order, from the snapshot.
 
     Scores are the stored (rounded) snapshot scores taken as exact fractions, so exported
     priorities can be recomputed from exported figures.
     """
-    data = data if data is not None else _snapshot_data(round_)
-    rows = data["scores"]["dimensions"]
+    rows = (results if results is not None else _stored_results(round_)).dimensions
     targets = targets_ensure(round_=round_, dimension_scores=rows)
     states = []
     for row in rows:
-        target = targets.get(row["key"])
-        if row["unscored"] or row["score"] is None or target is None:
-            states.append(DimensionState(row["key"], None, None, None))
+        target = targets.get(row.key)
+        if row.unscored or row.score is None or target is None:
+            states.append(DimensionState(row.key, None, None, None))
         else:
-            score = Fraction(Decimal(str(row["score"])))
-            states.append(DimensionState(row["key"], row["stage"], score, target.target, target.importance))
+            score = Fraction(Decimal(str(row.score)))
+            states.append(DimensionState(row.key, row.stage, score, target.target, target.importance))
     return states
 
 
@@ -536,10 +536,10 @@ def roadmap_generate(*, round_) -> list[RoadmapItem]:
     initiative generated again keeps its row (id), its status and an owner set by hand.
     """
     _check_editable(round_)
-    data = _snapshot_data(round_)
+    results = _stored_results(round_)
     roadmap = Roadmap.objects.select_for_update().get(pk=roadmap_settings(round_).pk)
     library = shipped_library()
-    states = roadmap_dimension_states(round_, data)
+    states = roadmap_dimension_states(round_, results)
     conditions = conditions_for(round_.cxo_exists, round_.cxo_reports_to)
     existing = {item.key: item for item in RoadmapItem.objects.filter(round=round_)}
     kept = {key: item for key, item in existing.items() if item.locked or item.custom}

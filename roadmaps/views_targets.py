@@ -24,7 +24,7 @@ def targets(request, slug, round_id):
     context = round_page_base(membership, round_, snapshot, "targets")
     if snapshot is None:
         return render(request, "assessments/results/pending.html", context)
-    scores = {d["key"]: d for d in snapshot.data["scores"]["dimensions"]}
+    scores = {d.key: d for d in snapshot.results.dimensions}
     shown = selectors.targets_for(round_=round_, dimension_scores=list(scores.values()))
     errors = {}
     if request.method == "POST":

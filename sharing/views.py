@@ -116,14 +116,14 @@ def public(request, token):
         return _failure(request, error.code)
     round_ = link.round
     organisation = round_.organisation
-    data = round_.snapshot.data
+    results = round_.snapshot.results
     dimensions = list(round_.framework.dimensions.order_by("position"))
     titles = {d.key: d.tr("title") for d in dimensions}
     # Read only: anyone holding the link reaches this page, and a target never stored shows its starting value.
-    targets = targets_for(round_=round_, dimension_scores=data["scores"]["dimensions"])
-    summary = summary_rows(data, titles, targets)
-    rows = summary["rows"]
-    overall = data["scores"]["overall"]
+    targets = targets_for(round_=round_, dimension_scores=results.dimensions)
+    summary = summary_rows(results, titles, targets)
+    rows = summary.rows
+    overall = results.overall
     radar = radar_chart(rows, organisation.brand_colour)
     return render(
         request,
@@ -135,11 +135,11 @@ def public(request, token):
             "link": link,
             "token": token,
             "overall": overall,
-            "overall_label": round_.framework.level_label(overall["stage"]) if overall["stage"] else "—",
-            "constraint": next((r for r in rows if r["key"] == overall["constraint"]), None),
+            "overall_label": round_.framework.level_label(overall.stage) if overall.stage else "—",
+            "constraint": next((r for r in rows if r.key == overall.constraint), None),
             "rows": rows,
-            "strengths": summary["strengths"],
-            "gaps": summary["gaps"],
+            "strengths": summary.strengths,
+            "gaps": summary.gaps,
             "radar": radar,
             "report": selectors.shared_report(round_=round_, language=request.LANGUAGE_CODE),
         },

@@ -40,11 +40,11 @@ def num(value, places=2) -> str:
 
 
 @register.inclusion_tag("assessments/results/_low_sample.html")
-def low_sample_caveat(data):
-    """`{% low_sample_caveat snapshot.data %}`: the low-sample warning of a results page, nothing above the rule."""
+def low_sample_caveat(results):
+    """`{% low_sample_caveat snapshot.results %}`: the low-sample warning of a results page, nothing above the rule."""
     from assessments.results import low_sample
 
-    return {"caveat": low_sample(data)}
+    return {"caveat": low_sample(results)}
 
 
 @register.simple_tag(takes_context=True)

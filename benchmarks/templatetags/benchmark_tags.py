@@ -14,7 +14,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def round_benchmark(context):
-    """Reads ``round``, ``membership`` and ``rows`` (the summary rows) of the results page; None without results."""
+    """Reads ``round``, ``membership`` and ``rows`` (the summary rows, assessments.results.SummaryRow) of the
+    results page; None without results."""
     round_, membership, rows = context.get("round"), context.get("membership"), context.get("rows")
     if round_ is None or membership is None or not rows:
         return None
@@ -32,9 +33,9 @@ def round_benchmark(context):
     if benchmark.shown:
         items = []
         for row in rows:
-            stats = benchmark.for_dimension(row["key"])
+            stats = benchmark.for_dimension(row.key)
             peer = None if stats is None else (stats.count, stats.q1, stats.median, stats.q3)
-            items.append((f"{row['key']} {row['title']}", row["score"], peer))
+            items.append((f"{row.key} {row.title}", row.score, peer))
         block["chart"] = peer_boxes(
             items,
             id_prefix="benchmark",

@@ -47,7 +47,8 @@ def close_with_scores(
         Participant(round=round_, user=UserFactory(), function="other", nonce="n", submitted_at=now)
         for _ in range(selectors.MIN_SUBMITTED if submitted is None else submitted)
     )
-    snapshot = SimpleNamespace(data={"scores": {"dimensions": [{"key": k, "score": scores.get(k)} for k in KEYS]}})
+    rows = [SimpleNamespace(key=k, score=scores.get(k)) for k in KEYS]
+    snapshot = SimpleNamespace(results=SimpleNamespace(dimensions=rows))
     dimension_results_store(round_=round_, snapshot=snapshot)
     return round_
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments import services as assessment_services
+from assessments.domain.snapshot import DimensionResult
 from assessments.models import Round, RoundStatus
 from organisations.models import Firm
 from roadmaps.models import Target
@@ -41,9 +42,26 @@ def _started_from(round_, template):
     RoundOrigin.objects.create(round=round_, template=template)
 
 
+def _row(key, stage=2, *, unscored=False):
+    """A dimension row of the stored results (what targets are started from): scored at ``stage`` unless unscored."""
+    return DimensionResult(
+        key=key,
+        weight=1,
+        score=None if unscored else float(stage),
+        index=None,
+        stage=None if unscored else stage,
+        answered=0,
+        dont_know=0,
+        dont_know_rate=None,
+        low_evidence=False,
+        agreement=None,
+        unscored=unscored,
+    )
+
+
 def _scores(**stages):
     """Dimension rows as the results snapshot gives them: D1…D10, stage 2 unless told."""
-    return [{"key": f"D{i}", "unscored": False, "stage": stages.get(f"D{i}", 2)} for i in range(1, 11)]
+    return [_row(f"D{i}", stages.get(f"D{i}", 2)) for i in range(1, 11)]
 
 
 # --------------------------------------------------------------------------- the round form
@@ -189,7 +207,7 @@ def test_unscored_dimensions_get_no_target_even_from_a_template(org, consultant,
     round_ = assessment_services.round_create(organisation=org, user=consultant, framework=framework, title="T")
     _started_from(round_, template)
     rows = _scores()
-    rows[0] = {"key": "D1", "unscored": True, "stage": None}
+    rows[0] = _row("D1", unscored=True)
     assert "D1" not in targets_ensure(round_=round_, dimension_scores=rows)
 
 

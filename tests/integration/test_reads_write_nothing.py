@@ -138,7 +138,7 @@ def test_the_public_share_page_writes_nothing(stored, org, open_round, framework
     assert not stored or Target.objects.filter(round=open_round).exists()
     if not stored:
         assert not Target.objects.filter(round=open_round).exists()
-        assert page.context["rows"][0]["target"] is not None  # the starting value, shown unsaved
+        assert page.context["rows"][0].target is not None  # the starting value, shown unsaved
 
 
 def test_publishing_stores_the_targets_it_freezes(org, open_round, framework):
