@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Framework, Function, Round
+from .selectors import default_framework
 
 
 class RoundForm(forms.ModelForm):
@@ -24,9 +25,9 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["previous"].queryset = Round.objects.filter(organisation=organisation)
         self.fields["framework"].label_from_instance = lambda f: f"{f.tr('title')} ({f.version})"
-        latest = Framework.objects.order_by("-imported_at").first()
-        if latest and not self.initial.get("framework"):
-            self.initial["framework"] = latest.pk
+        default = default_framework()
+        if default and not self.initial.get("framework"):
+            self.initial["framework"] = default.pk
 
 
 class RoundEditForm(forms.ModelForm):

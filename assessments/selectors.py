@@ -232,3 +232,15 @@ def delegations_for_question(*, participant: Participant, question) -> list:
 def delegation_answer(*, delegation) -> Answer | None:
     """The participant's saved answer to the delegated question, if any."""
     return Answer.objects.filter(participant_id=delegation.participant_id, question_id=delegation.question_id).first()
+
+
+# The framework new rounds, engagement templates and the demo start from. Version 2.0 is loaded
+# beside it (issue #16) and becomes the default only once the questionnaire and the results show
+# what it adds; the latest imported framework therefore no longer decides.
+DEFAULT_FRAMEWORK = ("cx-governance", "1.0")
+
+
+def default_framework() -> Framework | None:
+    """The default framework while it is loaded, else the latest imported (a database without the shipped bank)."""
+    key, version = DEFAULT_FRAMEWORK
+    return Framework.objects.filter(key=key, version=version).first() or Framework.objects.order_by("-imported_at").first()

@@ -185,13 +185,13 @@ def target_set(*, target: Target, value: int, importance: int, user) -> Target:
 
 
 def default_framework(organisation):
-    """The framework whose RACI roles an organisation starts from: its latest round's, else the latest imported."""
-    from assessments.models import Framework
+    """The framework whose RACI roles an organisation starts from: its latest round's, else the default one."""
+    from assessments.selectors import default_framework as shipped_default
 
     latest_round = organisation.rounds.select_related("framework").order_by("-created_at").first()
     if latest_round is not None:
         return latest_round.framework
-    return Framework.objects.order_by("-imported_at").first()
+    return shipped_default()
 
 
 def org_roles_starting(*, organisation, framework=None) -> list[OrgRole]:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import RoundForm
 from assessments.models import Framework
+from assessments.selectors import default_framework
 
 from .models import EngagementTemplate
 from .selectors import engagement_templates_for_user
@@ -43,7 +44,7 @@ class EngagementTemplateForm(forms.ModelForm):
         if framework is None and self.instance.framework_id:
             framework = self.instance.framework
         if framework is None:
-            framework = Framework.objects.order_by("-imported_at").first()
+            framework = default_framework()
             if framework is not None:
                 self.initial.setdefault("framework", framework.pk)
         self.dimensions = list(framework.dimensions.order_by("position")) if framework else []
