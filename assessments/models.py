@@ -1,5 +1,7 @@
 """Frameworks (versioned bilingual question banks), rounds, participants and their answers."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cxgov.language import active_language
 
+from .domain.answers import not_applicable_allowed, variant_index
 from .domain.snapshot import Results
 
 
@@ -37,6 +40,9 @@ class Framework(Bilingual, models.Model):
     raci_question_fr = models.CharField(max_length=300)
     raci_question_en = models.CharField(max_length=300)
     imported_at = models.DateTimeField(auto_now_add=True)
+    # The contract the framework was imported with, so that it is exported in the same one (frameworks/loader.py).
+    schema = models.CharField(max_length=40, default="cxgov.framework/1")
+    short_form = models.JSONField(null=True, blank=True, help_text="{title: {fr, en}, questions: [question key]} (schema 2)")
 
     class Meta:
         verbose_name = _("framework")
@@ -63,6 +69,9 @@ class Dimension(Bilingual, models.Model):
     title_en = models.CharField(max_length=200)
     area = models.CharField(max_length=30, choices=Area.choices, blank=True)
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
+    # Why the dimension matters, shown before its questions (schema 2; empty before).
+    intro_fr = models.TextField(blank=True, default="")
+    intro_en = models.TextField(blank=True, default="")
 
     # Not a column: the ordered questions selectors.dimensions_with_questions attaches in one query.
     question_list: list["Question"]
@@ -83,7 +92,14 @@ class Question(Bilingual, models.Model):
     text_fr = models.TextField()
     text_en = models.TextField()
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
-    level_texts = models.JSONField(help_text="[{level, text: {fr, en}}] × 5")
+    level_texts = models.JSONField(help_text="[{level, text: {fr, en}}] × 5; schema 2 adds title and evidence: {fr, en}")
+    # Schema 2 (empty or null before): the facilitator's notes, when "not applicable" may be answered
+    # ({when: {context key: [choices]}, reason: {fr, en}}) and the wording variants ([{when, text: {fr, en}}];
+    # null when the file has none, so that it is exported as it was written).
+    guidance_fr = models.TextField(blank=True, default="")
+    guidance_en = models.TextField(blank=True, default="")
+    not_applicable = models.JSONField(null=True, blank=True)
+    variants = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["framework", "position"]
@@ -92,12 +108,40 @@ class Question(Bilingual, models.Model):
     def __str__(self):
         return self.key
 
-    def level_text(self, level: int) -> str:
+    def _level_entry(self, level: int, name: str) -> str:
         language = active_language()
         for entry in self.level_texts:
-            if entry["level"] == level:
-                return entry["text"].get(language) or entry["text"]["fr"]
+            if entry["level"] == level and name in entry:
+                return entry[name].get(language) or entry[name]["fr"]
         return ""
+
+    def level_text(self, level: int) -> str:
+        return self._level_entry(level, "text")
+
+    def level_title(self, level: int) -> str:
+        """The level's short title (schema 2; "" for a framework that has none)."""
+        return self._level_entry(level, "title")
+
+    def level_evidence(self, level: int) -> str:
+        """What a facilitator may ask to see at this level (schema 2; "" for a framework that has none)."""
+        return self._level_entry(level, "evidence")
+
+    def not_applicable_allowed(self, context: Mapping[str, str]) -> bool:
+        """Whether "not applicable" may be answered by a respondent in ``context`` (context key → choice)."""
+        return not_applicable_allowed(self.not_applicable, context)
+
+    def text_in(self, context: Mapping[str, str]) -> str:
+        """The question's wording for ``context``: the first variant whose condition holds, else its text."""
+        index = variant_index(self.variants, context)
+        if index is None:
+            return self.tr("text")
+        wording = self.variants[index]["text"]
+        return wording.get(active_language()) or wording["fr"]
+
+
+class ContextScope(models.TextChoices):
+    ROUND = "round", _("Round")
+    RESPONDENT = "respondent", _("Respondent")
 
 
 class ContextQuestion(Bilingual, models.Model):
@@ -107,6 +151,8 @@ class ContextQuestion(Bilingual, models.Model):
     text_fr = models.TextField()
     text_en = models.TextField()
     choices = models.JSONField(help_text="[{key, label: {fr, en}}]")
+    # Schema 2: answered once for the round or by each respondent for themselves ("" before: unsaid).
+    scope = models.CharField(max_length=12, choices=ContextScope.choices, blank=True, default="")
 
     class Meta:
         ordering = ["framework", "position"]

@@ -1,4 +1,4 @@
-"""Prints a framework as JSON (EXPORTS.md)."""
+"""Prints a framework as JSON, in the schema it was imported with (EXPORTS.md; version 2 in docs/exports.md)."""
 
 import json
 

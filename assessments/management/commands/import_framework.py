@@ -8,7 +8,7 @@ from assessments.frameworks.loader import FrameworkError, import_document
 
 
 class Command(BaseCommand):
-    help = "Import a framework JSON file (EXPORTS.md). Nothing is written when any check fails."
+    help = "Import a framework JSON file, schema 1 or 2 (EXPORTS.md, docs/exports.md). Nothing is written when any check fails."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
