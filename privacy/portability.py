@@ -28,6 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import DatabaseError, models, transaction
 
+from assessments.domain.snapshot import Results, SnapshotError
 from cxgov import schema
 from roadmaps.legacy_reasons import CURRENT_FIELDS, LEGACY_FIELDS, upgraded
 
@@ -211,6 +212,21 @@ def _json_rule(field):
     return rule
 
 
+def _snapshot_rule(value) -> str | None:
+    """A results snapshot is read by every results page: it must be in the shape the results code writes.
+
+    Checked here, with the rest of the document, so that a malformed file is refused before anything
+    is written rather than failing later on the first page that reads it.
+    """
+    if not isinstance(value, dict):
+        return "expected an object"
+    try:
+        Results.from_data(value)
+    except SnapshotError as error:
+        return f"not a results snapshot ({error.path or 'the document'}: {error.problem})"
+    return None
+
+
 class _Document:
     """What the row schemas need to know about the document: people, row counts, file contents, framework rows."""
 
@@ -310,6 +326,8 @@ def row_schema(model, label: str, document: _Document, path: str) -> schema.Obj:
             nodes[field.name] = schema.Obj(inner, **common)
         elif isinstance(field, models.FileField):
             nodes[field.name] = schema.Check(document.file_rule(schema.child(path, field.name)), null=True, optional=True)
+        elif (label, field.name) == ("assessments.ResultSnapshot", "data"):
+            nodes[field.name] = schema.Check(_snapshot_rule, **common)
         elif isinstance(field, models.JSONField):
             nodes[field.name] = schema.Check(_json_rule(field), **common)
         else:

@@ -273,3 +273,21 @@ def test_unknown_fields_and_wrong_types_are_named(fw_doc):
         "dimensions[0].id: unknown field",
         "context[0].choices[1].key: duplicate key 'yes'",
     ]
+
+
+def test_a_results_snapshot_in_another_shape_is_refused_before_anything_is_written(org, open_round, client_for):
+    """Results pages read the snapshot strictly (assessments/domain/snapshot.py): the import checks it the same way."""
+    from assessments import services as round_services
+    from assessments.models import Answer
+
+    for role in ("facilitator", "sponsor", "respondent"):
+        participant = open_round.participants.get(user=org.members_by_role[role])
+        Answer.objects.bulk_create(
+            Answer(participant=participant, question=q, level=3) for q in open_round.framework.questions.all()
+        )
+    round_services.round_transition(round_=open_round, to="closed")
+    doc = json.loads(json.dumps(export_organisation(org), default=str))
+    assert import_organisation(json.loads(json.dumps(doc)), slug="acme-good").slug == "acme-good"  # as exported: accepted
+    del doc["rows"]["assessments.ResultSnapshot"][0]["data"]["scores"]["dimensions"][0]["stage"]
+    (problem,) = refused(doc, slug="acme-copy")
+    assert problem.startswith("rows['assessments.ResultSnapshot'][0].data: not a results snapshot (scores.dimensions[0].stage")
