@@ -99,6 +99,8 @@ def _workshop_page(request, membership, round_, key, *, refused=None, status=200
             "next": dimensions[index + 1] if index + 1 < len(dimensions) else None,
             "position": index + 1,
             "dimension_count": len(dimensions),
+            # Projector mode: the page without the app's header and footer, across the full width.
+            "projector": request.GET.get("chrome") == "0",
         }
     )
     return render(request, "assessments/workshop.html", context, status=status)

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from cxgov import pages
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("accessibility/", pages.accessibility, name="accessibility"),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("organisations.urls")),

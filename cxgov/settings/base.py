@@ -220,6 +220,10 @@ LOGGING = {
 # Absolute links in e-mails (no request is at hand in a Celery worker).
 CXGOV_BASE_URL = env("CXGOV_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Where people report an accessibility problem (an e-mail address or a web address), shown in the
+# accessibility statement (/accessibility/); empty: the statement points to the person who invited them.
+CXGOV_ACCESSIBILITY_CONTACT = env("CXGOV_ACCESSIBILITY_CONTACT", default="")
+
 CELERY_BEAT_SCHEDULE = {
     "round-reminders": {"task": "assessments.tasks.send_due_reminders", "schedule": 6 * 3600},
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 300},
