@@ -29,6 +29,47 @@
     document.querySelectorAll("[data-cx-answered]").forEach(function (el) { el.textContent = String(answered); });
   });
 
+  // A region that scrolls sideways (a wide table on a phone, a long sample line) must be reachable
+  // with the keyboard to be scrolled (WCAG 2.1.1): when it overflows and holds nothing focusable,
+  // it becomes a labelled, focusable region; when it fits again, it stops being a tab stop.
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  function regionLabel(el) {
+    var caption = el.querySelector("caption");
+    if (caption && caption.textContent.trim()) { return caption.textContent.trim(); }
+    for (var node = el; node && node !== document.body; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        var heading = prev.matches("h1, h2, h3, h4, h5, h6") ? prev : prev.querySelector("h1, h2, h3, h4, h5, h6");
+        if (heading && heading.textContent.trim()) { return heading.textContent.trim(); }
+      }
+    }
+    return "";
+  }
+  function markScrollers() {
+    document.querySelectorAll(".table-responsive, pre, .cx-chart").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      var managed = el.dataset.cxScroller === "1";
+      if (scrolls && !managed && !el.hasAttribute("tabindex") && !el.querySelector(FOCUSABLE)) {
+        el.dataset.cxScroller = "1";
+        el.setAttribute("tabindex", "0");
+        var label = regionLabel(el);
+        // A group, not a region: the page's section around it may already be a landmark of the same name.
+        if (label) { el.setAttribute("role", "group"); el.setAttribute("aria-label", label); }
+      } else if (!scrolls && managed) {
+        delete el.dataset.cxScroller;
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+    });
+  }
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(markScrollers, 150);
+  });
+  document.addEventListener("DOMContentLoaded", markScrollers);
+  document.addEventListener("htmx:afterSettle", markScrollers);
+
   // Remember which questions were already answered when the page loaded.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".cx-levels").forEach(function (fieldset) {

@@ -78,7 +78,7 @@ def test_noise_flag_between_consecutive_periods_is_shown_on_the_trend(demo, clie
     assert len(dashed) == 2 + 1 and len(solid_brand) == 1 + 1
     assert sum(1 for t in root.iter(f"{SVG_NS}text") if t.text == "noise") == 2
     assert root.find(f"{SVG_NS}polygon") is not None  # the 95 % band
-    hidden_table = re.search(r'<table class="visually-hidden">.*?</table>', content, flags=re.S).group(0)
+    hidden_table = re.search(r'<div class="visually-hidden">\s*<table>.*?</table>', content, flags=re.S).group(0)
     assert "within noise" in hidden_table and "significant change" in hidden_table
     assert "2026-Q2 → 2026-Q3" in content
 
