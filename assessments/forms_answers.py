@@ -2,13 +2,17 @@
 
 The field names are those the pages, their htmx attributes (``hx-params``) and the tests use:
 
-* a question: ``q-<question key>-level``, ``-comment``, ``-evidence`` (the question's key is the
-  form's prefix), and on a dimension page the values it was loaded with, ``-level-loaded`` …;
+* a question: ``q-<question key>-level``, ``-comment``, ``-evidence``, ``-confidence`` (the
+  question's key is the form's prefix), and on a dimension page the values it was loaded with,
+  ``-level-loaded`` …;
 * the governance page: ``raci-<activity key>`` and ``ctx-<context question key>``.
 
-The rules of an answer (levels 1–5 or "don't know", the comment's length, http(s) links) stay in
-services.clean_answer, which the colleague's delegated answer goes through too.
+The rules of an answer (levels 1–5, "don't know" or, where it applies, "not applicable", the
+comment's length, http(s) links, the confidence) stay in services.clean_answer, which the
+colleague's delegated answer goes through too.
 """
+
+from collections.abc import Mapping
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 
 # The answer's fields as the services name them → the fields of the page.
-ANSWER_FIELDS = {"level": "level", "comment": "comment", "evidence_url": "evidence"}
+ANSWER_FIELDS = {"level": "level", "comment": "comment", "evidence_url": "evidence", "confidence": "confidence"}
 
 
 def _text_field() -> forms.CharField:
@@ -30,14 +34,19 @@ class AnswerForm(forms.Form):
     A field that was not sent stays as it is (an autosave sends one field, a stale tab may not send
     its "as loaded" values), so the form tells a field left out (None) from one sent empty, which
     clears it. Fields of other questions or unknown names are not read.
+
+    ``context`` (context question key → choice, selectors.answer_context) is what is known of the
+    round and the respondent: "not applicable" is accepted only where the question's rule holds in
+    it, never without one.
     """
 
     #: The answer's fields this form reads (services' name → the page's field name).
     answer_fields: dict[str, str] = ANSWER_FIELDS
 
-    def __init__(self, data=None, *, question, **kwargs):
+    def __init__(self, data=None, *, question, context: Mapping[str, str] | None = None, **kwargs):
         super().__init__(data, prefix=f"q-{question.key}", **kwargs)
         self.question = question
+        self.not_applicable_allowed = context is not None and question.not_applicable_allowed(context)
         self.values: dict = {}
         for name in self.answer_fields.values():
             self.fields[name] = _text_field()
@@ -55,7 +64,7 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        values, errors = services.clean_answer(self.sent())
+        values, errors = services.clean_answer(self.sent(), not_applicable_allowed=self.not_applicable_allowed)
         for attr, name in self.answer_fields.items():
             if getattr(errors, attr):
                 self.add_error(name, getattr(errors, attr))
@@ -78,10 +87,15 @@ class DelegatedAnswerForm(AnswerForm):
     """The colleague's answer through a delegation link: a level and a comment, never an evidence link.
 
     The link opens one question to someone outside the committee; what they may write is what the
-    page offers them, so an evidence field posted by hand is not read.
+    page offers them, so an evidence field or a confidence posted by hand is not read, and "not
+    applicable" (which depends on the participant's context) is never accepted.
     """
 
     answer_fields = {"level": "level", "comment": "comment"}
+
+    def __init__(self, data=None, *, question, **kwargs):
+        kwargs.pop("context", None)
+        super().__init__(data, question=question, **kwargs)
 
 
 class GovernanceForm(forms.Form):

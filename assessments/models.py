@@ -132,10 +132,11 @@ class Question(Bilingual, models.Model):
 
     def text_in(self, context: Mapping[str, str]) -> str:
         """The question's wording for ``context``: the first variant whose condition holds, else its text."""
-        index = variant_index(self.variants, context)
+        variants = self.variants or []
+        index = variant_index(variants, context)
         if index is None:
             return self.tr("text")
-        wording = self.variants[index]["text"]
+        wording = variants[index]["text"]
         return wording.get(active_language()) or wording["fr"]
 
 
@@ -318,12 +319,25 @@ class RoundInvitation(models.Model):
         return f"invitation {self.invitation_id} to {self.round_id}"
 
 
+class Confidence(models.TextChoices):
+    LOW = "low", _("Low confidence")
+    HIGH = "high", _("High confidence")
+
+
 class Answer(models.Model):
-    """One row per (participant, question) — i.e. per (round, respondent, question); null level = don't know."""
+    """One row per (participant, question) — i.e. per (round, respondent, question); null level = don't know.
+
+    Framework 2.0 adds "not applicable" (a null level with ``not_applicable``, accepted only where the
+    question's rule holds: services.clean_answer) and how sure the respondent is of the level
+    (``confidence``, null when not said). Scoring rules: assessments/domain/answers.py and scoring.py.
+    """
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Database defaults too, as for the delegation columns below: services._upsert writes raw SQL.
+    not_applicable = models.BooleanField(_("not applicable"), default=False, db_default=False)
+    confidence = models.CharField(_("confidence"), max_length=4, choices=Confidence.choices, null=True, blank=True)
     comment = models.TextField(max_length=2000, blank=True)
     evidence_url = models.URLField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -342,10 +356,42 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "question"], name="unique_answer"),
             models.CheckConstraint(condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5), name="answer_level_1_5"),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(level__isnull=True), name="answer_not_applicable_no_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__in=Confidence.values), name="answer_confidence_low_high"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.participant_id}/{self.question_id}={self.level}"
+        return f"{self.participant_id}/{self.question_id}={'na' if self.not_applicable else self.level}"
+
+
+class DimensionImportance(models.Model):
+    """How important a participant holds one dimension to be (1–3; null: not said), framework 2.0.
+
+    The committee's importance of a dimension (assessments/domain/answers.committee_importance) is
+    meant to feed the roadmap's priority where no target sets one.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="importances")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
+    importance = models.PositiveSmallIntegerField(_("importance"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("importance of a dimension")
+        verbose_name_plural = _("importances of the dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "dimension"], name="unique_dimension_importance"),
+            models.CheckConstraint(
+                condition=Q(importance__isnull=True) | Q(importance__gte=1, importance__lte=3), name="dimension_importance_1_3"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id}/{self.dimension_id}={self.importance}"
 
 
 class AnswerNote(models.Model):

@@ -1,5 +1,6 @@
 """Reads for rounds, participants and answers, always scoped through the user's membership."""
 
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,19 @@ from django.http import Http404
 from organisations.models import Membership
 from organisations.permissions import Action, role_can
 
-from .models import Answer, AnswerNote, ContextAnswer, Dimension, Framework, Participant, Round, RoundStatus
+from .domain.scoring import is_contested, spread
+from .models import (
+    Answer,
+    AnswerNote,
+    Consensus,
+    ContextAnswer,
+    Delegation,
+    Dimension,
+    Framework,
+    Participant,
+    Round,
+    RoundStatus,
+)
 
 
 def rounds_for_member(*, membership: Membership) -> QuerySet[Round]:
@@ -117,6 +130,22 @@ def notes_by_question(*, participant: Participant, question_ids) -> dict[int, An
     return {n.question_id: n for n in AnswerNote.objects.filter(participant=participant, question_id__in=question_ids)}
 
 
+def answer_context(*, participant: Participant) -> dict[str, str]:
+    """What is known of the round and the respondent, as context question key → choice (domain/answers.py).
+
+    The participant's own answers to the framework's context questions, over which the facilitator's
+    settings of the round win (whether a CXO exists, to whom they report): "not applicable" and the
+    wording variants of framework 2.0 are read against it.
+    """
+    context = dict(ContextAnswer.objects.filter(participant=participant).values_list("question__key", "choice"))
+    round_ = participant.round
+    if round_.cxo_exists is not None:
+        context["cxo_exists"] = "yes" if round_.cxo_exists else "no"
+    if round_.cxo_reports_to:
+        context["cxo_reports_to"] = round_.cxo_reports_to
+    return context
+
+
 def context_prefill(*, round_: Round) -> dict[str, dict[str, int]]:
     """Counts of the participants' context answers, per question key and choice, to pre-fill the round context."""
     counts: dict[str, dict[str, int]] = {}
@@ -178,11 +207,6 @@ def workshop_rows(*, round_: Round, dimension: Dimension) -> list[dict]:
     queries whatever the number of respondents: questions, answer counts grouped by question and
     level, consensus. Counts only: no person and no function ever comes out of here.
     """
-    from fractions import Fraction
-
-    from .domain.scoring import is_contested, spread
-    from .models import Consensus
-
     questions = list(dimension.questions.order_by("position"))
     ids = [q.pk for q in questions]
     counts = {pk: dict.fromkeys(WORKSHOP_LEVEL_KEYS, 0) for pk in ids}
@@ -224,8 +248,6 @@ def workshop_rows(*, round_: Round, dimension: Dimension) -> list[dict]:
 
 def delegations_for_question(*, participant: Participant, question) -> list:
     """The participant's own forwards of one question, newest first."""
-    from .models import Delegation
-
     return list(Delegation.objects.filter(participant=participant, question=question).order_by("-created_at", "-id"))
 
 

@@ -19,7 +19,18 @@ from organisations.models import Membership, Role
 from outbox import services as outbox
 
 from . import publish_checks
-from .models import Answer, AnswerNote, ContextAnswer, Participant, Question, RaciAnswer, Round, RoundStatus
+from .domain.answers import CONFIDENCE_LEVELS, IMPORTANCE_MAX, IMPORTANCE_MIN, NOT_APPLICABLE
+from .models import (
+    Answer,
+    AnswerNote,
+    ContextAnswer,
+    DimensionImportance,
+    Participant,
+    Question,
+    RaciAnswer,
+    Round,
+    RoundStatus,
+)
 from .signals import results_stored, round_closed, round_published
 
 SIGN_IN_SALT = "cxgov.assessments.sign-in"
@@ -237,6 +248,7 @@ class AnswerInput:
     level: str | None = None
     comment: str | None = None
     evidence_url: str | None = None
+    confidence: str | None = None
 
 
 @dataclass
@@ -244,22 +256,30 @@ class AnswerErrors:
     level: str = ""
     comment: str = ""
     evidence_url: str = ""
+    confidence: str = ""
 
     def __bool__(self):
-        return bool(self.level or self.comment or self.evidence_url)
+        return bool(self.level or self.comment or self.evidence_url or self.confidence)
 
 
-def clean_answer(data: AnswerInput) -> tuple[dict, AnswerErrors]:
-    """Validates the sent fields of one answer: the level is 1–5 or don't-know; links are http(s) only."""
+def clean_answer(data: AnswerInput, *, not_applicable_allowed: bool = False) -> tuple[dict, AnswerErrors]:
+    """Validates the sent fields of one answer: the level is 1–5 or don't-know; links are http(s) only.
+
+    "Not applicable" ("na", kept as the level NOT_APPLICABLE until it is written) is accepted only
+    when the caller says the question's rule holds for this respondent (Question.not_applicable_allowed).
+    The confidence is "low", "high" or "" (not said, stored as null).
+    """
     values: dict = {}
     errors = AnswerErrors()
     if data.level is not None:
-        if data.level == DONT_KNOW:
-            values["level"] = None
-        elif data.level in {"1", "2", "3", "4", "5"}:
-            values["level"] = int(data.level)
-        elif data.level != "":
-            errors.level = _("Choose a level from 1 to 5, or “Don't know”.")
+        _clean_level(data.level, not_applicable_allowed, values, errors)
+    if data.confidence is not None:
+        if data.confidence in CONFIDENCE_LEVELS:
+            values["confidence"] = data.confidence
+        elif data.confidence == "":
+            values["confidence"] = None
+        else:
+            errors.confidence = _("Choose how sure you are of this level: low or high confidence.")
     if data.comment is not None:
         comment = data.comment.strip()
         if len(comment) > COMMENT_MAX:
@@ -281,6 +301,20 @@ def clean_answer(data: AnswerInput) -> tuple[dict, AnswerErrors]:
         else:
             values["evidence_url"] = ""
     return values, errors
+
+
+def _clean_level(level: str, not_applicable_allowed: bool, values: dict, errors: AnswerErrors) -> None:
+    """The level sent ("" is no answer yet, and is not written) into ``values``, or the problem into ``errors``."""
+    if level == DONT_KNOW:
+        values["level"] = None
+    elif level in {"1", "2", "3", "4", "5"}:
+        values["level"] = int(level)
+    elif level == NOT_APPLICABLE and not_applicable_allowed:
+        values["level"] = NOT_APPLICABLE
+    elif level == NOT_APPLICABLE:
+        errors.level = _("This question applies to your organisation: choose a level from 1 to 5, or “Don't know”.")
+    elif level != "":
+        errors.level = _("Choose a level from 1 to 5, or “Don't know”.")
 
 
 def lock_open_round(round_id: int) -> Round:
@@ -342,14 +376,29 @@ def _answer_write(*, participant: Participant, question: Question, values: dict)
             # Never over an answer's own comment: a note only exists while there is no answer.
             if not Answer.objects.filter(**keys).exists():
                 values = {**carried, **values}
-        _upsert(Answer, keys, values)
+        _upsert(Answer, keys, _level_columns(values))
         noted = False
     else:
         noted = not Answer.objects.filter(**keys).update(**values, updated_at=timezone.now())
-        if noted:
-            _upsert(AnswerNote, keys, values)
+        # A confidence qualifies a level: without an answer there is nothing to keep it with.
+        note_values = {f: v for f, v in values.items() if f in NOTE_FIELDS}
+        if noted and note_values:
+            _upsert(AnswerNote, keys, note_values)
     _touch(participant)
     return noted
+
+
+def _level_columns(values: dict) -> dict:
+    """The cleaned level as its columns: "not applicable" is a null level flagged as such.
+
+    The flag is written with every level, so that a level replaces an earlier "not applicable";
+    a confidence goes with a level only, so don't know and "not applicable" clear it.
+    """
+    level = values["level"]
+    columns = {**values, "level": None if level == NOT_APPLICABLE else level, "not_applicable": level == NOT_APPLICABLE}
+    if not isinstance(level, int):
+        columns["confidence"] = None
+    return columns
 
 
 @dataclass(frozen=True)
@@ -361,17 +410,29 @@ class AnswerConflict:
 
 
 def as_sent(field: str, value) -> str:
-    """A cleaned value of an answer field as a page sends it (don't know is "dk")."""
+    """A cleaned value of an answer field as a page sends it (don't know is "dk", not applicable "na", no confidence "")."""
     if field == "level":
         return DONT_KNOW if value is None else str(value)
+    if field == "confidence":
+        return value or ""
     return value
 
 
 def _stored(answer, note) -> dict[str, str]:
     """The stored values of one question in the form a page sends them ("" for no level)."""
     if answer is not None:
-        return {"level": as_sent("level", answer.level), "comment": answer.comment, "evidence_url": answer.evidence_url}
-    return {"level": "", "comment": note.comment if note else "", "evidence_url": note.evidence_url if note else ""}
+        return {
+            "level": NOT_APPLICABLE if answer.not_applicable else as_sent("level", answer.level),
+            "comment": answer.comment,
+            "evidence_url": answer.evidence_url,
+            "confidence": as_sent("confidence", answer.confidence),
+        }
+    return {
+        "level": "",
+        "comment": note.comment if note else "",
+        "evidence_url": note.evidence_url if note else "",
+        "confidence": "",
+    }
 
 
 @transaction.atomic
@@ -444,6 +505,24 @@ def _touch(participant: Participant) -> None:
     if participant.last_activity_at is None or now - participant.last_activity_at > timedelta(minutes=1):
         Participant.objects.filter(pk=participant.pk).update(last_activity_at=now)
         participant.last_activity_at = now
+
+
+@transaction.atomic
+def importance_save(*, participant: Participant, dimension, importance: int | None) -> None:
+    """Saves how important the participant holds a dimension of the round's framework (1–3, or None: not said).
+
+    Raises ValueError for another value or a dimension of another framework, RoundClosedError when
+    the round does not accept answers (checked under the round lock, as every answer write).
+    """
+    if importance is not None and (
+        isinstance(importance, bool) or not isinstance(importance, int) or not IMPORTANCE_MIN <= importance <= IMPORTANCE_MAX
+    ):
+        raise ValueError(f"an importance is 1–3 or None, got {importance!r}")
+    round_ = lock_open_round(participant.round_id)
+    if dimension.framework_id != round_.framework_id:
+        raise ValueError(f"dimension {dimension.key} is not in the round's framework")
+    _upsert(DimensionImportance, {"participant_id": participant.pk, "dimension_id": dimension.pk}, {"importance": importance})
+    _touch(participant)
 
 
 @transaction.atomic
@@ -641,12 +720,17 @@ def delegation_from_token(token: str):
 
 
 def delegation_answer_is_theirs(delegation, answer) -> bool:
-    """Whether the saved answer is still the one this colleague gave (the participant has not changed its level)."""
+    """Whether the saved answer is still the one this colleague gave (the participant has not changed its level).
+
+    A colleague cannot answer "not applicable" (the delegated form does not offer it): a delegated
+    don't-know the participant turned into "not applicable" is theirs again.
+    """
     return (
         answer is not None
         and answer.delegated_at is not None
         and answer.delegate_email == delegation.delegate_email
         and answer.level == answer.delegated_level
+        and not answer.not_applicable
     )
 
 

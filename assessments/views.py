@@ -18,9 +18,10 @@ from outbox.messages import warn_if_deferred
 
 from . import enrolment, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
+from .domain.answers import NOT_APPLICABLE
 from .forms import ContextForm, ParticipantForm, RoundEditForm
 from .forms_answers import AnswerForm, GovernanceForm
-from .models import RoundStatus
+from .models import Confidence, RoundStatus
 
 # ------------------------------------------------------------------ facilitator and sponsor
 
@@ -327,7 +328,10 @@ CONFLICT_LABELS = {
     "level": gettext_lazy("level"),
     "comment": gettext_lazy("comment"),
     "evidence_url": gettext_lazy("evidence link"),
+    "confidence": gettext_lazy("confidence"),
 }
+# The answers that are not a level, as the other window's value is named.
+NOT_LEVELS = {services.DONT_KNOW: gettext_lazy("Don't know"), NOT_APPLICABLE: gettext_lazy("Not applicable")}
 
 
 def _conflict_notices(conflicts, framework) -> list[dict]:
@@ -335,9 +339,12 @@ def _conflict_notices(conflicts, framework) -> list[dict]:
     for conflict in conflicts:
         replaced = conflict.replaced
         if conflict.field == "level":
-            replaced = (
-                _("Don't know") if replaced == services.DONT_KNOW else (framework.level_label(int(replaced)) if replaced else "—")
-            )
+            if replaced in NOT_LEVELS:
+                replaced = str(NOT_LEVELS[replaced])
+            else:
+                replaced = framework.level_label(int(replaced)) if replaced else "—"
+        elif conflict.field == "confidence" and replaced:
+            replaced = str(Confidence(replaced).label)
         notices.append({"field": CONFLICT_LABELS[conflict.field], "replaced": replaced or "—"})
     return notices
 

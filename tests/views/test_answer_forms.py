@@ -90,7 +90,7 @@ def test_only_the_fields_sent_are_values_and_other_names_are_not_read(framework)
     assert form.is_valid()
     assert form.values == {"comment": ""}
     assert form.sent().level is None and form.sent().evidence_url is None  # not sent: left as they are
-    assert form.loaded() == {"level": None, "comment": None, "evidence_url": None}
+    assert form.loaded() == {"level": None, "comment": None, "evidence_url": None, "confidence": None}
 
 
 def test_the_as_loaded_values_are_read_as_sent(framework):
@@ -98,7 +98,7 @@ def test_the_as_loaded_values_are_read_as_sent(framework):
         framework, {"q-D1.1-level": "4", "q-D1.1-level-loaded": "dk", "q-D1.1-comment-loaded": " Before ", "x-loaded": "y"}
     )
     assert form.is_valid()
-    assert form.loaded() == {"level": "dk", "comment": " Before ", "evidence_url": None}
+    assert form.loaded() == {"level": "dk", "comment": " Before ", "evidence_url": None, "confidence": None}
 
 
 # ---------------------------------------------------------------------------- the governance form
