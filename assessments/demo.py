@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from cxgov.tokens import new_nonce
 
-from .models import Answer, ContextAnswer, Participant, RaciAnswer, Round, RoundStatus
+from .models import Answer, Consensus, ContextAnswer, Participant, RaciAnswer, Round, RoundStatus
 from .selectors import default_framework
+from .services import results_store
 
 DEMO_ROUND_TITLE = "Diagnostic CX 2026"
 
@@ -158,9 +159,6 @@ CONSENSUS = {
 
 
 def _seed_workshop(round_: Round, facilitator) -> None:
-    from .models import Consensus
-    from .services import results_store
-
     questions = {q.key: q for q in round_.framework.questions.all()}
     for key, (level, rationale) in CONSENSUS.items():
         Consensus.objects.create(round=round_, question=questions[key], level=level, rationale=rationale, recorded_by=facilitator)

@@ -1,5 +1,8 @@
 """Receivers of the events sent by lower apps (organisations never imports assessments)."""
 
+from organisations import invitation_extras
+from organisations.signals import invitation_accepted, member_removed
+
 from . import enrolment, services
 
 
@@ -13,9 +16,6 @@ def join_round_on_acceptance(sender, *, invitation, user, **kwargs):
 
 
 def connect() -> None:
-    from organisations import invitation_extras
-    from organisations.signals import invitation_accepted, member_removed
-
     member_removed.connect(withdraw_removed_member, dispatch_uid="assessments.withdraw_removed_member")
     invitation_accepted.connect(join_round_on_acceptance, dispatch_uid="assessments.join_round_on_acceptance")
     invitation_extras.register(enrolment.invitation_extra)  # the round named on the invitation page and e-mail

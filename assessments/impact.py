@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
+from organisations.impact import register_member_removal
 from organisations.models import Membership, Role
 
 from .models import Answer, Consensus, ContextAnswer, Participant, RaciAnswer, Round
@@ -52,8 +55,6 @@ def round_impact(*, round_: Round) -> RoundImpact:
 
 def member_removal_lines(*, organisation, user) -> list[str]:
     """What removing ``user`` from ``organisation`` does to its rounds (their participations are withdrawn)."""
-    from django.utils.translation import ngettext
-
     active = Participant.objects.filter(round__organisation=organisation, user=user, withdrawn_at__isnull=True)
     rounds = active.count()
     if not rounds:
@@ -70,6 +71,4 @@ def member_removal_lines(*, organisation, user) -> list[str]:
 
 
 def register_providers() -> None:
-    from organisations.impact import register_member_removal
-
     register_member_removal(member_removal_lines)

@@ -1,5 +1,6 @@
 """Reads for rounds, participants and answers, always scoped through the user's membership."""
 
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,19 @@ from django.http import Http404
 from organisations.models import Membership
 from organisations.permissions import Action, role_can
 
-from .models import Answer, AnswerNote, ContextAnswer, Dimension, Framework, Participant, Round, RoundStatus
+from .domain.scoring import is_contested, spread
+from .models import (
+    Answer,
+    AnswerNote,
+    Consensus,
+    ContextAnswer,
+    Delegation,
+    Dimension,
+    Framework,
+    Participant,
+    Round,
+    RoundStatus,
+)
 
 
 def rounds_for_member(*, membership: Membership) -> QuerySet[Round]:
@@ -194,11 +207,6 @@ def workshop_rows(*, round_: Round, dimension: Dimension) -> list[dict]:
     queries whatever the number of respondents: questions, answer counts grouped by question and
     level, consensus. Counts only: no person and no function ever comes out of here.
     """
-    from fractions import Fraction
-
-    from .domain.scoring import is_contested, spread
-    from .models import Consensus
-
     questions = list(dimension.questions.order_by("position"))
     ids = [q.pk for q in questions]
     counts = {pk: dict.fromkeys(WORKSHOP_LEVEL_KEYS, 0) for pk in ids}
@@ -240,8 +248,6 @@ def workshop_rows(*, round_: Round, dimension: Dimension) -> list[dict]:
 
 def delegations_for_question(*, participant: Participant, question) -> list:
     """The participant's own forwards of one question, newest first."""
-    from .models import Delegation
-
     return list(Delegation.objects.filter(participant=participant, question=question).order_by("-created_at", "-id"))
 
 

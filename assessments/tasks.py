@@ -10,7 +10,7 @@ from organisations.models import Membership, Role
 from outbox import services as outbox
 
 from . import estimates, services
-from .models import Participant, Round, RoundStatus
+from .models import Delegation, Participant, Round, RoundStatus
 
 RETRY = {"autoretry_for": (ConnectionError, OSError), "retry_backoff": True, "max_retries": 5}
 
@@ -104,8 +104,6 @@ def send_delegation(delegation_id: int) -> None:
 
     Safe to run twice: the row is claimed (sent_at) with a conditional update; released again if sending fails.
     """
-    from .models import Delegation
-
     delegation = (
         Delegation.objects.select_related("participant__user", "participant__round__organisation", "question")
         .filter(pk=delegation_id)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -173,8 +174,6 @@ def consensus(request, slug, round_id, question_key):
 
 
 def _dimension_url(slug, round_id, key):
-    from django.urls import reverse
-
     return reverse("assessments:results_dimension", args=[slug, round_id, key])
 
 

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .models import AuditEvent
+
 MAX_TEXT = 300
 
 #: Verbs a change is described with; their labels live in :mod:`audit.labels`.
@@ -102,8 +104,6 @@ def record(
     or :func:`change`. A "changed" with no change is not worth a line and is skipped. ``person`` is
     the member the change is about: erasing that person clears ``target`` (their name or e-mail).
     """
-    from .models import AuditEvent
-
     context = current()
     if actor is None and context is not None and context.organisation_slug == organisation.slug:
         actor = context.actor

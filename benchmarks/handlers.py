@@ -1,5 +1,7 @@
 """Receivers of the events sent by lower apps (assessments never imports benchmarks)."""
 
+from assessments.signals import results_stored
+
 from . import services
 
 
@@ -8,6 +10,4 @@ def store_dimension_results(sender, *, round_, snapshot, **kwargs):
 
 
 def connect() -> None:
-    from assessments.signals import results_stored
-
     results_stored.connect(store_dimension_results, dispatch_uid="benchmarks.store_dimension_results")

@@ -80,8 +80,8 @@ def csv_response(filename: str, headers: list[str], rows, *, language: str) -> H
 
 
 def xlsx_response(filename: str, sheets: list[tuple[str, list[str], list]]) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl costs ~20 MB per process: only a process that writes an .xlsx pays for it
+    from openpyxl.styles import Font  # noqa: PLC0415 — openpyxl costs ~20 MB per process: only a process that writes an .xlsx pays for it
 
     workbook = Workbook()
     workbook.remove(workbook.active)

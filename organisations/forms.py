@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+
 from .logos import logo_check_dimensions
 from .models import Firm, Organisation, Role
 
@@ -83,8 +85,6 @@ class AcceptInvitationForm(forms.Form):
             if p1 and p2 and p1 != p2:
                 self.add_error("password2", _("The two passwords do not match."))
             elif p1:
-                from accounts.models import User
-
                 try:
                     password_validation.validate_password(p1, User(email=self.email, full_name=cleaned.get("full_name", "")))
                 except forms.ValidationError as error:

@@ -11,13 +11,12 @@ from outbox import services as outbox
 
 from . import invitation_extras
 from .models import Invitation
+from .services import invitation_token
 
 
 @shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
 @outbox.once
 def send_member_invitation(invitation_id: int) -> None:
-    from .services import invitation_token
-
     invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or invitation.accepted_at is not None:
         return

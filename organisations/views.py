@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
@@ -169,8 +170,6 @@ def invitation(request, token):
         return render(
             request, "organisations/invitation_invalid.html", {"code": error.code}, status=INVITATION_ERROR_STATUS[error.code]
         )
-
-    from accounts.models import User
 
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if request.user.is_authenticated and request.user.email.lower() != invitation.email.lower():

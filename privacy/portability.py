@@ -28,8 +28,12 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import DatabaseError, models, transaction
 
+from accounts.models import User
 from assessments.domain.snapshot import Results, SnapshotError
 from cxgov import schema
+from cxgov.tokens import new_nonce
+from organisations.models import Organisation
+from organisations.services import LOGO_MAX_BYTES, logo_reencode
 from roadmaps.legacy_reasons import CURRENT_FIELDS, LEGACY_FIELDS, upgraded
 
 SCHEMA = "cxgov.organisation/1"
@@ -150,8 +154,6 @@ def _serialise(obj, refs: dict) -> dict:
 
 def export_organisation(organisation) -> dict:
     """Every row of the organisation, its people (e-mail, name, language) and their roles."""
-    from organisations.models import Organisation
-
     refs: dict = {("organisations.Organisation", organisation.pk): "organisation"}
     doc: dict = {"schema": SCHEMA, "organisation": _serialise(organisation, refs), "people": {}, "rows": {}}
     people = {}
@@ -286,8 +288,6 @@ class _Document:
         return rule
 
     def file_rule(self, path: str):
-        from organisations.services import LOGO_MAX_BYTES, logo_reencode
-
         def rule(value):
             if not isinstance(value, str):
                 return "expected base64 data"
@@ -337,8 +337,6 @@ def row_schema(model, label: str, document: _Document, path: str) -> schema.Obj:
 
 
 def _people_schema() -> schema.Map:
-    from accounts.models import User
-
     def email_rule(value):
         try:
             validate_email(value)
@@ -456,8 +454,6 @@ def validate_organisation(doc, *, slug: str | None = None) -> tuple[list[str], _
     """Every problem of the document (each with its JSON path), and what the import needs from the check.
 
     The check is of the document in today's shape (``document.doc``): the import writes that one."""
-    from organisations.models import Organisation
-
     nul = schema.nul_problems(doc)  # first, on their own, as schema.validate does: before anything reads the texts
     if nul:
         return nul, _Document(doc)
@@ -497,9 +493,6 @@ def import_organisation(doc: dict, *, slug: str | None = None):
 
     Nothing is written unless the whole document is valid (PortabilityError lists every problem).
     """
-    from accounts.models import User
-    from organisations.models import Organisation
-
     problems, document = validate_organisation(doc, slug=slug)
     if problems:
         raise PortabilityError(problems)
@@ -547,8 +540,6 @@ def _build(model, row: dict, objects: dict, users: dict, file: ContentFile | Non
         else:
             kwargs[field.name] = field.to_python(value) if value is not None else None
     if "nonce" in {f.name for f in model._meta.concrete_fields}:
-        from cxgov.tokens import new_nonce
-
         kwargs["nonce"] = new_nonce()
     with transaction.atomic():  # a savepoint, so a refused row leaves the outer transaction usable for the error
         obj = model(**kwargs)

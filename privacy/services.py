@@ -2,10 +2,16 @@
 
 import re
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import Q
 
+from accounts.identity import normalise_email
 from accounts.models import User
+from assessments.models import Answer, Delegation
+from audit.models import AuditEvent
+from organisations.models import Invitation
+from reports.models import Report
 
 
 @transaction.atomic
@@ -25,20 +31,12 @@ def person_erase(*, user: User) -> User:
     user.memberships.all().delete()
     user.firms.clear()
     # Colleagues the person forwarded questions to are named on their answers: remove that too.
-    from assessments.models import Answer, Delegation
-
     Answer.objects.filter(participant__user=user).exclude(delegate_email="").update(delegated_by_name="", delegate_email="")
     Delegation.objects.filter(participant__user=user).update(delegate_name="", delegate_email="erased@erased.invalid")
     # Invitations hold the address (and the name an inviter typed) whether accepted or not.
-    from organisations.models import Invitation
-
     Invitation.objects.filter(email__iexact=email).delete()
     _audit_erase(user=user, email=email, full_name=full_name, organisation_ids=organisation_ids)
     # The login records of django-axes name the address too (as the lockout normalised it).
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    from accounts.identity import normalise_email
-
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in={email, normalise_email(email)}).delete()
     return user
@@ -66,8 +64,6 @@ def _audit_erase(*, user, email: str, full_name: str, organisation_ids: set) -> 
 
     Their own lines keep pointing at the account, which now reads as an erased address.
     """
-    from audit.models import AuditEvent
-
     AuditEvent.objects.filter(person=user).update(target=ERASED)
     # A name of one or two letters would also match inside unrelated words: only the e-mail then.
     needles = [email] + ([full_name] if len(full_name.strip()) >= 3 else [])
@@ -81,8 +77,6 @@ def _audit_erase(*, user, email: str, full_name: str, organisation_ids: set) -> 
 @transaction.atomic
 def organisation_delete(*, organisation) -> None:
     """Deletes the organisation and everything in it, stored files included (logo, PDFs)."""
-    from reports.models import Report
-
     for report in Report.objects.filter(round__organisation=organisation).exclude(file=""):
         report.file.delete(save=False)
     if organisation.logo:

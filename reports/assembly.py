@@ -32,7 +32,7 @@ def assemble(front: RenderedPart, front_pages: int, bodies: list[RenderedPart]) 
     links become explicit destinations, the outline is the parts' outlines end to end, and the
     document information (title, language) is the front's.
     """
-    import pikepdf
+    import pikepdf  # noqa: PLC0415 — pikepdf (qpdf, ~15 MB) loads in the process that joins a PDF, not in every web process
 
     out = pikepdf.Pdf.new()
     sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in (front, *bodies)]
@@ -77,7 +77,7 @@ def _destinations(out: "pikepdf.Pdf", parts: list[RenderedPart], offsets: list[i
     The front's anchors on its stamp pages are left out: those pages are overlaid, not kept. An
     anchor name found in two parts keeps its first place, as a single document would.
     """
-    import pikepdf
+    import pikepdf  # noqa: PLC0415 — pikepdf (qpdf, ~15 MB) loads in the process that joins a PDF, not in every web process
 
     places: dict[str, tuple[int, float, float]] = {}
     for part, start in zip(parts, offsets, strict=True):
@@ -95,7 +95,7 @@ def _add_links(out: "pikepdf.Pdf", parts: list[RenderedPart], offsets: list[int]
 
     A link to an anchor no part holds is dropped rather than left pointing nowhere.
     """
-    import pikepdf
+    import pikepdf  # noqa: PLC0415 — pikepdf (qpdf, ~15 MB) loads in the process that joins a PDF, not in every web process
 
     for part, start in zip(parts, offsets, strict=True):
         for index, rectangle, name in part.links:
@@ -119,7 +119,7 @@ def _add_links(out: "pikepdf.Pdf", parts: list[RenderedPart], offsets: list[int]
 def _retag_font_subsets(pdf, shift: int) -> None:
     """Gives each part's font subsets their own tag (ABCDEF+Font): the parts subset the same fonts
     with the same tag but different glyphs, and a reader may take two subsets of one name for one."""
-    import pikepdf
+    import pikepdf  # noqa: PLC0415 — pikepdf (qpdf, ~15 MB) loads in the process that joins a PDF, not in every web process
 
     if not shift:
         return
@@ -134,7 +134,7 @@ def _retag_font_subsets(pdf, shift: int) -> None:
 
 
 def _outline_items(bookmarks: list[Bookmark], start: int) -> list:
-    from pikepdf import OutlineItem, PageLocation
+    from pikepdf import OutlineItem, PageLocation  # noqa: PLC0415 — pikepdf (qpdf, ~15 MB) loads in the process that joins a PDF, not in every web process
 
     items = []
     for label, (page, x, y), children, state in bookmarks:

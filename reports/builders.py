@@ -7,12 +7,22 @@ from io import BytesIO
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from assessments import charts
 from assessments.models import Round
 from assessments.results import QuestionRow, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
 from assessments.selectors import comments_by_question
 from cxgov.language import active_language
+from measurement import charts as measurement_charts
+from measurement.selectors import kpi_tree
+from organisations.models import Firm
+from roadmaps.exports import raci_export
+from roadmaps.models import Roadmap
+from roadmaps.presentation import roadmap_view_data
+from roadmaps.selectors import targets_for
+from roadmaps.services import raci_context
+from workspace.selectors import round_template
 
 # Bump when the templates change what a given set of data looks like: old files are then re-rendered.
 TEMPLATE_VERSION = "2"  # 2: half-up figures (cxgov.numbers) and the low-sample caveat
@@ -22,8 +32,6 @@ def logo_data_uri(field) -> str | None:
     """A logo re-encoded as a PNG data: URI, so the renderer never fetches media (or anything else)."""
     if not field:
         return None
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with field.open("rb") as handle:
             image = Image.open(handle)
@@ -38,9 +46,6 @@ def logo_data_uri(field) -> str | None:
 
 
 def _firm_for(round_: Round):
-    from organisations.models import Firm
-    from workspace.selectors import round_template
-
     template = round_template(round_)
     if template is not None:
         return template.firm
@@ -55,8 +60,6 @@ def _firm_for(round_: Round):
 
 def build_report_data(round_: Round, language: str) -> dict:
     """All the report's content as plain data (JSON-serialisable), in `language`."""
-    from roadmaps.selectors import targets_for
-
     with translation.override(language):
         organisation = round_.organisation
         framework = round_.framework
@@ -152,9 +155,6 @@ def build_report_data(round_: Round, language: str) -> dict:
 
 def _roadmap(round_, titles, brand):
     """The roadmap rows and timeline, as the roadmap page shows them (same code), in plain data."""
-    from roadmaps.models import Roadmap
-    from roadmaps.presentation import roadmap_view_data
-
     settings_row = Roadmap.objects.filter(round=round_).first()
     if settings_row is None:
         return None
@@ -178,9 +178,6 @@ def _roadmap(round_, titles, brand):
 
 def _raci(round_):
     """The to-be RACI grid (visible roles only) with its validation status."""
-    from roadmaps.exports import raci_export
-    from roadmaps.services import raci_context
-
     export = raci_export(round_)
     context = raci_context(round_)
     letters = {(c["activity"], c["role"]): c["value"] for c in export["to_be"]["cells"]}
@@ -203,9 +200,6 @@ def _raci(round_):
 
 def _measurement(round_, language):
     """The KPI tree with the latest value of each metric (the same SVG as the web page)."""
-    from measurement import charts as measurement_charts
-    from measurement.selectors import kpi_tree
-
     branches = kpi_tree(organisation=round_.organisation)
     svg = measurement_charts.kpi_tree_chart(
         branches, chart_id="kpi-tree", colour=charts.valid_brand(round_.organisation.brand_colour)

@@ -55,7 +55,7 @@ def _data_uri(url: str) -> tuple[bytes, str]:
 
 
 def _fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 — WeasyPrint (~40 MB, pango and cairo) loads in the process that renders a PDF, not in every web process
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -182,7 +182,7 @@ atexit.register(_report_css.clear)  # let the font configuration go before the i
 
 def _document(html: str, stylesheets=()):
     """Laid-out WeasyPrint document. The report's stylesheet and fonts are parsed once per process."""
-    import weasyprint
+    import weasyprint  # noqa: PLC0415 — WeasyPrint (~40 MB, pango and cairo) loads in the process that renders a PDF, not in every web process
 
     report_css, fonts = _report_stylesheet()
     if REPORT_CSS_LINK in html:  # given below, already parsed, rather than fetched and parsed again
@@ -194,8 +194,8 @@ def _document(html: str, stylesheets=()):
 
 def _report_stylesheet():
     """(report.css parsed, the font configuration holding its @font-face fonts), kept while the file is unchanged."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+    import weasyprint  # noqa: PLC0415 — WeasyPrint (~40 MB, pango and cairo) loads in the process that renders a PDF, not in every web process
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 — WeasyPrint (~40 MB, pango and cairo) loads in the process that renders a PDF, not in every web process
 
     source, _ = resolve(STATIC_BASE + "css/report.css")
     if _report_css.get("source") != source:
@@ -206,7 +206,7 @@ def _report_stylesheet():
 
 
 def _css(text: str):
-    import weasyprint
+    import weasyprint  # noqa: PLC0415 — WeasyPrint (~40 MB, pango and cairo) loads in the process that renders a PDF, not in every web process
 
     return weasyprint.CSS(string=text, base_url=STATIC_BASE, url_fetcher=_fetcher())
 
@@ -324,7 +324,7 @@ class _MissingAnchorFilter(logging.Filter):
 @contextmanager
 def _quiet_missing_anchors():
     """The contents link to chapters laid out elsewhere: WeasyPrint's "no anchor" errors are expected there."""
-    from weasyprint import LOGGER
+    from weasyprint import LOGGER  # noqa: PLC0415 — WeasyPrint (~40 MB, pango and cairo) loads in the process that renders a PDF, not in every web process
 
     quiet = _MissingAnchorFilter()
     LOGGER.addFilter(quiet)

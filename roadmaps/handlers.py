@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext as _
 
+from assessments import dimension_targets, publish_checks
+from assessments.signals import results_stored, round_closed, round_published
+
 from . import selectors, services
 from .exports import raci_errors
 
@@ -40,9 +43,6 @@ def summary_targets(*, round_, dimension_scores):
 
 
 def connect() -> None:
-    from assessments import dimension_targets, publish_checks
-    from assessments.signals import results_stored, round_closed, round_published
-
     results_stored.connect(prepare_results, dispatch_uid="roadmaps.prepare_results")
     round_closed.connect(plan_closed_round, dispatch_uid="roadmaps.plan_closed_round")
     round_published.connect(freeze_published_targets, dispatch_uid="roadmaps.freeze_published_targets")

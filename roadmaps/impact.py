@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import services
 from .domain.raci import cells_of, propose_to_be
 from .models import ItemStatus, RaciCell, RoadmapItem
 from .rules.loader import raci_rules
@@ -40,8 +41,6 @@ class RaciProposalImpact:
 
 
 def raci_proposal_impact(*, round_) -> RaciProposalImpact:
-    from . import services  # services imports the domain; the import stays local to keep this module light
-
     context = services.raci_context(round_)
     current = {(c.activity, c.role): c for c in RaciCell.objects.filter(round=round_)}
     proposal = cells_of(

@@ -23,6 +23,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments.domain.snapshot import DimensionResult, Results
+from assessments.models import Participant, RaciAnswer, Round
+from assessments.selectors import default_framework as shipped_default
 from audit import recording as audit
 
 from . import target_defaults
@@ -186,8 +188,6 @@ def target_set(*, target: Target, value: int, importance: int, user) -> Target:
 
 def default_framework(organisation):
     """The framework whose RACI roles an organisation starts from: its latest round's, else the default one."""
-    from assessments.selectors import default_framework as shipped_default
-
     latest_round = organisation.rounds.select_related("framework").order_by("-created_at").first()
     if latest_round is not None:
         return latest_round.framework
@@ -256,8 +256,6 @@ def org_role_update(*, role: OrgRole, title_fr: str, title_en: str, hidden: bool
         changes=audit.diff(before, audit.snapshot(role, fields)),
     )
     if visibility_changed:
-        from assessments.models import Round
-
         for round_ in Round.objects.filter(organisation_id=role.organisation_id, status__in=EDITABLE):
             roadmap_owners_refresh(round_=round_)
     return role
@@ -265,8 +263,6 @@ def org_role_update(*, role: OrgRole, title_fr: str, title_en: str, hidden: bool
 
 def org_role_usage(role: OrgRole) -> list[str]:
     """Why the role cannot be removed: ``letter``, ``owner``, ``function`` (empty when unused)."""
-    from assessments.models import Participant
-
     rounds = {"round__organisation_id": role.organisation_id}
     usage = []
     if RaciCell.objects.filter(role=role.key, **rounds).exists():
@@ -324,8 +320,6 @@ def raci_context(round_) -> RaciContext:
 
 def raci_as_is(round_, activity_keys: list[str] | None = None) -> tuple[AsIsRow, ...]:
     """The as-is rows from the votes of participants who have not been withdrawn."""
-    from assessments.models import RaciAnswer
-
     if activity_keys is None:
         activity_keys = list(round_.framework.raci_activities.order_by("position").values_list("key", flat=True))
     votes = RaciAnswer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).values_list(
@@ -695,8 +689,6 @@ def roadmap_item_add(
     # Two identical submissions at once (a double click, two tabs) must give one initiative, and two
     # different ones must not pick the same key: adding is serialised on the round's row, and the
     # same custom initiative posted again is the one already there.
-    from assessments.models import Round
-
     Round.objects.select_for_update().filter(pk=round_.pk).first()
     same = RoadmapItem.objects.filter(
         round=round_, custom=True, title_fr=title_fr, title_en=title_en, dimension=dimension or None, activity=activity or ""

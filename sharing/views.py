@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -50,8 +51,6 @@ def links(request, slug, round_id):
 
 
 def _public_path(link):
-    from django.urls import reverse
-
     return reverse("sharing:public", args=[services.share_token(link)])
 
 

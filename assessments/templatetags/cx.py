@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from assessments.panels import templates_for
+from assessments.results import low_sample
 from cxgov.numbers import format_number, format_percent
 
 register = template.Library()
@@ -42,8 +43,6 @@ def num(value, places=2) -> str:
 @register.inclusion_tag("assessments/results/_low_sample.html")
 def low_sample_caveat(results):
     """`{% low_sample_caveat snapshot.results %}`: the low-sample warning of a results page, nothing above the rule."""
-    from assessments.results import low_sample
-
     return {"caveat": low_sample(results)}
 
 

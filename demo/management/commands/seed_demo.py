@@ -5,14 +5,20 @@ It lives in the top layer because it composes every app's demo: each app seeds o
 KPIs), and this command calls them in order.
 """
 
+from io import BytesIO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import User
 from assessments.demo import DEMO_ROUND_TITLE, seed_demo_round
 from assessments.models import Round
 from measurement.demo import seed_demo_measurements
-from organisations.models import Membership, Organisation, Role
+from organisations.models import Firm, Membership, Organisation, Role
+from organisations.services import logo_reencode
 from roadmaps.demo import seed_demo_roadmap, seed_demo_targets
 
 DEMO_PASSWORD = "cxgov-demo"
@@ -80,26 +86,16 @@ class Command(BaseCommand):
 
 def _logo(text: str, colour: str):
     """A small generated logo (no binary asset in the repository), re-encoded like an upload."""
-    from io import BytesIO
-
-    from django.conf import settings
-    from django.core.files.base import ContentFile
-    from PIL import Image, ImageDraw, ImageFont
-
     font = ImageFont.truetype(str(settings.BASE_DIR / "static" / "fonts" / "LiberationSans-Bold.ttf"), 30)
     image = Image.new("RGB", (360, 120), colour)
     ImageDraw.Draw(image).text((24, 42), text, fill="white", font=font)
     out = BytesIO()
     image.save(out, format="PNG")
-    from organisations.services import logo_reencode
-
     # Through the upload's own re-encoding, so the stored bytes are what an upload (or an import) stores.
     return logo_reencode(ContentFile(out.getvalue(), name="logo.png"))
 
 
 def _seed_firm(consultant) -> None:
-    from organisations.models import Firm
-
     firm, created = Firm.objects.get_or_create(name="Conseil & Associés", defaults={"brand_colour": "#1f4e79"})
     if created or not firm.logo:
         firm.logo.save("conseil-associes.png", _logo("Conseil & Associés", "#1f4e79"), save=True)
