@@ -334,7 +334,8 @@ CONFLICT_LABELS = {
 NOT_LEVELS = {services.DONT_KNOW: gettext_lazy("Don't know"), NOT_APPLICABLE: gettext_lazy("Not applicable")}
 
 
-def _conflict_notices(conflicts, framework) -> list[dict]:
+def conflict_notices(conflicts, framework) -> list[dict]:
+    """The values another tab had saved meanwhile and this save replaced, one notice per field, worded as on the page."""
     notices = []
     for conflict in conflicts:
         replaced = conflict.replaced
@@ -383,7 +384,7 @@ def answer_page(request, slug, round_id, page):
                             participant=participant, question=form.question, values=form.values, loaded=form.loaded()
                         )
                         if found:
-                            conflicts[form.question.key] = _conflict_notices(found, round_.framework)
+                            conflicts[form.question.key] = conflict_notices(found, round_.framework)
             except services.RoundClosedError:
                 # Closed while this page was being saved: nothing more is written, what was typed is shown back.
                 round_.refresh_from_db(fields=["status"])
@@ -487,7 +488,8 @@ def answer_save(request, slug, round_id, question_key):
     )
 
 
-def _raci_choices(framework):
+def raci_answer_choices(framework):
+    """The choices of an as-is RACI answer: the framework's roles, then "nobody" and "don't know"."""
     roles = [(r.key, r.tr("title")) for r in framework.raci_roles.all()]
     return [*roles, ("nobody", _("Nobody")), ("dont_know", _("Don't know"))]
 
@@ -497,7 +499,7 @@ def _governance_page(request, participant, dimensions, pages):
     framework = round_.framework
     activities = list(framework.raci_activities.all())
     context_questions = list(framework.context_questions.all())
-    raci_choices = _raci_choices(framework)
+    raci_choices = raci_answer_choices(framework)
     status = 200
     form = None
     if request.method == "POST":
@@ -568,7 +570,7 @@ def answer_choice_save(request, slug, round_id, kind, key):
     if target is None:
         raise Http404
     if kind == "raci":
-        form = GovernanceForm(request.POST, activities=[target], raci_choices=_raci_choices(framework), required=True)
+        form = GovernanceForm(request.POST, activities=[target], raci_choices=raci_answer_choices(framework), required=True)
     else:
         form = GovernanceForm(request.POST, context_questions=[target], required=True)
     context = {"question": target}

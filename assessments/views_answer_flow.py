@@ -24,7 +24,7 @@ from . import answer_flow, estimates, selectors, services
 from .answer_flow import PAGE_MODE, QUESTION_MODE
 from .forms_answers import AnswerForm
 from .models import Answer, AnswerNote
-from .views import _conflict_notices, _raci_choices
+from .views import conflict_notices, raci_answer_choices
 
 
 def _participant(request, slug, round_id):
@@ -179,7 +179,7 @@ def question(request, slug, round_id, question_key):
                 if not found:
                     return redirect(_target(request.POST.get("go", "next"), round_, questions, index))
                 # Changed in another window too: stay, saying what this screen's version replaced.
-                conflicts = _conflict_notices(found, framework)
+                conflicts = conflict_notices(found, framework)
     answer = Answer.objects.filter(participant=participant, question=q).first()
     note = None if answer else AnswerNote.objects.filter(participant=participant, question=q).first()
     stored = {
@@ -297,7 +297,7 @@ def review(request, slug, round_id):
             if answer is None:
                 missing.append(row)
         sections.append({"dimension": d, "rows": rows})
-    choices = dict(_raci_choices(framework))
+    choices = dict(raci_answer_choices(framework))
     raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
     governance = [
         {"title": a.tr("title"), "choice": choices.get(raci.get(a.pk, ""), "")} for a in framework.raci_activities.all()

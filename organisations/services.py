@@ -220,7 +220,7 @@ class LastFacilitatorError(Exception):
     pass
 
 
-def _is_last_facilitator(membership: Membership) -> bool:
+def is_last_facilitator(membership: Membership) -> bool:
     return (
         membership.role == Role.FACILITATOR
         and not Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.FACILITATOR)
@@ -250,7 +250,7 @@ def _member_label(membership: Membership) -> str:
 @transaction.atomic
 def member_change_role(*, membership: Membership, role: str) -> Membership:
     membership = _locked(membership)
-    if role != Role.FACILITATOR and _is_last_facilitator(membership):
+    if role != Role.FACILITATOR and is_last_facilitator(membership):
         raise LastFacilitatorError
     before = membership.role
     membership.role = role
@@ -268,7 +268,7 @@ def member_change_role(*, membership: Membership, role: str) -> Membership:
 @transaction.atomic
 def member_remove(*, membership: Membership) -> None:
     membership = _locked(membership)
-    if _is_last_facilitator(membership):
+    if is_last_facilitator(membership):
         raise LastFacilitatorError
     audit.record(
         organisation=membership.organisation,

@@ -130,7 +130,7 @@ def member_role(request, slug, membership_id):
 def member_remove(request, slug, membership_id):
     membership = selectors.membership_get(user=request.user, slug=slug, action=Action.MANAGE_MEMBERS)
     target = selectors.member_get(organisation=membership.organisation, membership_id=membership_id)
-    if not confirmed(request) and not services._is_last_facilitator(target):
+    if not confirmed(request) and not services.is_last_facilitator(target):
         confirmation = Confirmation(
             title=_("Remove %(who)s from %(organisation)s?")
             % {"who": target.user.display_name, "organisation": membership.organisation.name},

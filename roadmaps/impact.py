@@ -50,7 +50,7 @@ def raci_proposal_impact(*, round_) -> RaciProposalImpact:
             context.cxo_exists,
             round_.cxo_reports_to or None,
             services.raci_as_is(round_, context.activity_keys),
-            services._dimension_stages(round_),
+            services.dimension_stages(round_),
             raci_rules(),
         )
     )

@@ -12,15 +12,13 @@ from .domain.prioritisation import horizon_for, month_start
 from .models import ItemStatus
 
 
-def _pick(fr: str, en: str) -> str:
+def pick(fr: str, en: str) -> str:
+    """A bilingual column's text in the active language, the other language's when it is empty."""
     return (en or fr) if active_language() == "en" else (fr or en)
 
 
-def _lang() -> str:
-    return active_language()
-
-
-def _month_label(start_date):
+def month_labeller(start_date):
+    """Labels roadmap months (month 0 is the start): month and year once a start date is set, else "M0", "M1"…"""
     # "N" (juin, juil., sept.): French "M" gives "Jui" for both June and July.
     return lambda month: date_format(month_start(start_date, month), "N Y") if start_date else f"M{month}"
 
@@ -30,21 +28,21 @@ def roadmap_view_data(*, round_, settings_row, titles: dict, brand: str) -> dict
     start_date = settings_row.start_date if settings_row else None
     items = list(selectors.roadmap_items(round_=round_))
     roles = selectors.org_roles(organisation=round_.organisation, framework=round_.framework)
-    role_titles = {r.key: _pick(r.title_fr, r.title_en) for r in roles}
+    role_titles = {r.key: pick(r.title_fr, r.title_en) for r in roles}
     activities = list(round_.framework.raci_activities.order_by("position"))
     activity_titles = {a.key: a.tr("title") for a in activities}
     status_labels = dict(ItemStatus.choices)
     horizon_labels = {"now": _("Now"), "next": _("Next"), "later": _("Later"), "beyond": _("Beyond")}
     by_key = {item.key: item for item in items}
-    month_label = _month_label(start_date)
+    month_label = month_labeller(start_date)
     rows = []
     for item in items:
         finish = item.start_month + item.duration_months
         rows.append(
             {
                 "item": item,
-                "title": _pick(item.title_fr, item.title_en),
-                "description": _pick(item.description_fr, item.description_en),
+                "title": pick(item.title_fr, item.title_en),
+                "description": pick(item.description_fr, item.description_en),
                 "dimension": f"{item.dimension} · {titles[item.dimension]}"
                 if item.dimension in titles
                 else (item.dimension or ""),
@@ -62,7 +60,7 @@ def roadmap_view_data(*, round_, settings_row, titles: dict, brand: str) -> dict
                     }
                     for k in item.kpis
                 ],
-                "prerequisites": [_pick(by_key[p].title_fr, by_key[p].title_en) for p in item.prerequisites if p in by_key],
+                "prerequisites": [pick(by_key[p].title_fr, by_key[p].title_en) for p in item.prerequisites if p in by_key],
             }
         )
     chart = charts.timeline(

@@ -339,7 +339,8 @@ def raci_violations(round_, context: RaciContext | None = None, letters=None) ->
     return validate(letters, context.activity_keys, context.visible_keys, context.cxo_exists)
 
 
-def _dimension_stages(round_) -> dict[str, int | None]:
+def dimension_stages(round_) -> dict[str, int | None]:
+    """Each dimension's maturity stage in the round's stored results (none before results are stored)."""
     snapshot = getattr(round_, "snapshot", None)
     if snapshot is None:
         return {}
@@ -358,7 +359,7 @@ def raci_propose(*, round_) -> tuple[Violation, ...]:
         context.cxo_exists,
         round_.cxo_reports_to or None,
         raci_as_is(round_, context.activity_keys),
-        _dimension_stages(round_),
+        dimension_stages(round_),
         raci_rules(),
     )
     RaciCell.objects.filter(round=round_).delete()

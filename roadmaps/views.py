@@ -34,7 +34,7 @@ from .forms import (
     raci_cell_name,
 )
 from .models import ItemStatus, RaciCell, Target
-from .presentation import _month_label, _pick, roadmap_view_data
+from .presentation import month_labeller, pick, roadmap_view_data
 from .raci_messages import cell_reason, labels_of, reason_text, violation_message
 
 LETTER_CHOICES = ("R", "A", "C", "I")
@@ -136,7 +136,7 @@ def _roadmap_page(request, membership, round_, snapshot, *, add_form=None, setti
             ),
             "settings_open": settings_form is not None,
             "max_month": services.MAX_START_MONTH,
-            "start_label": _month_label(start_date)(0) if start_date else "",
+            "start_label": month_labeller(start_date)(0) if start_date else "",
         }
     )
     return render(request, "roadmaps/roadmap.html", context, status=status)
@@ -397,7 +397,7 @@ def item_status(request, slug, round_id, item_id):
 def item_remove(request, slug, round_id, item_id):
     membership, round_ = _edit_access(request, slug, round_id)
     item = selectors.roadmap_item_get(round_=round_, item_id=item_id)
-    title = _pick(item.title_fr, item.title_en)
+    title = pick(item.title_fr, item.title_en)
     back = reverse("roadmaps:roadmap", args=[slug, round_id])
     if round_.status in services.EDITABLE and not confirmed(request):
         changes = [
@@ -438,7 +438,7 @@ def _raci_rows(round_, context, only=None, form=None):
     """
     cells = {(c.activity, c.role): c for c in RaciCell.objects.filter(round=round_)}
     as_is = {row.activity: row for row in services.raci_as_is(round_, context.activity_keys)}
-    titles = {r.key: _pick(r.title_fr, r.title_en) for r in context.roles}
+    titles = {r.key: pick(r.title_fr, r.title_en) for r in context.roles}
     violations = services.raci_violations(round_, context, {k: c.letter for k, c in cells.items()})
     labels = labels_of(context.activities, context.roles)
     flagged: dict[str, list[str]] = {}

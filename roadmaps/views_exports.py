@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from assessments.access import download_access
 from assessments.views_results import round_caveat, spreadsheet_download
+from cxgov.language import active_language
 
 from .exports import raci_export, roadmap_export
-from .presentation import _lang
 
 
 @login_required
@@ -16,7 +16,7 @@ def export_roadmap(request, slug, round_id, fmt):
     membership, round_, _snapshot = download_access(request, slug, round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    lang = _lang()
+    lang = active_language()
     headers = [
         _("Key"), _("Initiative"), _("Dimension"), _("Horizon"), _("Start"), _("End"), _("Duration (months)"), _("Priority"),
         _("Effort"), _("Impact"), _("Quick win"), _("Activity"), _("Owner"), _("Owner set by hand"), _("Status"), _("KPIs"),
@@ -51,7 +51,7 @@ def export_raci(request, slug, round_id, fmt):
     membership, round_, _snapshot = download_access(request, slug, round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    lang = _lang()
+    lang = active_language()
     data = raci_export(round_)
     titles = {a.key: a.tr("title") for a in round_.framework.raci_activities.all()}
     roles = [r for r in data["roles"] if not r["hidden"]]

@@ -333,8 +333,8 @@ def test_french_month_labels_tell_june_from_july():
 
     from django.utils import translation
 
-    from roadmaps.presentation import _month_label
+    from roadmaps.presentation import month_labeller
 
     with translation.override("fr"):
-        label = _month_label(date(2027, 6, 1))
+        label = month_labeller(date(2027, 6, 1))
         assert (label(0), label(1), label(3)) == ("juin 2027", "juil. 2027", "sept. 2027")
