@@ -34,7 +34,7 @@ def crawl_starts(demo):
     """The demo, published, with an open round for the respondent and a share link; the walks' first pages."""
     from accounts.models import User
     from assessments import services
-    from assessments.models import Framework, Round
+    from assessments.models import Round
     from organisations.models import Organisation
     from sharing.services import share_link_create, share_token
     from tests.conftest import publish
@@ -43,7 +43,7 @@ def crawl_starts(demo):
     consultant = User.objects.get(email="consultant@demo.test")
     demo_round = Round.objects.get(organisation=organisation)
     publish(demo_round)
-    pulse = services.round_create(organisation=organisation, user=consultant, framework=Framework.objects.get(), title="Pulse CX")
+    pulse = services.round_create(organisation=organisation, user=consultant, framework=demo_round.framework, title="Pulse CX")
     services.participant_invite(round_=pulse, email="respondent1@demo.test", function="cxo")
     pulse.status = "open"
     pulse.save()
