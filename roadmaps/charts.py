@@ -136,7 +136,14 @@ def timeline(
         canvas.open_group(tooltip, class_=f"initiative status-{status}")
         # A long title wraps onto two lines centred on its bar (the column holds LABEL_CHARS a line).
         canvas.text(
-            LABEL_WIDTH - 14, top + ROW / 2 + 0.35 * 11, name, size=11, anchor="end", wrap=True, width=LABEL_CHARS, line_height=12.0
+            LABEL_WIDTH - 14,
+            top + ROW / 2 + 0.35 * 11,
+            name,
+            size=11,
+            anchor="end",
+            wrap=True,
+            width=LABEL_CHARS,
+            line_height=12.0,
         )
         bx, by, bw = x(start), top + (ROW - BAR) / 2, duration * MONTH
         if status == "in_progress":

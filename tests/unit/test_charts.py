@@ -398,7 +398,9 @@ def test_viewbox_leaves_room_for_long_labels():
     for text in root.iter(f"{NS}text"):
         size = float(text.get("font-size"))
         anchor = text.get("text-anchor", "start")
-        placed = [(float(t.get("x")), t.text or "") for t in text.findall(f"{NS}tspan")] or [(float(text.get("x")), text.text or "")]
+        placed = [(float(t.get("x")), t.text or "") for t in text.findall(f"{NS}tspan")] or [
+            (float(text.get("x")), text.text or "")
+        ]
         for x, line in placed:
             shown_width = len(line.strip()) * size * 0.6
             left = {"start": x, "middle": x - shown_width / 2, "end": x - shown_width}[anchor]
