@@ -29,9 +29,9 @@
     document.querySelectorAll("[data-cx-answered]").forEach(function (el) { el.textContent = String(answered); });
   });
 
-  // A region that scrolls sideways (a wide table on a phone, a long sample line) must be reachable
+  // A frame that scrolls sideways (a wide table or chart on a phone, a long sample line) must be reachable
   // with the keyboard to be scrolled (WCAG 2.1.1): when it overflows and holds nothing focusable,
-  // it becomes a labelled, focusable region; when it fits again, it stops being a tab stop.
+  // it becomes a labelled, focusable group; when it fits again, it stops being a tab stop.
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
   function regionLabel(el) {
     var caption = el.querySelector("caption");
