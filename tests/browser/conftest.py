@@ -65,7 +65,7 @@ def open_demo_round(demo):
     round_ = services.round_create(
         organisation=organisation,
         user=User.objects.get(email="consultant@demo.test"),
-        framework=Framework.objects.get(),
+        framework=Framework.objects.get(key="cx-governance", version="1.0"),  # the demo round's version
         title="Pulse CX",
     )
     services.participant_invite(round_=round_, email="respondent1@demo.test", function="cxo")
