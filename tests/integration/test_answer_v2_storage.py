@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from assessments import services
 from assessments.forms_answers import AnswerForm, DelegatedAnswerForm
 from assessments.frameworks.loader import import_document
 from assessments.models import Answer, AnswerNote, ContextAnswer, DimensionImportance, Question, RoundStatus
 from assessments.selectors import answer_context
+from assessments.views import conflict_notices
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +231,20 @@ def test_an_organisation_file_carries_not_applicable_confidence_and_importance(m
     ]
     importance = DimensionImportance.objects.get(participant__round__organisation=copy)
     assert (importance.dimension.key, importance.importance) == ("D1", 3)
+
+
+def test_a_replaced_not_applicable_or_confidence_is_named_in_the_conflict_notice(framework):
+    with translation.override("en"):
+        notices = conflict_notices(
+            [
+                services.AnswerConflict(field="level", replaced="na"),
+                services.AnswerConflict(field="confidence", replaced="high"),
+                services.AnswerConflict(field="confidence", replaced=""),
+            ],
+            framework,
+        )
+        assert [(str(n["field"]), n["replaced"]) for n in notices] == [
+            ("level", "Not applicable"),
+            ("confidence", "High confidence"),
+            ("confidence", "—"),
+        ]
