@@ -410,7 +410,26 @@ def heatmap(
     return make_chart(canvas, "heatmap", prefix, title, description, headers, table_rows)
 
 
-def deltas(  # noqa: C901 — 16 > 15: to be cut up with the chart kit (issue 14)
+def _dumbbell(canvas: Canvas, y: float, x0: float | None, x1: float | None, colour: str) -> None:
+    """One row's marks: a line with an arrow from the previous to the current value, a hollow and a full dot.
+
+    Either end may be missing (a dimension new to this round, or one not scored this time): then only
+    the dot that exists is drawn. The arrow is left out when the two dots nearly touch, where it
+    would hide them.
+    """
+    if x0 is not None and x1 is not None:
+        canvas.line(x0, y, x1, y, stroke=colour, stroke_width=2.0)
+        if abs(x1 - x0) >= 14:
+            direction = 1 if x1 > x0 else -1
+            tip = x1 - direction * 6
+            canvas.polygon([(tip, y), (tip - direction * 8, y - 5), (tip - direction * 8, y + 5)], fill=colour)
+    if x0 is not None:
+        canvas.circle(x0, y, 4.0, fill=WHITE, stroke=colour, stroke_width=2.0, class_="chart-previous")
+    if x1 is not None:
+        canvas.circle(x1, y, 5.0, fill=colour, class_="chart-current")
+
+
+def deltas(
     items: Sequence[tuple[str, float | None, float | None]],
     *,
     scale: tuple[float, float] = (1, 5),
@@ -459,19 +478,10 @@ def deltas(  # noqa: C901 — 16 > 15: to be cut up with the chart kit (issue 14
         d = change_of(prev, cur)
         colour = SAME if not d else (UP if d > 0 else DOWN)
         canvas.open_group(class_="chart-delta")
-        if prev is not None and cur is not None:
-            x0, x1 = x_of(prev), x_of(cur)
-            canvas.line(x0, y, x1, y, stroke=colour, stroke_width=2.0)
-            if abs(x1 - x0) >= 14:
-                direction = 1 if x1 > x0 else -1
-                tip = x1 - direction * 6
-                canvas.polygon([(tip, y), (tip - direction * 8, y - 5), (tip - direction * 8, y + 5)], fill=colour)
-        if prev is not None:
-            canvas.circle(x_of(prev), y, 4.0, fill=WHITE, stroke=colour, stroke_width=2.0, class_="chart-previous")
-        if cur is not None:
-            canvas.circle(x_of(cur), y, 5.0, fill=colour, class_="chart-current")
         if prev is None and cur is None:
             canvas.text(4.0, baseline, words["na"], size=11, fill=MUTED, font_style="italic", class_="chart-na")
+        else:
+            _dumbbell(canvas, y, None if prev is None else x_of(prev), None if cur is None else x_of(cur), colour)
         canvas.close_group()
         canvas.text(
             plot_width + 14, baseline, signed(d), size=size, fill=colour if d is not None else MUTED, class_="chart-change"

@@ -7,7 +7,7 @@ was drawn, the data as a table for screen readers. Colour is never the only cue:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from cxgov.charts import (  # the kernel's drawing kit: escaping, viewBox fitting, table
     GRID,
@@ -44,7 +44,43 @@ DEFAULT_BENCHMARK_LABELS: Mapping[str, str] = {
 }
 
 
-def peer_boxes(  # noqa: C901 — 16 > 15: to be cut up with the chart kit (issue 14)
+def _row_summary(label: str, ours: float | None, peer, words: Mapping[str, str], fmt: Callable) -> str:
+    """What a screen reader says of one row: our score, then the peers' median and, when disclosed, quartiles."""
+    summary = f"{label} — {words['ours']}: {fmt(ours)}"
+    if peer is not None:
+        summary += f"; {words['median']}: {fmt(peer[2])}"
+        if peer[1] is not None and peer[3] is not None:
+            summary += f"; {words['q1']}: {fmt(peer[1])}; {words['q3']}: {fmt(peer[3])}"
+    return summary
+
+
+def _peer_marks(canvas: Canvas, y: float, box_height: float, peer, x_of: Callable[[float], float]) -> None:
+    """The peers' marks on one row: the middle half as a box when its quartiles are disclosed, the median as a tick."""
+    _count, q1, median, q3 = peer
+    if q1 is not None and q3 is not None:
+        x1, x3 = x_of(q1), x_of(q3)
+        canvas.rect(
+            x1,
+            y - box_height / 2,
+            max(x3 - x1, 1.0),
+            box_height,
+            fill=BOX_FILL,
+            stroke=BOX_STROKE,
+            stroke_width=1.0,
+            class_="chart-box",
+        )
+    canvas.line(
+        x_of(median),
+        y - box_height / 2 - 3,
+        x_of(median),
+        y + box_height / 2 + 3,
+        stroke=MEDIAN,
+        stroke_width=3.0,
+        class_="chart-median",
+    )
+
+
+def peer_boxes(
     items: Sequence[tuple[str, float | None, tuple[int, float, float, float] | None]],
     *,
     scale: tuple[float, float] = (1, 5),
@@ -96,35 +132,9 @@ def peer_boxes(  # noqa: C901 — 16 > 15: to be cut up with the chart kit (issu
         y = i * row_height + row_height / 2
         baseline = y + 0.35 * size
         canvas.text(-10.0, baseline, label, size=size, anchor="end", wrap=True, line_height=13.0)
-        summary = f"{label} — {words['ours']}: {fmt(ours)}"
+        canvas.open_group(_row_summary(label, ours, peer, words, fmt), class_="chart-benchmark-row")
         if peer is not None:
-            summary += f"; {words['median']}: {fmt(peer[2])}"
-            if peer[1] is not None and peer[3] is not None:
-                summary += f"; {words['q1']}: {fmt(peer[1])}; {words['q3']}: {fmt(peer[3])}"
-        canvas.open_group(summary, class_="chart-benchmark-row")
-        if peer is not None:
-            _count, q1, median, q3 = peer
-            if q1 is not None and q3 is not None:
-                x1, x3 = x_of(q1), x_of(q3)
-                canvas.rect(
-                    x1,
-                    y - box_height / 2,
-                    max(x3 - x1, 1.0),
-                    box_height,
-                    fill=BOX_FILL,
-                    stroke=BOX_STROKE,
-                    stroke_width=1.0,
-                    class_="chart-box",
-                )
-            canvas.line(
-                x_of(median),
-                y - box_height / 2 - 3,
-                x_of(median),
-                y + box_height / 2 + 3,
-                stroke=MEDIAN,
-                stroke_width=3.0,
-                class_="chart-median",
-            )
+            _peer_marks(canvas, y, box_height, peer, x_of)
         else:
             canvas.line(0.0, y, plot_width, y, stroke=NA_STROKE, stroke_width=1.0, stroke_dasharray="2 3")
         if ours is not None:
