@@ -9,16 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cxgov.numbers import format_number
 
+from . import charts
 from .domain.alignment import align_round
 from .domain.sample import SampleCheck, SampleRule, check_sample, respondents_by_dimension
 from .domain.scoring import score_round
 from .domain.snapshot import LEVEL_KEYS, AlignmentResult, DimensionResult, PerceptionGapResult, QuestionResult, Results
 from .domain.types import Answer as DomainAnswer
 from .domain.types import DimensionSpec, FrameworkSpec, QuestionSpec
-from .models import Answer, Consensus, Round
+from .models import Answer, Consensus, Function, Round
 
 
 def framework_spec(framework) -> FrameworkSpec:
@@ -92,8 +95,6 @@ def low_sample(results: Results | None) -> dict | None:
     counts: participants invited and submitted, what each dimension needs, the dimensions below it.
     A snapshot stored before the rule existed has no ``sample``: no caveat, as then.
     """
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
 
     sample = results.sample if results is not None else None
     if sample is None or not sample.low:
@@ -217,7 +218,6 @@ def summary_rows(results: Results, titles: dict[str, str], targets: dict) -> Sum
 
 def chart_words(**overrides: str) -> dict[str, str]:
     """Every word the chart builders print (their DEFAULT_LABELS), in the active language."""
-    from django.utils.translation import gettext as _
 
     words = {
         "score": _("Score"),
@@ -242,9 +242,6 @@ def chart_words(**overrides: str) -> dict[str, str]:
 
 def radar_chart(rows: Sequence[SummaryRow], brand: str):
     """Scores against targets by dimension (rows of `summary_rows`), in the active language."""
-    from django.utils.translation import gettext as _
-
-    from . import charts
 
     return charts.radar(
         [(f"{r.key} {r.title}", r.score) for r in rows],
@@ -262,10 +259,6 @@ def radar_chart(rows: Sequence[SummaryRow], brand: str):
 
 def function_heatmap(alignment: AlignmentResult, dimensions, titles: dict[str, str]):
     """Mean score per dimension and function (the groups the snapshot may show), or None without any group."""
-    from django.utils.translation import gettext as _
-
-    from . import charts
-    from .models import Function
 
     by_function = alignment.by_function
     functions = [f for f, _label in Function.choices if any(m.function == f for m in by_function)]

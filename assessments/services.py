@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
 from django.db.models import Subquery
 from django.utils import timezone
@@ -23,14 +23,18 @@ from .domain.answers import CONFIDENCE_LEVELS, IMPORTANCE_MAX, IMPORTANCE_MIN, N
 from .models import (
     Answer,
     AnswerNote,
+    Consensus,
     ContextAnswer,
+    Delegation,
     DimensionImportance,
     Participant,
     Question,
     RaciAnswer,
+    ResultSnapshot,
     Round,
     RoundStatus,
 )
+from .results import compute_results
 from .signals import results_stored, round_closed, round_published
 
 SIGN_IN_SALT = "cxgov.assessments.sign-in"
@@ -583,8 +587,6 @@ def reminder_mark_sent(participant: Participant) -> None:
 
 def results_store(*, round_: Round):
     """Computes the results and stores them as the round's snapshot (on closing, and after consensus)."""
-    from .models import ResultSnapshot
-    from .results import compute_results
 
     data = compute_results(round_)
     snapshot, _created = ResultSnapshot.objects.update_or_create(
@@ -602,7 +604,6 @@ class ConsensusError(Exception):
 @transaction.atomic
 def consensus_record(*, round_: Round, question: Question, level: int | None, rationale: str, user) -> None:
     """Records (or clears, with level None) the agreed level of a question; only while the round is closed."""
-    from .models import Consensus
 
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.CLOSED:
@@ -646,7 +647,6 @@ class DelegationError(Exception):
 
 def clean_delegation(*, name: str, email: str) -> tuple[dict, dict[str, str]]:
     """The colleague's name (whitespace collapsed, so no line breaks reach an e-mail) and e-mail address."""
-    from django.core.validators import validate_email
 
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
@@ -665,7 +665,6 @@ def clean_delegation(*, name: str, email: str) -> tuple[dict, dict[str, str]]:
 @transaction.atomic
 def delegation_create(*, participant: Participant, question: Question, delegate_name: str, delegate_email: str):
     """Forwards one question: revokes the participant's earlier links for it, creates the new one and e-mails it on commit."""
-    from .models import Delegation
 
     round_ = Round.objects.select_for_update().get(pk=participant.round_id)
     if round_.status != RoundStatus.OPEN:
@@ -688,7 +687,6 @@ def delegation_create(*, participant: Participant, question: Question, delegate_
 
 def delegation_revoke(*, participant: Participant, question: Question) -> int:
     """Withdraws the participant's links for this question; an answer already given stays (and can be changed)."""
-    from .models import Delegation
 
     return Delegation.objects.filter(participant=participant, question=question, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -701,7 +699,6 @@ def delegation_token(delegation) -> str:
 
 def delegation_from_token(token: str):
     """The delegation a link belongs to; raises LinkError('invalid') for a tampered, foreign or unknown token."""
-    from .models import Delegation
 
     parsed = read_token(salt=DELEGATION_SALT, token=token)
     if parsed is None:
@@ -753,7 +750,6 @@ def delegation_answer_save(*, delegation, values: dict) -> None:
     Raises LinkError when the link may not be used, MissingLevelError for a comment on an answer
     that is not (yet) theirs.
     """
-    from .models import Answer, Delegation
 
     # The round first, as every answer write and closing do (one lock order, no deadlock with
     # delegation_create); its status is then read fresh with the delegation below.

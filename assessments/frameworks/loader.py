@@ -11,14 +11,12 @@ import logging
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from cxgov import schema
 
-if TYPE_CHECKING:
-    from ..models import Framework
+from ..models import ContextQuestion, Dimension, Framework, Question, RaciActivity, RaciRole
 
 SCHEMA_V1 = "cxgov.framework/1"
 SCHEMA_V2 = "cxgov.framework/2"
@@ -273,7 +271,6 @@ def _number(value: Decimal):
 
 @transaction.atomic
 def import_document(doc) -> "Framework":  # the model is imported lazily: apps may not be ready at import
-    from ..models import ContextQuestion, Dimension, Framework, Question, RaciActivity, RaciRole
 
     problems = validate_document(doc)
     if not problems and Framework.objects.filter(key=doc["key"], version=doc["version"]).exists():
@@ -437,7 +434,6 @@ def load_shipped_frameworks(**kwargs) -> int:
     (tests/integration/test_framework_v2.py). A file whose version is already stored but whose content
     differs is reported too: a version never changes once loaded, edits need a new version.
     """
-    from ..models import Framework
 
     loaded = 0
     for path in shipped_files():

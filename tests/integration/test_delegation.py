@@ -314,7 +314,6 @@ def test_anonymous_round_shows_the_name_to_the_participant_only(org, open_round,
         assert b"Alice Martin" not in body and b"alice@partner.test" not in body, url
 
 
-
 def test_the_colleague_s_form_reads_no_evidence_link(org, open_round, forward):
     """The delegated page offers a level and a comment: an evidence field posted by hand is not read."""
     link = forward("D1.2")
