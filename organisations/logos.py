@@ -26,6 +26,22 @@ logger = logging.getLogger(__name__)
 LOGO_MAX_PIXELS = 16_000_000
 
 
+def branded_form_save(form, update) -> bool:
+    """Saves a valid organisation or firm form through ``update(logo_upload=, remove_logo=, **fields)``.
+
+    The two pages with a logo (organisation settings, firm settings) share this: the logo fields go
+    to the service apart from the others, and an image the service refuses becomes an error next to
+    the upload field instead of an exception. Returns whether the change was saved.
+    """
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("logo_upload", "remove_logo")}
+    try:
+        update(logo_upload=form.cleaned_data.get("logo_upload"), remove_logo=form.cleaned_data.get("remove_logo"), **data)
+    except ValidationError as error:
+        form.add_error("logo_upload", error)
+        return False
+    return True
+
+
 def logo_check_dimensions(upload) -> None:
     """Refuses an image with too many pixels, reading only its header; the upload is rewound."""
     try:

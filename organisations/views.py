@@ -1,10 +1,11 @@
 """Organisation pages: creation, settings, members and invitations (the home pages are workspace's)."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -21,7 +22,7 @@ from .colours import valid_brand
 from .confirm import Confirmation, ask, confirmed
 from .forms import AcceptInvitationForm, InviteForm, OrganisationCreateForm, OrganisationForm, RoleForm
 from .impact import member_removal_consequences
-from .logos import logo_response
+from .logos import branded_form_save, logo_response
 from .models import Role
 from .permissions import INVITABLE_ROLES, Action, role_can
 
@@ -46,20 +47,14 @@ def settings_view(request, slug):
     membership = selectors.membership_get(user=request.user, slug=slug, action=Action.EDIT_ORGANISATION)
     organisation = membership.organisation
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("logo_upload", "remove_logo")}
-        try:
-            services.organisation_update(
-                organisation=organisation,
-                logo_upload=form.cleaned_data.get("logo_upload"),
-                remove_logo=form.cleaned_data.get("remove_logo"),
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error("logo_upload", error)
-        else:
-            messages.success(request, _("The organisation has been saved."))
-            return redirect("organisations:settings", slug=organisation.slug)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and branded_form_save(form, partial(services.organisation_update, organisation=organisation))
+    )
+    if saved:
+        messages.success(request, _("The organisation has been saved."))
+        return redirect("organisations:settings", slug=organisation.slug)
     return render(request, "organisations/settings.html", {"organisation": organisation, "membership": membership, "form": form})
 
 

@@ -1,5 +1,7 @@
 """Workspace pages: the consultant's home, an organisation's rounds, a new round, the firm and its templates."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from organisations import selectors as tenancy
 from organisations import services as tenancy_services
 from organisations.colours import valid_brand
 from organisations.forms import FirmForm
-from organisations.logos import logo_response
+from organisations.logos import branded_form_save, logo_response
 from organisations.permissions import Action, role_can
 
 from . import selectors, services
@@ -93,20 +95,12 @@ def firm_home(request):
 def firm_settings(request, firm_id):
     firm = tenancy.firm_get(user=request.user, firm_id=firm_id)
     form = FirmForm(request.POST or None, request.FILES or None, instance=firm)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("logo_upload", "remove_logo")}
-        try:
-            tenancy_services.firm_update(
-                firm=firm,
-                logo_upload=form.cleaned_data.get("logo_upload"),
-                remove_logo=form.cleaned_data.get("remove_logo"),
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error("logo_upload", error)
-        else:
-            messages.success(request, _("The firm has been saved."))
-            return redirect("workspace:firm_settings", firm_id=firm.pk)
+    saved = (
+        request.method == "POST" and form.is_valid() and branded_form_save(form, partial(tenancy_services.firm_update, firm=firm))
+    )
+    if saved:
+        messages.success(request, _("The firm has been saved."))
+        return redirect("workspace:firm_settings", firm_id=firm.pk)
     return render(
         request,
         "workspace/firm_settings.html",
