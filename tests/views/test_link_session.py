@@ -353,3 +353,12 @@ def test_a_participant_without_a_password_chooses_one_by_e_mail(org, open_round)
     mail.outbox.clear()
     _browser().post(reverse("accounts:password_reset"), {"email": "new.exec@acme.test"})
     assert mail.outbox == []  # an inactive (erased) account gets nothing
+
+
+def test_the_link_session_header_names_the_person_without_a_way_into_the_account(org, open_round):
+    """The header shows who is answering, but no profile link: the link session could not open it."""
+    respondent = org.members_by_role["respondent"]
+    visitor, _token = _open_link(_participant(open_round, respondent))
+    page = visitor.get(reverse("assessments:answer_question", args=[org.slug, open_round.pk, "D1.1"])).content.decode()
+    assert respondent.display_name in page
+    assert reverse("accounts:profile") not in page
