@@ -20,7 +20,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
-from cxgov.charts import GRID, MUTED, NA_FILL, NA_STROKE, TEXT, UP, Canvas, Chart, clean_prefix, coord, element, make_chart
+from cxgov.charts import (
+    GRID,
+    MUTED,
+    NA_FILL,
+    NA_STROKE,
+    TEXT,
+    UP,
+    Canvas,
+    Chart,
+    clean_prefix,
+    coord,
+    element,
+    make_chart,
+    text_width,
+)
 from organisations.colours import DEFAULT_BRAND, valid_brand
 
 from .domain.prioritisation import BEYOND, HORIZONS, LATER, NEXT, NOW, horizon_for, month_start
@@ -60,6 +74,16 @@ ROW = 28.0  # room for a title on two lines, the rows still apart
 LABEL_CHARS = 34  # (LABEL_WIDTH - 14) / (11 px × 0.62 em), the kit's width estimate
 BAR = 14.0
 TOP = 46.0  # horizon names and month ticks above the rows
+
+
+def _header_size(label: str, room: float) -> float:
+    """The font size at which a horizon's name fits its band: 10 when it can, smaller down to 7.
+
+    "Now" has three months of room (60 units): « Maintenant » at 10 ran into « Ensuite ». Shrinking
+    the name keeps it whole (nothing is cut with "…") and the figures below unchanged.
+    """
+    fits = room / max(text_width(label, 1.0), 1.0)
+    return round(max(7.0, min(10.0, fits)), 1)
 
 
 def _tick(canvas: Canvas, x0: float, y0: float) -> None:
@@ -116,7 +140,14 @@ def timeline(
         end = HORIZON_START[HORIZONS[HORIZONS.index(horizon) + 1]] if horizon != BEYOND else months
         canvas.rect(x(begin), TOP - 6, (end - begin) * MONTH, height + 6, fill=BAND_FILLS[horizon], class_=f"band band-{horizon}")
         canvas.line(x(begin), 2, x(begin), TOP + height, stroke=GRID, stroke_width=1.0)
-        canvas.text(x(begin) + 4, 14, words[horizon], size=10, fill=TEXT, font_weight="bold")
+        canvas.text(
+            x(begin) + 4,
+            14,
+            words[horizon],
+            size=_header_size(words[horizon], (end - begin) * MONTH - 8),
+            fill=TEXT,
+            font_weight="bold",
+        )
     canvas.line(x(months), 2, x(months), TOP + height, stroke=GRID, stroke_width=1.0)
     # Month ticks: every month a tick, every third month a label.
     for month in range(months + 1):
