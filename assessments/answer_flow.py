@@ -11,6 +11,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from cxgov.language import active_language
+
+from . import selectors, services
+from .domain.answers import IMPORTANCE_MAX, IMPORTANCE_MIN
+from .frameworks.loader import SCHEMA_V2
+from .models import DimensionImportance
 
 # How the respondent answers, remembered on their device (a preference they choose, not tracking):
 # phones and desktops alike start one question per screen, the whole dimension is one click away.
@@ -96,11 +104,13 @@ class LevelChoice:
 
 
 def level_choices(framework, question) -> list[LevelChoice]:
+    """The five levels of a question; the short title is the level's own title where the framework has
+    one (2.0), else the first clause of its description."""
     choices = []
     for entry in framework.levels:
         level = entry["level"]
         text = question.level_text(level)
-        short = short_text(text)
+        short = question.level_title(level) or short_text(text)
         choices.append(
             LevelChoice(
                 value=str(level), label=f"{level} · {framework.level_label(level)}", short=short, text=text, cut=short != text
@@ -118,7 +128,7 @@ class ErrorLink:
     message: str
 
 
-ANSWER_FIELD_IDS = (("level", "l1"), ("comment", "comment"), ("evidence_url", "evidence"))
+ANSWER_FIELD_IDS = (("level", "l1"), ("comment", "comment"), ("evidence_url", "evidence"), ("confidence", "confidence"))
 
 
 def answer_error_links(question, errors, *, level_value: str = "") -> list[ErrorLink]:
@@ -126,7 +136,7 @@ def answer_error_links(question, errors, *, level_value: str = "") -> list[Error
     if not errors:
         return []
     domid = question.key.replace(".", "-")
-    names = {"level": _("Level"), "comment": _("Comment"), "evidence_url": _("Evidence link")}
+    names = {"level": _("Level"), "comment": _("Comment"), "evidence_url": _("Evidence link"), "confidence": _("Confidence")}
     links = []
     for attr, suffix in ANSWER_FIELD_IDS:
         message = getattr(errors, attr)
@@ -137,3 +147,105 @@ def answer_error_links(question, errors, *, level_value: str = "") -> list[Error
             suffix = f"l{level_value}" if level_value in {"1", "2", "3", "4", "5"} else "l1"
         links.append(ErrorLink(href=f"#q-{domid}-{suffix}", label=f"{question.key} — {names[attr]}", message=message))
     return links
+
+
+def answers_v2(framework) -> bool:
+    """Whether the round's framework offers "not applicable", a confidence and an importance (schema 2)."""
+    return framework.schema == SCHEMA_V2
+
+
+def answer_context(participant) -> dict[str, str] | None:
+    """What is known of the round and the respondent (selectors.answer_context) for a 2.0 round; None for 1.0,
+    whose questions have neither wording variants nor "not applicable" (and whose pages keep their queries)."""
+    if not answers_v2(participant.round.framework):
+        return None
+    return selectors.answer_context(participant=participant)
+
+
+def importance_refused(data, dimension, v2: bool) -> str:
+    """The message for an importance sent that is not one of the choices ("" when none or a valid one was sent)."""
+    if v2 and not importance_sent(data, dimension)[2]:
+        return _("Choose an importance from the list.")
+    return ""
+
+
+def not_applicable_reason(question) -> str:
+    """Why "not applicable" may be answered to this question, in the active language ("" without a rule)."""
+    reason = (question.not_applicable or {}).get("reason") or {}
+    return reason.get(active_language()) or reason.get("fr", "")
+
+
+@dataclass(frozen=True)
+class AnswerOptions:
+    """What a 2.0 question offers beyond a level, for one respondent: its wording, "not applicable", a confidence."""
+
+    text: str
+    not_applicable: bool
+    not_applicable_reason: str
+    confidence: bool
+
+
+def answer_options(question, context) -> AnswerOptions:
+    """``context`` is selectors.answer_context (None for a 1.0 round: the question's own text, nothing more)."""
+    if context is None:
+        return AnswerOptions(text=question.tr("text"), not_applicable=False, not_applicable_reason="", confidence=False)
+    allowed = question.not_applicable_allowed(context)
+    return AnswerOptions(
+        text=question.text_in(context),
+        not_applicable=allowed,
+        not_applicable_reason=not_applicable_reason(question) if allowed else "",
+        confidence=True,
+    )
+
+
+def stored_level(answer) -> str:
+    """The stored level of an answer as the page sends it: "" none yet, "dk", "na" or "1"–"5"."""
+    if answer is None:
+        return ""
+    if answer.not_applicable:
+        return "na"
+    return "dk" if answer.level is None else str(answer.level)
+
+
+IMPORTANCE_VALUES = {str(n): n for n in range(IMPORTANCE_MIN, IMPORTANCE_MAX + 1)}
+
+
+def importance_field(dimension) -> str:
+    """The name of a dimension's importance field, on its first question screen and on its page."""
+    return f"importance-{dimension.key}"
+
+
+def importance_sent(data, dimension) -> tuple[bool, int | None, bool]:
+    """(sent, value, valid) of a dimension's importance in a POST: "" clears it, "1"–"3" set it."""
+    raw = data.get(importance_field(dimension))
+    if raw is None:
+        return False, None, True
+    if raw == "":
+        return True, None, True
+    return True, IMPORTANCE_VALUES.get(raw), raw in IMPORTANCE_VALUES
+
+
+def importance_stored(participant, dimension) -> int | None:
+    row = DimensionImportance.objects.filter(participant=participant, dimension=dimension).first()
+    return row.importance if row else None
+
+
+def importance_choices():
+    return [
+        ("", _("Not said")),
+        ("1", f"1 · {pgettext('importance', 'Low')}"),
+        ("2", f"2 · {pgettext('importance', 'Medium')}"),
+        ("3", f"3 · {pgettext('importance', 'High')}"),
+    ]
+
+
+def importance_save_sent(data, participant, dimension) -> bool:
+    """Saves the importance sent for ``dimension`` when it changed; False when the value is not one of the choices."""
+    sent, value, valid = importance_sent(data, dimension)
+    if not sent:
+        return True
+    if not valid:
+        return False
+    if value != importance_stored(participant, dimension):
+        services.importance_save(participant=participant, dimension=dimension, importance=value)
+    return True

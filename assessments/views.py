@@ -16,7 +16,7 @@ from organisations.selectors import membership_get
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
-from . import enrolment, selectors, services, views_confirm, views_sample
+from . import answer_flow, enrolment, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
 from .domain.answers import NOT_APPLICABLE
 from .forms import ContextForm, ParticipantForm, RoundEditForm
@@ -350,6 +350,39 @@ def conflict_notices(conflicts, framework) -> list[dict]:
     return notices
 
 
+def _page_items(questions, *, answers, notes, typed, errors, conflicts, levels, answer_context) -> list[dict]:
+    """A dimension page's questions as stored, or as typed where the page comes back with a problem."""
+    items = []
+    for q in questions:
+        answer = answers.get(q.pk)
+        note = notes.get(q.pk) if answer is None else None
+        stored = {
+            "level": answer_flow.stored_level(answer),
+            "comment": answer.comment if answer else (note.comment if note else ""),
+            "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
+            "confidence": (answer.confidence or "") if answer else "",
+        }
+        data = typed.get(q.key)
+        item = {
+            "question": q,
+            "answer": answer,
+            "note": note,
+            "errors": errors.get(q.key),
+            "conflicts": conflicts.get(q.key),
+            # What the page shows as loaded: sent back on a plain submit so that only the fields
+            # changed on this page are written (services.answer_save_from_page).
+            "loaded": stored,
+            "level": data.level if data and data.level is not None else stored["level"],
+            "comment": data.comment if data and data.comment is not None else stored["comment"],
+            "evidence": data.evidence_url if data and data.evidence_url is not None else stored["evidence"],
+            "confidence": data.confidence if data and data.confidence is not None else stored["confidence"],
+            "options": answer_flow.answer_options(q, answer_context),
+            "choices": [{"value": str(lv["level"]), "label": lv["label"], "text": q.level_text(lv["level"])} for lv in levels],
+        }
+        items.append(item)
+    return items
+
+
 @login_required
 def answer_page(request, slug, round_id, page):
     participant = _participant(request, slug, round_id)
@@ -362,13 +395,18 @@ def answer_page(request, slug, round_id, page):
         return _governance_page(request, participant, dimensions, pages)
     dimension = next(d for d in dimensions if d.key == page)
     questions = dimension.question_list
+    v2 = answer_flow.answers_v2(round_.framework)
+    # 2.0: what is known of the round and the respondent decides the wordings and "not applicable".
+    answer_context = answer_flow.answer_context(participant)
+    importance_error = ""
     errors: dict[str, services.AnswerErrors] = {}
     typed: dict[str, services.AnswerInput] = {}
     status = 200
     conflicts: dict[str, list] = {}
     if request.method == "POST":
         # Plain submit (JavaScript off): save every question of the page, keep what was typed on error.
-        page_forms = [AnswerForm(request.POST, question=q) for q in questions]
+        page_forms = [AnswerForm(request.POST, question=q, context=answer_context) for q in questions]
+        importance_error = answer_flow.importance_refused(request.POST, dimension, v2)
         if not round_.accepts_answers:
             status = 409
             typed = {form.question.key: form.sent() for form in page_forms}
@@ -385,6 +423,8 @@ def answer_page(request, slug, round_id, page):
                         )
                         if found:
                             conflicts[form.question.key] = conflict_notices(found, round_.framework)
+                if v2:
+                    answer_flow.importance_save_sent(request.POST, participant, dimension)
             except services.RoundClosedError:
                 # Closed while this page was being saved: nothing more is written, what was typed is shown back.
                 round_.refresh_from_db(fields=["status"])
@@ -392,7 +432,7 @@ def answer_page(request, slug, round_id, page):
                 typed = {form.question.key: form.sent() for form in page_forms}
                 errors, conflicts = {}, {}
             else:
-                if not errors and not conflicts:
+                if not errors and not conflicts and not importance_error:
                     next_page = pages[pages.index(page) + 1]
                     messages.success(request, _("Your answers are saved."))
                     return redirect("assessments:answer_page", slug=slug, round_id=round_id, page=next_page)
@@ -403,38 +443,23 @@ def answer_page(request, slug, round_id, page):
                             "Some answers had also been changed in another window since this page was loaded: your version is saved, the other one is shown below."
                         ),
                     )
-                status = 400 if errors else 200
+                status = 400 if errors or importance_error else 200
     question_ids = [q.pk for q in questions]
     answers = selectors.answers_by_question(participant=participant, question_ids=question_ids)
     notes = selectors.notes_by_question(participant=participant, question_ids=question_ids)
     progress = _progress(participant, dimensions)
     framework = round_.framework
     levels = [{"level": entry["level"], "label": framework.level_label(entry["level"])} for entry in framework.levels]
-    items = []
-    for q in questions:
-        answer = answers.get(q.pk)
-        note = notes.get(q.pk) if answer is None else None
-        stored = {
-            "level": "dk" if answer and answer.level is None else str(answer.level) if answer else "",
-            "comment": answer.comment if answer else (note.comment if note else ""),
-            "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
-        }
-        data = typed.get(q.key)
-        item = {
-            "question": q,
-            "answer": answer,
-            "note": note,
-            "errors": errors.get(q.key),
-            "conflicts": conflicts.get(q.key),
-            # What the page shows as loaded: sent back on a plain submit so that only the fields
-            # changed on this page are written (services.answer_save_from_page).
-            "loaded": stored,
-            "level": data.level if data and data.level is not None else stored["level"],
-            "comment": data.comment if data and data.comment is not None else stored["comment"],
-            "evidence": data.evidence_url if data and data.evidence_url is not None else stored["evidence"],
-            "choices": [{"value": str(lv["level"]), "label": lv["label"], "text": q.level_text(lv["level"])} for lv in levels],
-        }
-        items.append(item)
+    items = _page_items(
+        questions,
+        answers=answers,
+        notes=notes,
+        typed=typed,
+        errors=errors,
+        conflicts=conflicts,
+        levels=levels,
+        answer_context=answer_context,
+    )
     index = pages.index(page)
     return render(
         request,
@@ -446,6 +471,8 @@ def answer_page(request, slug, round_id, page):
             "dimension": dimension,
             "dimensions": dimensions,
             "items": items,
+            "intro": dimension.tr("intro"),
+            "importance": _importance(request, participant, dimension, importance_error) if v2 else None,
             "progress": progress,
             "previous_page": pages[index - 1] if index > 0 else None,
             "next_page": pages[index + 1],
@@ -457,6 +484,20 @@ def answer_page(request, slug, round_id, page):
     )
 
 
+def _importance(request, participant, dimension, error: str) -> dict:
+    """The dimension's importance field (2.0): as sent when the page comes back with an error, else as stored."""
+    value = request.POST.get(answer_flow.importance_field(dimension)) if request.method == "POST" else None
+    if value is None:
+        stored = answer_flow.importance_stored(participant, dimension)
+        value = "" if stored is None else str(stored)
+    return {
+        "name": answer_flow.importance_field(dimension),
+        "value": value,
+        "choices": answer_flow.importance_choices(),
+        "error": error,
+    }
+
+
 @login_required
 @require_POST
 def answer_save(request, slug, round_id, question_key):
@@ -466,7 +507,9 @@ def answer_save(request, slug, round_id, question_key):
     question = round_.framework.questions.filter(key=question_key).first()
     if question is None:
         raise Http404
-    form = AnswerForm(request.POST, question=question)
+    # 2.0: "not applicable" is accepted where the question's rule holds for this respondent.
+    answer_context = answer_flow.answer_context(participant)
+    form = AnswerForm(request.POST, question=question, context=answer_context)
     context = {"question": question, "data": form.sent()}
     if not round_.accepts_answers:
         return render(request, "assessments/partials/save_status.html", {**context, "closed": True}, status=409)

@@ -156,22 +156,32 @@ def question(request, slug, round_id, question_key):
         raise Http404
     q = questions[index]
     dimension = next(d for d in dimensions if d.pk == q.dimension_id)
+    v2 = answer_flow.answers_v2(framework)
+    # 2.0: what is known of the round and the respondent decides the wording and "not applicable".
+    answer_context = answer_flow.answer_context(participant)
+    # The dimension's introduction and importance come with its first question.
+    opens_dimension = dimension.question_list[0].pk == q.pk
+    asks_importance = v2 and opens_dimension
+    importance_error = ""
     return_to_review = request.GET.get("from") == "review" or request.POST.get("from") == "review"
     errors = services.AnswerErrors()
     typed: services.AnswerInput | None = None
     conflicts: list[dict] = []
     status = 200
     if request.method == "POST":
-        form = AnswerForm(request.POST, question=q)
+        form = AnswerForm(request.POST, question=q, context=answer_context)
+        importance_error = answer_flow.importance_refused(request.POST, dimension, asks_importance)
         if not round_.accepts_answers:
             status, typed = 409, form.sent()
-        elif not form.is_valid():
+        elif not form.is_valid() or importance_error:
             status, typed, errors = 400, form.sent(), form.answer_errors()
         else:
             try:
                 found = services.answer_save_from_page(
                     participant=participant, question=q, values=form.values, loaded=form.loaded()
                 )
+                if asks_importance:
+                    answer_flow.importance_save_sent(request.POST, participant, dimension)
             except services.RoundClosedError:
                 round_.refresh_from_db(fields=["status"])
                 status, typed = 409, form.sent()
@@ -183,20 +193,43 @@ def question(request, slug, round_id, question_key):
     answer = Answer.objects.filter(participant=participant, question=q).first()
     note = None if answer else AnswerNote.objects.filter(participant=participant, question=q).first()
     stored = {
-        "level": ("dk" if answer.level is None else str(answer.level)) if answer else "",
+        "level": answer_flow.stored_level(answer),
         "comment": answer.comment if answer else (note.comment if note else ""),
         "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
+        "confidence": (answer.confidence or "") if answer else "",
     }
     shown = dict(stored)
     if typed is not None:
-        for name, value in (("level", typed.level), ("comment", typed.comment), ("evidence", typed.evidence_url)):
+        for name, value in (
+            ("level", typed.level),
+            ("comment", typed.comment),
+            ("evidence", typed.evidence_url),
+            ("confidence", typed.confidence),
+        ):
             if value is not None:
                 shown[name] = value
+    importance = None
+    if asks_importance:
+        importance = request.POST.get(answer_flow.importance_field(dimension)) if typed is not None else None
+        if importance is None:
+            stored_importance = answer_flow.importance_stored(participant, dimension)
+            importance = "" if stored_importance is None else str(stored_importance)
     answered_ids = _answered_ids(participant)
     position_in_dimension = dimension.question_list.index(q) + 1
     context = {
         **_base(participant, dimensions, _progress(participant, dimensions, answered_ids)),
         "question": q,
+        "options": answer_flow.answer_options(q, answer_context),
+        "v2": v2,
+        "intro": dimension.tr("intro") if opens_dimension else "",
+        "importance": {
+            "name": answer_flow.importance_field(dimension),
+            "value": importance,
+            "choices": answer_flow.importance_choices(),
+            "error": importance_error,
+        }
+        if asks_importance
+        else None,
         "dimension": dimension,
         "answer": answer,
         "note": note,
@@ -204,7 +237,16 @@ def question(request, slug, round_id, question_key):
         "shown": shown,
         "choices": answer_flow.level_choices(framework, q),
         "errors": errors,
-        "error_links": answer_flow.answer_error_links(q, errors, level_value=shown["level"]),
+        "error_links": answer_flow.answer_error_links(q, errors, level_value=shown["level"])
+        + (
+            [
+                answer_flow.ErrorLink(
+                    href=f"#{answer_flow.importance_field(dimension)}", label=dimension.key, message=importance_error
+                )
+            ]
+            if importance_error
+            else []
+        ),
         "conflicts": conflicts,
         "number": index + 1,
         "position_in_dimension": position_in_dimension,
@@ -287,7 +329,8 @@ def review(request, slug, round_id):
             row = {
                 "question": q,
                 "answered": answer is not None,
-                "dont_know": answer is not None and answer.level is None,
+                "dont_know": answer is not None and answer.level is None and not answer.not_applicable,
+                "not_applicable": answer is not None and answer.not_applicable,
                 "level": level,
                 "comment": answer.comment if answer else (note.comment if note else ""),
                 "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
