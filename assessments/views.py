@@ -16,7 +16,7 @@ from organisations.selectors import membership_get
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
-from . import answer_flow, enrolment, selectors, services, views_confirm, views_sample
+from . import answer_flow, enrolment, facilitator_notes, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
 from .domain.answers import NOT_APPLICABLE
 from .forms import ContextForm, ParticipantForm, RoundEditForm
@@ -279,6 +279,12 @@ def round_print(request, slug, round_id):
     membership = membership_get(user=request.user, slug=slug)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     framework = round_.framework
+    dimensions = selectors.dimensions_with_questions(framework)
+    # 2.0: the facilitator's copy carries the guidance and the evidence to ask for; a respondent's does not.
+    with_notes = facilitator_notes.shown_to(membership, framework)
+    if with_notes:
+        for d in dimensions:
+            facilitator_notes.attach(framework, d.question_list)
     return render(
         request,
         "assessments/print.html",
@@ -286,7 +292,8 @@ def round_print(request, slug, round_id):
             "organisation": membership.organisation,
             "membership": membership,
             "round": round_,
-            "dimensions": selectors.dimensions_with_questions(framework),
+            "dimensions": dimensions,
+            "facilitator_notes": with_notes,
             "levels": [{"level": entry["level"], "label": framework.level_label(entry["level"])} for entry in framework.levels],
             "activities": framework.raci_activities.all(),
             "context_questions": framework.context_questions.all(),

@@ -18,7 +18,7 @@ from cxgov.numbers import whole_percent
 from organisations.permissions import Action
 from organisations.selectors import membership_get
 
-from . import selectors, services
+from . import facilitator_notes, selectors, services
 from .models import RoundStatus
 
 POLL_STATUSES = (RoundStatus.DRAFT, RoundStatus.OPEN)  # answers can still change: poll
@@ -92,7 +92,15 @@ def _workshop_page(request, membership, round_, key, *, refused=None, status=200
     if dimension is None:
         raise Http404
     index = dimensions.index(dimension)
-    context = _context(membership, round_, dimension, _keep_typed(_items(round_, dimension), refused))
+    items = _keep_typed(_items(round_, dimension), refused)
+    context = _context(membership, round_, dimension, items)
+    projector = request.GET.get("chrome") == "0"
+    notes_questions = []
+    # 2.0: the guidance and the evidence to ask for, folded under the distributions and outside the
+    # polled list (which would close it every 2 s); never projected, since the room sees the projector.
+    if not projector and facilitator_notes.shown_to(membership, round_.framework):
+        notes_questions = sorted((item["question"] for item in items), key=lambda q: q.position)
+        facilitator_notes.attach(round_.framework, notes_questions)
     context.update(
         {
             "previous": dimensions[index - 1] if index > 0 else None,
@@ -100,7 +108,8 @@ def _workshop_page(request, membership, round_, key, *, refused=None, status=200
             "position": index + 1,
             "dimension_count": len(dimensions),
             # Projector mode: the page without the app's header and footer, across the full width.
-            "projector": request.GET.get("chrome") == "0",
+            "projector": projector,
+            "notes_questions": notes_questions,
         }
     )
     return render(request, "assessments/workshop.html", context, status=status)

@@ -1,7 +1,7 @@
 """The respondent's screens on a framework 2.0 round (issue #16): level titles, wording variants,
 "not applicable" where its rule holds, a confidence per answer, an importance per dimension, the
-dimension's introduction; the facilitator's notes (guidance, evidence) never reach a respondent
-page. A 1.0 round's screens offer none of it.
+dimension's introduction; and the facilitator's notes (guidance, evidence) kept off every
+respondent page. A 1.0 round's screens offer none of it.
 
 Assertions read ids, field names and the framework's own texts, so that they hold in either language.
 """
@@ -197,6 +197,28 @@ def test_the_wording_follows_the_context(org, round_v2, me, framework_v2):
     assert contains(me.get(page_url(round_v2, "D5")).content.decode(), variant["text"]["fr"])
 
 
+# ------------------------------------------------------------------------- facilitator's notes
+
+
+def test_the_facilitator_reads_guidance_and_evidence_where_respondents_do_not(org, round_v2, me, client_for, framework_v2):
+    question = framework_v2.questions.get(key="D1.1")
+    evidence = question.level_texts[2]["evidence"]["fr"]
+    facilitator = client_for(org.members_by_role["facilitator"])
+    printable = facilitator.get(url(round_v2, "round_print")).content.decode()
+    assert contains(printable, question.guidance_fr) and contains(printable, evidence)
+    workshop = facilitator.get(url(round_v2, "workshop")).content.decode()
+    assert contains(workshop, question.guidance_fr) and contains(workshop, evidence)
+    # Never projected to the room.
+    projected = facilitator.get(url(round_v2, "workshop") + "?chrome=0").content.decode()
+    assert "data-cx-facilitator-notes" not in projected
+    # The respondent's copy of the questionnaire and every screen they answer on carry none of it.
+    response = me.get(url(round_v2, "round_print"))
+    if response.status_code == 200:
+        assert_no_facilitator_notes(response.content.decode(), framework_v2)
+    for address in (q_url(round_v2, "D1.1"), page_url(round_v2, "D1"), url(round_v2, "answer_review")):
+        assert_no_facilitator_notes(me.get(address).content.decode(), framework_v2)
+
+
 # ------------------------------------------------------------------------------------ 1.0 round
 
 
@@ -209,6 +231,11 @@ def test_a_1_0_round_offers_no_not_applicable_confidence_or_importance(org, open
     response = respondent.post(q_url(open_round, "D1.1"), {"q-D1.1-level": "na", "go": "next"})
     assert response.status_code == 400
     assert not Answer.objects.filter(participant__round=open_round).exists()
+
+
+def test_a_1_0_printable_questionnaire_has_no_facilitator_notes(org, open_round, client_for):
+    page = client_for(org.members_by_role["facilitator"]).get(url(open_round, "round_print")).content.decode()
+    assert "data-cx-facilitator-notes" not in page
 
 
 # -------------------------------------------------------------------------------- query budgets
