@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils import timezone
@@ -16,12 +17,24 @@ from cxgov.numbers import format_number
 
 from . import charts
 from .domain.alignment import align_round
+from .domain.answers import committee_importance
 from .domain.sample import SampleCheck, SampleRule, check_sample, respondents_by_dimension
 from .domain.scoring import score_round
-from .domain.snapshot import LEVEL_KEYS, AlignmentResult, DimensionResult, PerceptionGapResult, QuestionResult, Results
+from .domain.snapshot import (
+    LEVEL_KEYS,
+    AlignmentResult,
+    DimensionResult,
+    PerceptionGapResult,
+    QuestionResult,
+    Results,
+    answer_details,
+)
 from .domain.types import Answer as DomainAnswer
 from .domain.types import DimensionSpec, FrameworkSpec, QuestionSpec
-from .models import Answer, Consensus, Function, Round
+from .models import Answer, Consensus, DimensionImportance, Function, Round
+
+#: The framework schema whose rounds carry the answer details ("not applicable", confidence, importance).
+DETAILS_SCHEMA = "cxgov.framework/2"
 
 
 def framework_spec(framework) -> FrameworkSpec:
@@ -43,11 +56,43 @@ def counted_answers(round_: Round):
     )
 
 
+def _domain_answers(round_: Round) -> list[DomainAnswer]:
+    """The answers that count, with "not applicable" and confidence, as the domain scores them.
+
+    A "not applicable" answer has no level too: passed as a plain null level it would count as a
+    don't-know, which is what question bank 2.0 rules out (assessments/domain/scoring.py).
+    """
+    rows = Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True).values_list(
+        "participant_id", "question__key", "level", "not_applicable", "confidence"
+    )
+    return [
+        DomainAnswer(participant_id=pid, question_key=key, level=level, not_applicable=na, confidence=confidence)
+        for pid, key, level, na, confidence in rows
+    ]
+
+
+def committee_importances(round_: Round) -> dict[str, Fraction | None]:
+    """Dimension key → the committee's importance (mean of the 1–3 values the counted participants gave, None without)."""
+    given: dict[str, list[int]] = {d.key: [] for d in round_.framework.dimensions.all()}
+    values = DimensionImportance.objects.filter(
+        participant__round=round_, participant__withdrawn_at__isnull=True, importance__isnull=False
+    ).values_list("dimension__key", "importance")
+    for key, value in values:
+        if value is not None:  # filtered above; the column itself is nullable ("not said")
+            given.setdefault(key, []).append(value)
+    return {key: committee_importance(values) for key, values in given.items()}
+
+
 def compute_results(round_: Round) -> dict:
-    """The results of the round as JSON-ready data (EXPORTS.md's `scores` and `alignment`, plus distributions)."""
+    """The results of the round as JSON-ready data (EXPORTS.md's `scores` and `alignment`, plus distributions).
+
+    On a schema-2 framework the rows also carry the answer details ("not applicable" counts,
+    confidence, the committee's importance: snapshot.answer_details); a 1.0 round's document has
+    none of them, so it stays what it always was.
+    """
     spec = framework_spec(round_.framework)
     rows = counted_answers(round_)
-    answers = [DomainAnswer(participant_id=pid, question_key=key, level=level) for pid, _f, key, level in rows]
+    answers = _domain_answers(round_)
     functions = {pid: function for pid, function, _k, _l in rows}
     consensus = {c.question.key: c for c in Consensus.objects.filter(round=round_).select_related("question")}
     scores = score_round(spec, answers, {key: c.level for key, c in consensus.items()})
@@ -56,10 +101,13 @@ def compute_results(round_: Round) -> dict:
     for row in exported["questions"]:
         entry = consensus.get(row["key"])
         row["consensus_rationale"] = entry.rationale if entry else None
+    if round_.framework.schema == DETAILS_SCHEMA:
+        answer_details(exported, scores.questions, scores.dimensions, committee_importances(round_))
     distributions: dict[str, dict[str, int]] = {q.key: dict.fromkeys(LEVEL_KEYS, 0) for d in spec.dimensions for q in d.questions}
-    for _pid, _function, key, level in rows:
-        if key in distributions:
-            distributions[key]["dk" if level is None else str(level)] += 1
+    for answer in answers:
+        # A "not applicable" answer is no level and no don't-know: it is counted in the scores only.
+        if answer.question_key in distributions and not answer.not_applicable:
+            distributions[answer.question_key]["dk" if answer.level is None else str(answer.level)] += 1
     participants = round_.participants.filter(withdrawn_at__isnull=True)
     counted, submitted = participants.count(), participants.filter(submitted_at__isnull=False).count()
     return {

@@ -19,15 +19,26 @@ raises :class:`SnapshotError` naming its path (``scores.dimensions[3].stage``). 
 may be absent is ``sample``: snapshots stored before the minimum response rule existed have none,
 and they read as "no caveat" (``Results.sample`` is ``None``) as they always did.
 
+Question bank 2.0 (issue #16) adds the *answer details*: per question ``not_applicable`` (the
+"not applicable" answers) and ``confidence`` (``{"low": n, "high": m}``, the levels given with that
+confidence); per dimension the same two, summed over its questions, and ``importance`` (the
+committee's mean of the 1–3 importances, null when nobody gave one). They are written for rounds
+on a schema-2 framework only (:func:`answer_details`), so a 1.0 round's snapshot and export stay
+byte for byte what they were. Their keys come together on a row: all present or all absent
+(absent reads as ``None``, "not asked"); one without the others is an error.
+
 Pure Python: no Django, no I/O.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, TypeVar
+
+from .types import DimensionScore, QuestionScore, round2
 
 T = TypeVar("T")
 
@@ -72,6 +83,14 @@ class _Object:
 
     def has(self, key: str) -> bool:
         return key in self.value
+
+    def all_or_none(self, keys: tuple[str, ...]) -> bool:
+        """Whether the keys, which only come together, are here: all (True) or none (False); some is an error."""
+        present = [key for key in keys if key in self.value]
+        if present and len(present) < len(keys):
+            missing = next(key for key in keys if key not in self.value)
+            raise SnapshotError(self._at(missing), f"missing key (it comes with {present[0]!r})")
+        return bool(present)
 
     def _typed(self, key: str, accepts: Callable[[Any], bool], what: str, optional: bool) -> Any:
         value = self.raw(key)
@@ -148,6 +167,32 @@ def _read(value: Any, path: str, read: Callable[[_Object], T]) -> T:
 
 
 @dataclass(frozen=True)
+class ConfidenceCounts:
+    """``confidence`` of a question or dimension row (schema 2): how many levels were given with low or high confidence."""
+
+    low: int
+    high: int
+
+    @classmethod
+    def read(cls, o: _Object) -> ConfidenceCounts:
+        return cls(low=o.integer("low"), high=o.integer("high"))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high}
+
+    @property
+    def said(self) -> int:
+        """How many levels came with a confidence (the others said none)."""
+        return self.low + self.high
+
+
+#: The answer details of a question row (schema 2), in the order they are written.
+QUESTION_DETAIL_KEYS = ("not_applicable", "confidence")
+#: The answer details of a dimension row (schema 2), in the order they are written.
+DIMENSION_DETAIL_KEYS = ("not_applicable", "confidence", "importance")
+
+
+@dataclass(frozen=True)
 class OverallResult:
     """``scores.overall``: every field is None when no dimension is scored."""
 
@@ -184,9 +229,27 @@ class DimensionResult:
     low_evidence: bool
     agreement: float | None
     unscored: bool
+    # Answer details (schema 2; None on a row that has none: a 1.0 round, or stored before them).
+    # Keyword-only so that display subclasses may add fields without defaults.
+    not_applicable: int | None = field(default=None, kw_only=True)
+    confidence: ConfidenceCounts | None = field(default=None, kw_only=True)
+    #: The committee's importance (mean of the 1–3 values given), None when nobody gave one.
+    importance: float | None = field(default=None, kw_only=True)
+
+    @property
+    def has_details(self) -> bool:
+        """Whether the row carries the answer details (schema 2)."""
+        return self.not_applicable is not None
 
     @classmethod
     def read(cls, o: _Object) -> DimensionResult:
+        details: dict[str, Any] = {}
+        if o.all_or_none(DIMENSION_DETAIL_KEYS):
+            details = {
+                "not_applicable": o.integer("not_applicable"),
+                "confidence": o.child("confidence", ConfidenceCounts.read),
+                "importance": o.number_or_none("importance"),
+            }
         return cls(
             key=o.text("key"),
             weight=o.number("weight"),
@@ -199,11 +262,12 @@ class DimensionResult:
             low_evidence=o.flag("low_evidence"),
             agreement=o.number_or_none("agreement"),
             unscored=o.flag("unscored"),
+            **details,
         )
 
     def to_data(self) -> dict[str, Any]:
         """The stored row (only the fields of this type, even on a subclass that adds display fields)."""
-        return {
+        data: dict[str, Any] = {
             "key": self.key,
             "weight": self.weight,
             "score": self.score,
@@ -216,6 +280,11 @@ class DimensionResult:
             "agreement": self.agreement,
             "unscored": self.unscored,
         }
+        if self.has_details:
+            data["not_applicable"] = self.not_applicable
+            data["confidence"] = (self.confidence or ConfidenceCounts(0, 0)).to_data()
+            data["importance"] = self.importance
+        return data
 
 
 @dataclass(frozen=True)
@@ -241,9 +310,20 @@ class QuestionResult:
     ad: float | None
     contested: bool | None
     consensus_rationale: str | None
+    # Answer details (schema 2; None on a row that has none), keyword-only as on DimensionResult.
+    not_applicable: int | None = field(default=None, kw_only=True)
+    confidence: ConfidenceCounts | None = field(default=None, kw_only=True)
+
+    @property
+    def has_details(self) -> bool:
+        """Whether the row carries the answer details (schema 2)."""
+        return self.not_applicable is not None
 
     @classmethod
     def read(cls, o: _Object) -> QuestionResult:
+        details: dict[str, Any] = {}
+        if o.all_or_none(QUESTION_DETAIL_KEYS):
+            details = {"not_applicable": o.integer("not_applicable"), "confidence": o.child("confidence", ConfidenceCounts.read)}
         return cls(
             key=o.text("key"),
             dimension=o.text("dimension"),
@@ -261,11 +341,12 @@ class QuestionResult:
             ad=o.number_or_none("ad"),
             contested=o.flag_or_none("contested"),
             consensus_rationale=o.text_or_none("consensus_rationale"),
+            **details,
         )
 
     def to_data(self) -> dict[str, Any]:
         """The stored row (only the fields of this type, even on a subclass that adds display fields)."""
-        return {
+        data: dict[str, Any] = {
             "key": self.key,
             "dimension": self.dimension,
             "weight": self.weight,
@@ -283,6 +364,10 @@ class QuestionResult:
             "contested": self.contested,
             "consensus_rationale": self.consensus_rationale,
         }
+        if self.has_details:
+            data["not_applicable"] = self.not_applicable
+            data["confidence"] = (self.confidence or ConfidenceCounts(0, 0)).to_data()
+        return data
 
 
 @dataclass(frozen=True)
@@ -456,6 +541,40 @@ def _read_distributions(o: _Object) -> Mapping[str, Mapping[str, int]]:
 
 def _read_counts(o: _Object) -> dict[str, int]:
     return {level: o.integer(level) for level in LEVEL_KEYS}
+
+
+# --------------------------------------------------------------------------- writing the answer details
+
+
+def answer_details(
+    scores: dict[str, Any],
+    questions: Iterable[QuestionScore],
+    dimensions: Iterable[DimensionScore],
+    importance: Mapping[str, Fraction | None],
+) -> dict[str, Any]:
+    """Adds the answer details (schema 2) to an exported ``scores`` object (``RoundScores.as_export()``), in place.
+
+    ``questions`` and ``dimensions`` are the domain scores the rows were exported from;
+    ``importance`` maps a dimension key to its committee importance (answers.committee_importance),
+    written rounded half-up to 2 decimals like every figure. A dimension's confidence is the sum of
+    its questions'. Returns ``scores``.
+    """
+    by_question = {q.key: q for q in questions}
+    confidence: dict[str, list[int]] = {}
+    for row in scores["questions"]:
+        q = by_question[row["key"]]
+        row["not_applicable"] = q.not_applicable
+        row["confidence"] = {"low": q.low_confidence, "high": q.high_confidence}
+        total = confidence.setdefault(q.dimension, [0, 0])
+        total[0] += q.low_confidence
+        total[1] += q.high_confidence
+    by_dimension = {d.key: d for d in dimensions}
+    for row in scores["dimensions"]:
+        low, high = confidence.get(row["key"], (0, 0))
+        row["not_applicable"] = by_dimension[row["key"]].not_applicable
+        row["confidence"] = {"low": low, "high": high}
+        row["importance"] = round2(importance.get(row["key"]))
+    return scores
 
 
 # --------------------------------------------------------------------------- the document

@@ -261,8 +261,8 @@ class QuestionScore:
     ``sufficient`` (``n ≥ 3``), and always come from the raw levels. ``not_applicable``
     counts the "not applicable" answers (in neither ``answered`` nor ``dont_know``);
     ``low_confidence`` / ``high_confidence`` count the levels given with that confidence.
-    These three are not in ``as_export()`` yet: the stored snapshot is read strictly
-    (snapshot.py), and they enter it with the results that show them.
+    These three are not in ``as_export()``: snapshot.answer_details writes them, on the
+    rows of a schema-2 round only, so a 1.0 round's stored document keeps its shape.
     """
 
     key: str
@@ -318,8 +318,8 @@ class DimensionScore:
     ``score`` is exact; ``index`` and ``stage`` derive from the score rounded half-up to 2
     decimals. An ``unscored`` dimension has ``score``/``index``/``stage``/``agreement`` None,
     and ``unscored_reason`` says why (``UNSCORED_*``; None when scored). ``not_applicable``
-    counts its "not applicable" answers; neither it nor the reason is in ``as_export()`` yet
-    (see QuestionScore).
+    counts its "not applicable" answers (written by snapshot.answer_details, see
+    QuestionScore); the reason is not stored: pages read an unscored row as before.
     """
 
     key: str

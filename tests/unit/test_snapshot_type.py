@@ -17,10 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.domain.alignment import align_round
+from assessments.domain.answers import committee_importance
 from assessments.domain.sample import SampleRule, check_sample, respondents_by_dimension
 from assessments.domain.scoring import score_round
-from assessments.domain.snapshot import LEVEL_KEYS, Results, SnapshotError
-from assessments.domain.types import Answer, DimensionSpec, FrameworkSpec, QuestionSpec
+from assessments.domain.snapshot import LEVEL_KEYS, ConfidenceCounts, Results, SnapshotError, answer_details
+from assessments.domain.types import Answer, DimensionSpec, FrameworkSpec, QuestionSpec, round2
 
 FW = FrameworkSpec(
     (
@@ -33,15 +34,26 @@ QUESTIONS = [q.key for d in FW.dimensions for q in d.questions]
 FUNCTIONS = ("ceo", "cfo", "cmo", "cxo", None)
 
 
-def document(answers, functions, *, anonymous=False, consensus=None, rationale=None, rule=None, with_sample=True):
-    """A snapshot document as compute_results writes it, from the pure domain."""
+def document(
+    answers, functions, *, anonymous=False, consensus=None, rationale=None, rule=None, with_sample=True, importances=None
+):
+    """A snapshot document as compute_results writes it, from the pure domain.
+
+    ``importances`` (dimension key → the 1–3 values given) makes it a schema-2 round's document,
+    with the answer details; None, a 1.0 round's.
+    """
     consensus = consensus or {}
-    exported = score_round(FW, answers, consensus).as_export()
+    scores = score_round(FW, answers, consensus)
+    exported = scores.as_export()
     for row in exported["questions"]:
         row["consensus_rationale"] = (rationale or {}).get(row["key"]) if row["key"] in consensus else None
+    if importances is not None:
+        importance = {d.key: committee_importance(importances.get(d.key, ())) for d in FW.dimensions}
+        answer_details(exported, scores.questions, scores.dimensions, importance)
     distributions = {key: dict.fromkeys(LEVEL_KEYS, 0) for key in QUESTIONS}
     for a in answers:
-        distributions[a.question_key]["dk" if a.level is None else str(a.level)] += 1
+        if not a.not_applicable:
+            distributions[a.question_key]["dk" if a.level is None else str(a.level)] += 1
     people = sorted({a.participant_id for a in answers})
     data = {
         "scores": exported,
@@ -103,6 +115,101 @@ def test_any_document_the_scoring_writes_reads_back_identically(rows, anonymous,
     assert [d.key for d in results.dimensions] == ["D1", "D2", "D3"]
     assert [q.key for q in results.questions] == QUESTIONS
     assert (results.sample is None) is not with_sample
+
+
+#: A level 1–5 with a confidence (or none), "don't know" (None) or "not applicable" ("na").
+bank2_answers_strategy = st.lists(
+    st.tuples(
+        st.integers(1, 7),
+        st.sampled_from(QUESTIONS),
+        st.one_of(st.none(), st.just("na"), st.integers(1, 5)),
+        st.sampled_from((None, "low", "high")),
+    ),
+    max_size=40,
+    unique_by=lambda t: (t[0], t[1]),
+)
+
+
+def bank2_answer(pid, key, level, confidence):
+    if level == "na":
+        return Answer(pid, key, None, not_applicable=True)
+    return Answer(pid, key, level, confidence=confidence)
+
+
+@given(
+    rows=bank2_answers_strategy,
+    importances=st.dictionaries(st.sampled_from(("D1", "D2", "D3")), st.lists(st.integers(1, 3), max_size=5)),
+    with_sample=st.booleans(),
+)
+def test_a_schema_2_document_with_the_answer_details_reads_back_identically(rows, importances, with_sample):
+    answers = [bank2_answer(*row) for row in rows]
+    functions = {pid: FUNCTIONS[pid % len(FUNCTIONS)] for pid, *_rest in rows}
+    results = round_trips(document(answers, functions, with_sample=with_sample, importances=importances))
+    for question in results.questions:
+        mine = [a for a in answers if a.question_key == question.key]
+        assert question.not_applicable == sum(a.not_applicable for a in mine)
+        assert question.confidence == ConfidenceCounts(
+            low=sum(a.confidence == "low" for a in mine), high=sum(a.confidence == "high" for a in mine)
+        )
+        # "Not applicable" is neither a level nor a don't-know.
+        assert question.answered == sum(not a.not_applicable for a in mine)
+        assert question.dont_know == sum(a.level is None and not a.not_applicable for a in mine)
+    for dimension in results.dimensions:
+        questions = results.questions_of(dimension.key)
+        assert dimension.not_applicable == sum(q.not_applicable or 0 for q in questions)
+        assert dimension.confidence is not None
+        assert dimension.confidence.low == sum(q.confidence.low for q in questions if q.confidence)
+        given_ = importances.get(dimension.key) or []
+        assert dimension.importance == (round2(Fraction(sum(given_), len(given_))) if given_ else None)
+
+
+def test_the_answer_details_are_written_in_order_after_the_stored_fields():
+    answers = [Answer(1, "D1.1", 4, confidence="high"), Answer(2, "D1.1", None, not_applicable=True), Answer(3, "D1.1", 2)]
+    data = document(answers, {}, importances={"D1": [3, 2, 2]})
+    d1 = data["scores"]["dimensions"][0]
+    assert list(d1)[-4:] == ["unscored", "not_applicable", "confidence", "importance"]
+    assert (d1["not_applicable"], d1["confidence"], d1["importance"]) == (1, {"low": 0, "high": 1}, 2.33)
+    q = data["scores"]["questions"][0]
+    assert list(q)[-3:] == ["consensus_rationale", "not_applicable", "confidence"]
+    assert (q["n"], q["dont_know"], q["answered"], q["not_applicable"]) == (2, 0, 2, 1)
+    assert data["scores"]["dimensions"][1]["importance"] is None  # nobody gave one
+    assert data["distributions"]["D1.1"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0, "dk": 0}
+    results = round_trips(data)
+    assert results.dimension("D1").has_details and results.question("D1.1").confidence == ConfidenceCounts(0, 1)
+
+
+def test_a_document_without_the_answer_details_reads_them_as_not_asked():
+    results = round_trips(document([Answer(1, "D1.1", 4)], {}))
+    assert not results.dimension("D1").has_details and not results.question("D1.1").has_details
+    assert results.dimension("D1").not_applicable is None and results.dimension("D1").confidence is None
+    assert results.dimension("D1").importance is None and results.question("D1.1").confidence is None
+    assert "not_applicable" not in results.to_data()["scores"]["dimensions"][0]
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "named"),
+    [
+        ("dimensions", "importance", r"scores\.dimensions\[0\]\.importance: missing key \(it comes with 'not_applicable'\)"),
+        ("dimensions", "not_applicable", r"scores\.dimensions\[0\]\.not_applicable: missing key \(it comes with 'confidence'\)"),
+        ("questions", "confidence", r"scores\.questions\[0\]\.confidence: missing key \(it comes with 'not_applicable'\)"),
+    ],
+)
+def test_the_answer_details_come_together_or_not_at_all(where, key, named):
+    data = document([Answer(1, "D1.1", 4, confidence="low")], {}, importances={})
+    del data["scores"][where][0][key]
+    with pytest.raises(SnapshotError, match=named):
+        Results.from_data(data)
+
+
+def test_the_answer_details_are_read_strictly():
+    data = document([Answer(1, "D1.1", 4, confidence="low")], {}, importances={})
+    data["scores"]["questions"][0]["confidence"]["medium"] = 1
+    with pytest.raises(SnapshotError, match=r"scores\.questions\[0\]\.confidence\.medium: unknown key"):
+        Results.from_data(data)
+    data = document([Answer(1, "D1.1", 4, confidence="low")], {}, importances={})
+    data["scores"]["dimensions"][0]["importance"] = "high"
+    with pytest.raises(SnapshotError, match=r"scores\.dimensions\[0\]\.importance: expected a number or null, got str"):
+        Results.from_data(data)
 
 
 @pytest.mark.parametrize(
