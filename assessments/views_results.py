@@ -276,6 +276,13 @@ def spreadsheet_download(request, name, fmt, sheets, *, caveat, csv_sheets=None)
     return csv_response(name, headers, rows, language=request.LANGUAGE_CODE)
 
 
+def _answer_cell(answer: Answer):
+    """An answer's level column: the level, or what stands for none ("not applicable" is no don't-know)."""
+    if answer.level is not None:
+        return answer.level
+    return _("Not applicable") if answer.not_applicable else _("Don't know")
+
+
 @login_required
 def export_answers(request, slug, round_id, fmt):
     """Individual answers: facilitators only. In anonymous rounds rows carry no person and no function."""
@@ -296,7 +303,7 @@ def export_answers(request, slug, round_id, fmt):
                 [
                     a.question.key,
                     a.question.dimension.key,
-                    a.level if a.level is not None else _("Don't know"),
+                    _answer_cell(a),
                     a.comment,
                     a.evidence_url,
                 ]
@@ -322,7 +329,7 @@ def export_answers(request, slug, round_id, fmt):
                 function_labels.get(a.participant.function, a.participant.function),
                 a.question.key,
                 a.question.dimension.key,
-                a.level if a.level is not None else _("Don't know"),
+                _answer_cell(a),
                 a.comment,
                 a.evidence_url,
             ]
