@@ -497,11 +497,30 @@ def roadmap_ensure(*, round_) -> Roadmap | None:
     return roadmap
 
 
+def priority_importance(target: Target, row: DimensionResult) -> int:
+    """The importance a dimension's initiatives are ranked with: the target's, or else the committee's.
+
+    Rule (question bank 2.0, issue #16): while nobody has saved the round's target of the dimension
+    (``Target.updated_by`` is None: its importance is still the starting value, 2 or the one an
+    engagement template or the previous round proposed), the committee's own importance stored
+    with the results (``DimensionResult.importance``, the mean of the 1–3 values the respondents
+    gave) is used, rounded half-up to a whole number (2.5 → 3). Once someone has saved the target,
+    or when no respondent gave an importance (a 1.0 round), the target's importance is used.
+    The stored 2-decimal mean is the one read, so an exported priority can be recomputed from the
+    exported figures.
+    """
+    committee = row.importance
+    if target.updated_by_id is not None or committee is None:
+        return target.importance
+    whole = int(round_half_up(Fraction(Decimal(str(committee))), places=0))
+    return min(max(whole, 1), 3)
+
+
 def roadmap_dimension_states(round_, results: Results | None = None) -> list[DimensionState]:
-    """The scored state and target of each dimension, framework order, from the snapshot.
+    """The scored state, target and importance of each dimension, framework order, from the snapshot.
 
     Scores are the stored (rounded) snapshot scores taken as exact fractions, so exported
-    priorities can be recomputed from exported figures.
+    priorities can be recomputed from exported figures; the importance is priority_importance's.
     """
     rows = (results if results is not None else _stored_results(round_)).dimensions
     targets = targets_ensure(round_=round_, dimension_scores=rows)
@@ -512,7 +531,7 @@ def roadmap_dimension_states(round_, results: Results | None = None) -> list[Dim
             states.append(DimensionState(row.key, None, None, None))
         else:
             score = Fraction(Decimal(str(row.score)))
-            states.append(DimensionState(row.key, row.stage, score, target.target, target.importance))
+            states.append(DimensionState(row.key, row.stage, score, target.target, priority_importance(target, row)))
     return states
 
 
