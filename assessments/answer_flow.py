@@ -231,12 +231,9 @@ def importance_stored(participant, dimension) -> int | None:
 
 
 def importance_choices():
-    return [
-        ("", _("Not said")),
-        ("1", f"1 · {pgettext('importance', 'Low')}"),
-        ("2", f"2 · {pgettext('importance', 'Medium')}"),
-        ("3", f"3 · {pgettext('importance', 'High')}"),
-    ]
+    # Each word is its own gettext call outside the f-string: xgettext does not read inside f-strings.
+    low, medium, high = pgettext("importance", "Low"), pgettext("importance", "Medium"), pgettext("importance", "High")
+    return [("", _("Not said")), ("1", f"1 · {low}"), ("2", f"2 · {medium}"), ("3", f"3 · {high}")]
 
 
 def importance_save_sent(data, participant, dimension) -> bool:
