@@ -19,7 +19,9 @@ def _full_round():
     """A closed round whose ten dimensions all score 1.0 (stage 1), with every target at 5."""
     from django.utils import timezone
 
-    from assessments.models import Framework, ResultSnapshot, Round, RoundStatus
+    from accounts.models import User
+    from assessments.models import Answer, Framework, Participant, ResultSnapshot, Round, RoundStatus
+    from assessments.results import compute_results
     from organisations.models import Organisation
     from roadmaps.models import Target
 
@@ -30,8 +32,12 @@ def _full_round():
         closed_at=timezone.now(), cxo_exists=False,
     )  # fmt: skip
     dimensions = list(framework.dimensions.order_by("position"))
-    rows = [{"key": d.key, "score": 1.0, "stage": 1, "unscored": False} for d in dimensions]
-    ResultSnapshot.objects.create(round=round_, data={"scores": {"dimensions": rows}}, computed_at=timezone.now())
+    # A real snapshot (pages read it strictly through assessments/domain/snapshot.py): one respondent
+    # at level 1 on every question gives every dimension 1.0, stage 1.
+    user, _ = User.objects.get_or_create(email="bench-roadmap@bench.test")
+    participant = Participant.objects.create(round=round_, user=user, function="cxo", nonce="bench")
+    Answer.objects.bulk_create(Answer(participant=participant, question=q, level=1) for q in framework.questions.all())
+    ResultSnapshot.objects.create(round=round_, data=compute_results(round_), computed_at=timezone.now())
     Target.objects.bulk_create(Target(round=round_, dimension=d, target=5, importance=2) for d in dimensions)
     return round_
 
