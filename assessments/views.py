@@ -304,7 +304,11 @@ def round_print(request, slug, round_id):
 # ---------------------------------------------------------------------------- participants
 
 
-def _participant(request, slug, round_id):
+def answering_participant(request, slug, round_id):
+    """The requester's participation in the round, for the questionnaire's pages (the dimension and one-question flows).
+
+    404 for anyone who does not take part; 403 for a member whose role never answers (a viewer).
+    """
     try:
         return selectors.participant_for_answering(user=request.user, slug=slug, round_id=round_id)
     except Http404:
@@ -392,7 +396,7 @@ def _page_items(questions, *, answers, notes, typed, errors, conflicts, levels, 
 
 @login_required
 def answer_page(request, slug, round_id, page):
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     dimensions = selectors.dimensions_with_questions(round_.framework)
     pages = _pages(dimensions)
@@ -509,7 +513,7 @@ def _importance(request, participant, dimension, error: str) -> dict:
 @require_POST
 def answer_save(request, slug, round_id, question_key):
     """Autosave of one question (htmx): only the fields sent are written; returns the save status."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     question = round_.framework.questions.filter(key=question_key).first()
     if question is None:
@@ -610,7 +614,7 @@ def _governance_page(request, participant, dimensions, pages):
 @require_POST
 def answer_choice_save(request, slug, round_id, kind, key):
     """Autosave of one governance choice (as-is RACI or context question)."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     framework = round_.framework
     if kind == "raci":
@@ -643,7 +647,7 @@ def answer_choice_save(request, slug, round_id, kind, key):
 @login_required
 @require_POST
 def answer_submit(request, slug, round_id):
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     try:
         services.participant_submit(participant=participant)
     except services.RoundClosedError:

@@ -11,31 +11,16 @@ autosaves through the same endpoint (views.answer_save), so both modes store ans
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from organisations.permissions import Action, role_can
-from organisations.selectors import membership_get
-
 from . import answer_flow, estimates, selectors, services
 from .answer_flow import PAGE_MODE, QUESTION_MODE
 from .forms_answers import AnswerForm
 from .models import Answer, AnswerNote
-from .views import conflict_notices, raci_answer_choices
-
-
-def _participant(request, slug, round_id):
-    try:
-        return selectors.participant_for_answering(user=request.user, slug=slug, round_id=round_id)
-    except Http404:
-        # A member whose role never answers (a viewer) is told so; anyone else finds nothing.
-        membership = membership_get(user=request.user, slug=slug)
-        if not role_can(membership.role, Action.ANSWER):
-            raise PermissionDenied from None
-        raise
+from .views import answering_participant, conflict_notices, raci_answer_choices
 
 
 def _questions(dimensions):
@@ -96,7 +81,7 @@ def _base(participant, dimensions, progress) -> dict:
 @login_required
 def answer_start(request, slug, round_id):
     """Start or resume: the welcome once a session, then the first question (or dimension) without an answer."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     if not answer_flow.welcomed(request, participant.round_id):
         return redirect("assessments:answer_welcome", slug=slug, round_id=round_id)
     dimensions = selectors.dimensions_with_questions(participant.round.framework)
@@ -106,7 +91,7 @@ def answer_start(request, slug, round_id):
 @login_required
 def welcome(request, slug, round_id):
     """The organisation's introduction, what to expect, the privacy notice, and Start or Resume."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     dimensions = selectors.dimensions_with_questions(participant.round.framework)
     answered_ids = _answered_ids(participant)
     answer_flow.mark_welcomed(request, participant.round_id)
@@ -146,7 +131,7 @@ def _target(go: str, round_, questions, index) -> str:
 @login_required
 def question(request, slug, round_id, question_key):
     """One question on its own screen; a plain submit saves what changed and moves on (or back)."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     framework = round_.framework
     dimensions = selectors.dimensions_with_questions(framework)
@@ -268,7 +253,7 @@ def question(request, slug, round_id, question_key):
 @require_POST
 def mode_set(request, slug, round_id):
     """Switches between one question per screen and a dimension per page, where the respondent is."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     mode = request.POST.get("mode")
     if mode not in answer_flow.MODES:
@@ -305,7 +290,7 @@ def mode_set(request, slug, round_id):
 @login_required
 def review(request, slug, round_id):
     """Every answer (level, comment, link) and every governance choice, each with a link to change it; then submit."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     framework = round_.framework
     dimensions = selectors.dimensions_with_questions(framework)
@@ -369,7 +354,7 @@ def review(request, slug, round_id):
 @login_required
 def done(request, slug, round_id):
     """The end screen after submitting: thanks, and what happens next."""
-    participant = _participant(request, slug, round_id)
+    participant = answering_participant(request, slug, round_id)
     if participant.submitted_at is None:
         return redirect("assessments:answer_review", slug=slug, round_id=round_id)
     round_ = participant.round
