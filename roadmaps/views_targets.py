@@ -2,6 +2,10 @@
 
 Shown among the results pages (same rights, same navigation) but kept by roadmaps, which owns the
 targets the roadmap is generated from. GET only reads: a target never stored shows its starting value.
+
+The importance shown is the one the roadmap's priorities use (services.priority_importance): while
+nobody has saved a dimension's target, the committee's importance of a 2.0 round, rounded half-up,
+rather than the stored starting value, so the page never shows a figure the ranking did not use.
 """
 
 from django.contrib import messages
@@ -16,6 +20,26 @@ from . import selectors, services
 
 TARGET_CHOICES = ("1", "2", "3", "4", "5")
 IMPORTANCE_CHOICES = ("1", "2", "3")
+
+
+def target_row(dimension, score, target, error) -> dict:
+    """One row of the page: the importance shown is the one the roadmap ranks with, beside the committee's figure.
+
+    ``committee`` is the committee's mean importance stored with the results (None on a 1.0 round or
+    when nobody gave one), shown for reference even after the target is saved.
+    """
+    committee = score.importance if score is not None else None
+    importance = services.priority_importance(target, score) if target is not None and score is not None else None
+    return {
+        "dimension": dimension,
+        "score": score,
+        "target": target,
+        "importance": importance,
+        "committee": committee,
+        # Saved by someone: the page then says the figure is the saved one (priority_importance's own test).
+        "saved": target is not None and target.updated_by_id is not None,
+        "error": error,
+    }
 
 
 @login_required
@@ -45,11 +69,14 @@ def targets(request, slug, round_id):
         if not errors:
             messages.success(request, _("The targets have been saved."))
             return redirect("roadmaps:targets", slug=slug, round_id=round_id)
-    rows = [
-        {"dimension": d, "score": scores.get(d.key), "target": shown.get(d.key), "error": errors.get(d.key)}
-        for d in context["dimensions"]
-    ]
+    rows = [target_row(d, scores.get(d.key), shown.get(d.key), errors.get(d.key)) for d in context["dimensions"]]
     context.update(
-        {"rows": rows, "errors": errors, "target_choices": list(TARGET_CHOICES), "importance_choices": list(IMPORTANCE_CHOICES)}
+        {
+            "rows": rows,
+            "errors": errors,
+            "target_choices": list(TARGET_CHOICES),
+            "importance_choices": list(IMPORTANCE_CHOICES),
+            "committee_importances": any(r["committee"] is not None for r in rows),
+        }
     )
     return render(request, "roadmaps/targets.html", context, status=400 if errors else 200)
