@@ -20,7 +20,16 @@ from . import charts, dimension_targets, selectors, services
 from .access import RESULT_STATUSES, download_access, results_access, round_page_base
 from .exports import round_results
 from .models import Answer, Function, RoundStatus
-from .results import QuestionRow, chart_words, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
+from .results import (
+    DETAILS_SCHEMA,
+    QuestionRow,
+    chart_words,
+    function_heatmap,
+    low_sample,
+    perception_gaps,
+    radar_chart,
+    summary_rows,
+)
 
 
 def _stage_label(framework, stage):
@@ -182,13 +191,44 @@ def _dimension_url(slug, round_id, key):
 
 @login_required
 def export_scores(request, slug, round_id, fmt):
+    """Dimension and question scores as stored. A round on a framework with "not applicable", confidence and
+    importance (schema 2) adds their columns last; a 1.0 round's download keeps exactly its former columns."""
     membership, round_, snapshot = download_access(request, slug, round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     results = round_results(round_)
+    details = _details_shown(round_)
     titles = {d.key: d.tr("title") for d in round_.framework.dimensions.all()}
     texts = {q.key: q.tr("text") for q in round_.framework.questions.all()}
-    dim_headers = [
+    name = f"{membership.organisation.name} {round_.title} scores"
+    sheets = [
+        (_("Dimensions"), *_dimension_sheet(results, titles, details)),
+        (_("Questions"), *_question_sheet(results, texts, details)),
+    ]
+    return spreadsheet_download(request, name, fmt, sheets, caveat=low_sample(results))
+
+
+def _details_shown(round_) -> bool:
+    """Whether a round's downloads carry the answer details ("not applicable", confidence, importance).
+
+    Tied to the framework, as the snapshot's keys are (docs/exports.md): every 2.0 download has the
+    same columns (empty cells for a snapshot stored before the details), a 1.0 one never has them.
+    """
+    return round_.framework.schema == DETAILS_SCHEMA
+
+
+def _detail_headers():
+    return [_("Not applicable"), _("Low confidence"), _("High confidence")]
+
+
+def _detail_cells(row):
+    """A snapshot row's "not applicable" count and its levels given with low and high confidence (None when not stored)."""
+    confidence = row.confidence
+    return [row.not_applicable, confidence.low if confidence else None, confidence.high if confidence else None]
+
+
+def _dimension_sheet(results, titles, details):
+    headers = [
         _("Dimension"),
         _("Title"),
         _("Score"),
@@ -200,8 +240,11 @@ def export_scores(request, slug, round_id, fmt):
         _("Low evidence"),
         _("Agreement"),
     ]
-    dim_rows = [
-        [
+    if details:
+        headers += [*_detail_headers(), _("Committee's importance (1–3)")]
+    rows = []
+    for d in results.dimensions:
+        row = [
             d.key,
             titles.get(d.key, ""),
             d.score,
@@ -213,9 +256,14 @@ def export_scores(request, slug, round_id, fmt):
             d.low_evidence,
             d.agreement,
         ]
-        for d in results.dimensions
-    ]
-    q_headers = [
+        if details:
+            row += [*_detail_cells(d), d.importance]
+        rows.append(row)
+    return headers, rows
+
+
+def _question_sheet(results, texts, details):
+    headers = [
         _("Question"),
         _("Dimension"),
         _("Text"),
@@ -230,8 +278,11 @@ def export_scores(request, slug, round_id, fmt):
         _("Average distance"),
         _("Contested"),
     ]
-    q_rows = [
-        [
+    if details:
+        headers += _detail_headers()
+    rows = []
+    for q in results.questions:
+        row = [
             q.key,
             q.dimension,
             texts.get(q.key, ""),
@@ -246,11 +297,10 @@ def export_scores(request, slug, round_id, fmt):
             q.ad,
             q.contested,
         ]
-        for q in results.questions
-    ]
-    name = f"{membership.organisation.name} {round_.title} scores"
-    sheets = [(_("Dimensions"), dim_headers, dim_rows), (_("Questions"), q_headers, q_rows)]
-    return spreadsheet_download(request, name, fmt, sheets, caveat=low_sample(results))
+        if details:
+            row += _detail_cells(q)
+        rows.append(row)
+    return headers, rows
 
 
 def round_caveat(round_):
@@ -285,32 +335,28 @@ def _answer_cell(answer: Answer):
 
 @login_required
 def export_answers(request, slug, round_id, fmt):
-    """Individual answers: facilitators only. In anonymous rounds rows carry no person and no function."""
+    """Individual answers: facilitators only. In anonymous rounds rows carry no person and no function.
+
+    A 2.0 round's rows add the answer's confidence after its level; a 1.0 round's columns are unchanged.
+    """
     membership = membership_get(user=request.user, slug=slug, action=Action.DOWNLOAD_ANSWERS)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    details = _details_shown(round_)
     function_labels = dict(Function.choices)
     answers = (
         Answer.objects.filter(participant__round=round_, participant__withdrawn_at__isnull=True)
         .select_related("participant__user", "question__dimension")
         .order_by("participant_id", "question__position")
     )
+    level_headers = [_("Level"), _("Confidence")] if details else [_("Level")]
     if round_.anonymous:
-        headers = [_("Question"), _("Dimension"), _("Level"), _("Comment"), _("Evidence link")]
-        rows = sorted(
-            (
-                [
-                    a.question.key,
-                    a.question.dimension.key,
-                    _answer_cell(a),
-                    a.comment,
-                    a.evidence_url,
-                ]
-                for a in answers
-            ),
-            key=lambda r: (r[0], str(r[2])),
-        )
+        headers = [_("Question"), _("Dimension"), *level_headers, _("Comment"), _("Evidence link")]
+        # Ordered by what the rows say (question, level, confidence), not by participant, so that
+        # the order links no two rows to the same person.
+        ordered = sorted(answers, key=lambda a: (a.question.key, str(_answer_cell(a)), a.confidence or ""))
+        rows = [[a.question.key, a.question.dimension.key, *_level_cells(a, details), a.comment, a.evidence_url] for a in ordered]
     else:
         headers = [
             _("Participant"),
@@ -318,7 +364,7 @@ def export_answers(request, slug, round_id, fmt):
             _("Function"),
             _("Question"),
             _("Dimension"),
-            _("Level"),
+            *level_headers,
             _("Comment"),
             _("Evidence link"),
         ]
@@ -329,7 +375,7 @@ def export_answers(request, slug, round_id, fmt):
                 function_labels.get(a.participant.function, a.participant.function),
                 a.question.key,
                 a.question.dimension.key,
-                _answer_cell(a),
+                *_level_cells(a, details),
                 a.comment,
                 a.evidence_url,
             ]
@@ -337,3 +383,10 @@ def export_answers(request, slug, round_id, fmt):
         ]
     name = f"{membership.organisation.name} {round_.title} answers"
     return spreadsheet_download(request, name, fmt, [(_("Answers"), headers, rows)], caveat=round_caveat(round_))
+
+
+def _level_cells(answer: Answer, details: bool):
+    """The level column, then (2.0) the confidence the respondent gave it, empty when none was said."""
+    if not details:
+        return [_answer_cell(answer)]
+    return [_answer_cell(answer), answer.get_confidence_display() if answer.confidence else None]
