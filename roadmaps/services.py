@@ -31,7 +31,7 @@ from . import target_defaults
 from .domain.prioritisation import DEFAULT_CAPACITY, default_start_date, generate_roadmap, round_half_up
 from .domain.raci import LETTERS, MANUAL, as_is, propose_to_be, validate
 from .domain.types import AsIsRow, DimensionState, PlacedItem, Violation
-from .library.loader import CUSTOM_PREFIX, conditions_for, shipped_library
+from .library.loader import CUSTOM_PREFIX, conditions_for, library_for
 from .models import ItemStatus, OrgRole, RaciCell, Roadmap, RoadmapItem, SelectedBy, Target
 from .rules.loader import raci_rules
 
@@ -552,7 +552,7 @@ def roadmap_generate(*, round_) -> list[RoadmapItem]:
     _check_editable(round_)
     results = _stored_results(round_)
     roadmap = Roadmap.objects.select_for_update().get(pk=roadmap_settings(round_).pk)
-    library = shipped_library()
+    library = library_for(round_.framework.version)  # 2.0 rounds also get D11 and 2.0's new practices
     states = roadmap_dimension_states(round_, results)
     conditions = conditions_for(round_.cxo_exists, round_.cxo_reports_to)
     existing = {item.key: item for item in RoadmapItem.objects.filter(round=round_)}

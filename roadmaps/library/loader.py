@@ -19,8 +19,26 @@ keys at every level, types, both languages of every text, ``drives`` being a fin
 ``precedes_dimensions`` naming known dimensions, and at least ``min_per_step`` initiatives per
 dimension and level step.
 
+Which library a round is planned with (documented decision)
+    One library file per framework version, chosen by :func:`library_for` from the round's
+    framework version (:data:`LIBRARY_FILES`); a version with no file of its own (a test's
+    framework, a future version before its library ships) gets the 1.0 library, as before.
+    A file says which framework it is written for (``"framework": "2.0"``, ``"1.0"`` when absent):
+    its dimensions and RACI activities are the ones it is validated against, so a D11
+    initiative is refused in a 1.0 library and required (``min_per_step``) in the 2.0 one.
+
+    ``initiatives-2.0.json`` *extends* ``initiatives-1.0.json`` (``"extends"``): the 1.0
+    initiatives come first, unchanged, then the 2.0 ones (D11, and the practices 2.0 added to
+    D3, D7 and D8: partners and outsourcers, comparison with competitors, complaints and
+    mediation), and the whole is checked as one library against the 2.0 framework (keys unique
+    across both files, prerequisites and ``precedes_dimensions`` across both). Problems in the
+    extended file are named ``initiatives-1.0.json#initiatives[3]…``. One level only: a file
+    that extends another must not itself be extended. Why not a version condition on each
+    initiative: a 1.0 round never even loads the 2.0 additions, so its roadmap stays exactly
+    what it was by construction, and the 1.0 file is not touched at all.
+
 Pure apart from reading files: usable without a database (the default dimension and activity
-keys come from the shipped framework file).
+keys come from the shipped framework files).
 """
 
 from __future__ import annotations
@@ -42,13 +60,18 @@ from ..domain.types import Initiative, KpiLink
 SCHEMA = "cxgov.initiatives/1"
 LIBRARY_DIR = Path(__file__).resolve().parent
 SHIPPED_FILE = LIBRARY_DIR / "initiatives-1.0.json"
-FRAMEWORK_FILE = LIBRARY_DIR.parent.parent / "assessments" / "frameworks" / "cx-governance-1.0.json"
+FRAMEWORK_DIR = LIBRARY_DIR.parent.parent / "assessments" / "frameworks"
+DEFAULT_FRAMEWORK = "1.0"  # the framework of a library file that names none
+FRAMEWORK_FILE = FRAMEWORK_DIR / f"cx-governance-{DEFAULT_FRAMEWORK}.json"
 LANGUAGES = ("fr", "en")
+
+#: The library a round is planned with, by the version of its framework (see :func:`library_for`).
+LIBRARY_FILES = {"1.0": SHIPPED_FILE, "2.0": LIBRARY_DIR / "initiatives-2.0.json"}
 
 #: Context conditions a library may name, and when they hold (see :func:`conditions_for`).
 CONDITIONS = ("no_cxo", "cxo_not_reporting_to_ceo")
 
-TOP_KEYS = {"schema", "key", "version", "initiatives"}
+TOP_KEYS = {"schema", "key", "version", "framework", "extends", "initiatives"}
 REQUIRED = {
     "key",
     "dimension",
@@ -67,6 +90,7 @@ OPTIONAL = {"context_condition", "precedes_dimensions"}
 KPI_KEYS = {"metric", "drives"}
 CUSTOM_PREFIX = "custom-"  # keys of the initiatives a facilitator adds by hand
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+FILE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.json$")  # a file of the same folder, never a path
 
 
 class LibraryError(Exception):
@@ -85,6 +109,7 @@ class Library:
     version: str
     initiatives: tuple[Initiative, ...]
     texts: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)  # key -> title/description -> {fr, en}
+    framework: str = DEFAULT_FRAMEWORK  # the framework version it was validated against
 
     @functools.cached_property
     def by_key(self) -> dict[str, Initiative]:
@@ -111,18 +136,28 @@ def conditions_for(cxo_exists: bool | None, cxo_reports_to: str | None) -> froze
     return frozenset(held)
 
 
+def framework_file(version: str) -> Path:
+    """The shipped framework file of a version (it may not exist: :func:`framework_exists`)."""
+    return FRAMEWORK_DIR / f"cx-governance-{version}.json"
+
+
+def framework_exists(version: object) -> bool:
+    """Whether ``version`` names a shipped framework file (a plain version, never a path)."""
+    return isinstance(version, str) and bool(re.fullmatch(r"\d+\.\d+", version)) and framework_file(version).is_file()
+
+
 @functools.cache
-def _framework_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    doc = json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8"))
+def _framework_keys(version: str = DEFAULT_FRAMEWORK) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    doc = json.loads(framework_file(version).read_text(encoding="utf-8"))
     return tuple(d["key"] for d in doc["dimensions"]), tuple(a["key"] for a in doc["raci"]["activities"])
 
 
-def default_dimension_keys() -> tuple[str, ...]:
-    return _framework_keys()[0]
+def default_dimension_keys(version: str = DEFAULT_FRAMEWORK) -> tuple[str, ...]:
+    return _framework_keys(version)[0]
 
 
-def default_activity_keys() -> tuple[str, ...]:
-    return _framework_keys()[1]
+def default_activity_keys(version: str = DEFAULT_FRAMEWORK) -> tuple[str, ...]:
+    return _framework_keys(version)[1]
 
 
 # --------------------------------------------------------------------------- checking
@@ -307,32 +342,95 @@ def _apply_precedes(entries: list[dict], initiatives: list[Initiative]) -> list[
     return result
 
 
-def check_document(
+def _read_json(path: Path) -> tuple[object, str | None]:
+    """The parsed file, or the problem (unreadable, malformed) that kept it from being read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        return None, f"cannot read {path}: {error.strerror or error}"
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        return None, f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"
+
+
+def _check_framework(c: _Checker, doc: dict) -> str:
+    """The framework version the document is written for (the default when absent or refused)."""
+    if "framework" not in doc:
+        return DEFAULT_FRAMEWORK
+    version = doc["framework"]
+    if not framework_exists(version):
+        c.add("framework", f"unknown framework version {version!r}")
+        return DEFAULT_FRAMEWORK
+    return version
+
+
+def _base_entries(c: _Checker, doc: dict, base_dir: Path) -> tuple[list[object], str]:
+    """The initiatives of the library ``doc`` extends (file order) and its file name; ``[]`` without one."""
+    if "extends" not in doc:
+        return [], ""
+    name = doc["extends"]
+    if not isinstance(name, str) or not FILE_NAME_RE.match(name):
+        c.add("extends", "expected the file name of a library in the same folder")
+        return [], ""
+    base, problem = _read_json(base_dir / name)
+    if problem:
+        c.add("extends", problem)
+        return [], name
+    if not isinstance(base, dict) or base.get("schema") != SCHEMA or not isinstance(base.get("initiatives"), list):
+        c.add("extends", f"{name} is not a library of schema {SCHEMA!r}")
+        return [], name
+    if "extends" in base:
+        c.add("extends", f"{name} extends another library: only one level is supported")
+        return [], name
+    return list(base["initiatives"]), name
+
+
+_ENTRY_PATH = re.compile(r"(?<![\w#.-])initiatives\[(\d+)\]")
+
+
+def _renumber(problem: str, offset: int, base_name: str) -> str:
+    """Paths of the merged list back to the file they come from: ``initiatives[n]`` of this file or ``base#initiatives[n]``."""
+    if not offset:
+        return problem
+
+    def path(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"{base_name}#initiatives[{n}]" if n < offset else f"initiatives[{n - offset}]"
+
+    return _ENTRY_PATH.sub(path, problem)
+
+
+def _check(
     doc: object,
     *,
-    dimension_keys: Collection[str] | None = None,
-    activity_keys: Collection[str] | None = None,
-    min_per_step: int = 2,
-) -> tuple[list[str], list[Initiative]]:
-    """Every problem of ``doc`` (``"path: message"``) and its domain initiatives (meaningful when valid)."""
-    dimension_keys = list(dimension_keys if dimension_keys is not None else default_dimension_keys())
-    activity_keys = list(activity_keys if activity_keys is not None else default_activity_keys())
+    dimension_keys: Collection[str] | None,
+    activity_keys: Collection[str] | None,
+    min_per_step: int,
+    base_dir: Path,
+) -> tuple[list[str], list[Initiative], list[dict]]:
+    """:func:`check_document`, plus the merged entries (the extended file's first) the texts are read from."""
     c = _Checker()
     if not isinstance(doc, dict):
         c.add("$", "expected an object")
-        return c.problems, []
+        return c.problems, [], []
     c.unknown_keys(doc, TOP_KEYS, "$")
     if doc.get("schema") != SCHEMA:
         c.add("schema", f"expected {SCHEMA!r}")
     for name in ("key", "version"):
         if not isinstance(doc.get(name), str) or not doc[name].strip():
             c.add(name, "expected a non-empty string")
+    framework = _check_framework(c, doc)
+    dimension_keys = list(dimension_keys if dimension_keys is not None else default_dimension_keys(framework))
+    activity_keys = list(activity_keys if activity_keys is not None else default_activity_keys(framework))
+    base, base_name = _base_entries(c, doc, base_dir)
     raw = doc.get("initiatives")
     if not isinstance(raw, list) or not raw:
         c.add("initiatives", "expected a non-empty list")
-        return c.problems, []
+        return c.problems, [], []
+    first_entry_problem = len(c.problems)
     entries: list[dict] = []
-    for n, entry in enumerate(raw):
+    for n, entry in enumerate([*base, *raw]):
         if not isinstance(entry, dict):
             c.add(f"initiatives[{n}]", "expected an object")
             entry = {}
@@ -354,33 +452,78 @@ def check_document(
                         f"dimension {dimension} step {level}→{level + 1} has {steps[(dimension, level)]} initiative(s), "
                         f"expected at least {min_per_step}",
                     )
-    return c.problems, initiatives
+    c.problems[first_entry_problem:] = [_renumber(p, len(base), base_name) for p in c.problems[first_entry_problem:]]
+    return c.problems, initiatives, entries
 
 
-def load_document(doc: object, **kwargs) -> Library:
+def check_document(
+    doc: object,
+    *,
+    dimension_keys: Collection[str] | None = None,
+    activity_keys: Collection[str] | None = None,
+    min_per_step: int = 2,
+    base_dir: Path = LIBRARY_DIR,
+) -> tuple[list[str], list[Initiative]]:
+    """Every problem of ``doc`` (``"path: message"``) and its domain initiatives (meaningful when valid).
+
+    Dimension and activity keys default to those of the framework the document names; a library
+    it ``extends`` is read from ``base_dir`` and its initiatives come first.
+    """
+    problems, initiatives, _entries = _check(
+        doc, dimension_keys=dimension_keys, activity_keys=activity_keys, min_per_step=min_per_step, base_dir=base_dir
+    )
+    return problems, initiatives
+
+
+def load_document(
+    doc: object,
+    *,
+    dimension_keys: Collection[str] | None = None,
+    activity_keys: Collection[str] | None = None,
+    min_per_step: int = 2,
+    base_dir: Path = LIBRARY_DIR,
+) -> Library:
     """A :class:`Library` from a parsed document; :class:`LibraryError` naming every problem otherwise."""
-    problems, initiatives = check_document(doc, **kwargs)
+    problems, initiatives, entries = _check(
+        doc, dimension_keys=dimension_keys, activity_keys=activity_keys, min_per_step=min_per_step, base_dir=base_dir
+    )
     if problems:
         raise LibraryError(problems)
-    assert isinstance(doc, dict)  # check_document found no problem, so the document is an object
-    texts = {e["key"]: {"title": dict(e["title"]), "description": dict(e["description"])} for e in doc["initiatives"]}
-    return Library(key=doc["key"], version=doc["version"], initiatives=tuple(initiatives), texts=texts)
+    assert isinstance(doc, dict)  # _check found no problem, so the document is an object
+    texts = {e["key"]: {"title": dict(e["title"]), "description": dict(e["description"])} for e in entries}
+    return Library(
+        key=doc["key"],
+        version=doc["version"],
+        initiatives=tuple(initiatives),
+        texts=texts,
+        framework=doc.get("framework", DEFAULT_FRAMEWORK),
+    )
 
 
 def load_file(path: str | Path, **kwargs) -> Library:
-    """Reads and loads a library file; unreadable or malformed JSON is a :class:`LibraryError` too."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise LibraryError([f"$: cannot read {path}: {error.strerror or error}"]) from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise LibraryError([f"$: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"]) from None
+    """Reads and loads a library file; unreadable or malformed JSON is a :class:`LibraryError` too.
+
+    A library it extends is read from the same folder (unless ``base_dir`` is given).
+    """
+    doc, problem = _read_json(Path(path))
+    if problem:
+        raise LibraryError([f"$: {problem}"])
+    kwargs.setdefault("base_dir", Path(path).resolve().parent)
     return load_document(doc, **kwargs)
 
 
 @functools.cache
 def shipped_library() -> Library:
-    """The shipped library, loaded once per process."""
+    """The shipped 1.0 library, loaded once per process."""
     return load_file(SHIPPED_FILE)
+
+
+@functools.cache
+def library_for(framework_version: str) -> Library:
+    """The library a round on framework ``framework_version`` is planned with, loaded once per process.
+
+    :data:`LIBRARY_FILES` names one per framework version; any other version (a test's framework,
+    a future version before its library ships) gets the 1.0 library, as every round did before 2.0.
+    """
+    path = LIBRARY_FILES.get(framework_version, SHIPPED_FILE)
+    return shipped_library() if path == SHIPPED_FILE else load_file(path)
