@@ -511,7 +511,6 @@ def _touch(participant: Participant) -> None:
         participant.last_activity_at = now
 
 
-@transaction.atomic
 def importance_save(*, participant: Participant, dimension, importance: int | None) -> None:
     """Saves how important the participant holds a dimension of the round's framework (1–3, or None: not said).
 
@@ -522,11 +521,19 @@ def importance_save(*, participant: Participant, dimension, importance: int | No
         isinstance(importance, bool) or not isinstance(importance, int) or not IMPORTANCE_MIN <= importance <= IMPORTANCE_MAX
     ):
         raise ValueError(f"an importance is 1–3 or None, got {importance!r}")
-    round_ = lock_open_round(participant.round_id)
-    if dimension.framework_id != round_.framework_id:
+    # No savepoint (it is autosaved: a handful of queries, as answer_save); so that a caller's
+    # transaction is not spoilt, the refusals are raised once the block has ended without error.
+    with transaction.atomic(savepoint=False):
+        round_ = Round.objects.select_for_update().only("status", "framework_id").get(pk=participant.round_id)
+        is_open, same_framework = round_.status == RoundStatus.OPEN, dimension.framework_id == round_.framework_id
+        if is_open and same_framework:
+            keys = {"participant_id": participant.pk, "dimension_id": dimension.pk}
+            _upsert(DimensionImportance, keys, {"importance": importance})
+            _touch(participant)
+    if not is_open:
+        raise RoundClosedError
+    if not same_framework:
         raise ValueError(f"dimension {dimension.key} is not in the round's framework")
-    _upsert(DimensionImportance, {"participant_id": participant.pk, "dimension_id": dimension.pk}, {"importance": importance})
-    _touch(participant)
 
 
 @transaction.atomic
