@@ -225,9 +225,22 @@ def importance_sent(data, dimension) -> tuple[bool, int | None, bool]:
     return True, IMPORTANCE_VALUES.get(raw), raw in IMPORTANCE_VALUES
 
 
+def importance_loaded_field(dimension) -> str:
+    """The hidden field that carries the importance as the page loaded it (kept current by the autosave)."""
+    return f"{importance_field(dimension)}-loaded"
+
+
 def importance_stored(participant, dimension) -> int | None:
     row = DimensionImportance.objects.filter(participant=participant, dimension=dimension).first()
     return row.importance if row else None
+
+
+def importance_dimension(round_, key: str):
+    """The dimension whose importance the autosave of ``key`` writes: one of a 2.0 round's framework, else None
+    (a 1.0 round asks no importance, so its dimensions have none to save)."""
+    if not answers_v2(round_.framework):
+        return None
+    return round_.framework.dimensions.filter(key=key).first()
 
 
 def importance_choices():
@@ -237,12 +250,22 @@ def importance_choices():
 
 
 def importance_save_sent(data, participant, dimension) -> bool:
-    """Saves the importance sent for ``dimension`` when it changed; False when the value is not one of the choices."""
+    """Saves the importance sent for ``dimension`` when it changed; False when the value is not one of the choices.
+
+    "Changed" is against the value the page loaded when it sends one (the autosave keeps it current), so
+    that a stale tab's plain submit does not undo an importance another tab saved since; without it,
+    against the stored value.
+    """
     sent, value, valid = importance_sent(data, dimension)
     if not sent:
         return True
     if not valid:
         return False
+    loaded = data.get(importance_loaded_field(dimension))
+    if loaded is not None:
+        if loaded != data.get(importance_field(dimension)):
+            services.importance_save(participant=participant, dimension=dimension, importance=value)
+        return True
     if value != importance_stored(participant, dimension):
         services.importance_save(participant=participant, dimension=dimension, importance=value)
     return True

@@ -32,6 +32,7 @@ urlpatterns = [
     path(R + "answer/submit/", views.answer_submit, name="answer_submit"),
     path(R + "answer/save/<str:question_key>/", views.answer_save, name="answer_save"),
     path(R + "answer/choice/<str:kind>/<str:key>/", views.answer_choice_save, name="answer_choice_save"),
+    path(R + "answer/importance/<str:key>/", views_answer_flow.importance_save, name="answer_importance"),
     path(R + "answer/forward/<str:question_key>/", views_delegation.delegation_create, name="delegation_create"),
     path(R + "answer/forward/<str:question_key>/revoke/", views_delegation.delegation_revoke, name="delegation_revoke"),
     path(R + "answer/<str:page>/", views.answer_page, name="answer_page"),

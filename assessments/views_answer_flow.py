@@ -7,13 +7,15 @@ default, on every device) or a whole dimension per page (views.answer_page); the
 cookie of their device (answer_flow.MODE_COOKIE).
 
 The question screen posts the same fields as a dimension page (forms_answers.AnswerForm) and
-autosaves through the same endpoint (views.answer_save), so both modes store answers alike.
+autosaves through the same endpoint (views.answer_save), so both modes store answers alike; a 2.0
+dimension's importance autosaves through importance_save, from either mode.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import answer_flow, estimates, selectors, services
@@ -193,12 +195,13 @@ def question(request, slug, round_id, question_key):
         ):
             if value is not None:
                 shown[name] = value
-    importance = None
+    importance = importance_loaded = None
     if asks_importance:
+        stored_importance = answer_flow.importance_stored(participant, dimension)
+        importance_loaded = "" if stored_importance is None else str(stored_importance)
         importance = request.POST.get(answer_flow.importance_field(dimension)) if typed is not None else None
         if importance is None:
-            stored_importance = answer_flow.importance_stored(participant, dimension)
-            importance = "" if stored_importance is None else str(stored_importance)
+            importance = importance_loaded
     answered_ids = _answered_ids(participant)
     position_in_dimension = dimension.question_list.index(q) + 1
     context = {
@@ -210,6 +213,8 @@ def question(request, slug, round_id, question_key):
         "importance": {
             "name": answer_flow.importance_field(dimension),
             "value": importance,
+            # As stored: a plain submit writes the importance only when it differs (answer_flow.importance_save_sent).
+            "loaded": importance_loaded,
             "choices": answer_flow.importance_choices(),
             "error": importance_error,
         }
@@ -247,6 +252,35 @@ def question(request, slug, round_id, question_key):
         ],
     }
     return render(request, "assessments/answer_question.html", context, status=status)
+
+
+@login_required
+@require_POST
+def importance_save(request, slug, round_id, key):
+    """Autosave of a dimension's importance (htmx, framework 2.0): the select alone; returns its save status.
+
+    Without JavaScript the same field goes with the page's Next or Save (question, views.answer_page).
+    """
+    participant = answering_participant(request, slug, round_id)
+    round_ = participant.round
+    dimension = answer_flow.importance_dimension(round_, key)
+    if dimension is None:
+        raise Http404
+    name = answer_flow.importance_field(dimension)
+    context = {"name": name, "loaded_name": answer_flow.importance_loaded_field(dimension)}
+    template = "assessments/partials/importance_status.html"
+    if not round_.accepts_answers:
+        return render(request, template, {**context, "closed": True}, status=409)
+    sent, value, valid = answer_flow.importance_sent(request.POST, dimension)
+    if not sent or not valid:
+        return render(request, template, {**context, "error": _("Choose an importance from the list.")}, status=422)
+    try:
+        services.importance_save(participant=participant, dimension=dimension, importance=value)
+    except services.RoundClosedError:
+        # Closed between the check above and the save (the save waited for the closing).
+        return render(request, template, {**context, "closed": True}, status=409)
+    # The page's "as loaded" value follows, so that its plain submit does not take this autosave for its change.
+    return render(request, template, {**context, "saved": True, "loaded": "" if value is None else str(value)})
 
 
 @login_required

@@ -1,6 +1,6 @@
 """A framework 2.0 round on a phone (390 × 844), by taps: the first question of a dimension with its
-introduction, level titles, a confidence and the dimension's importance; a question whose rule holds
-offers « Sans objet », autosaved at once. Nothing scrolls sideways and axe finds nothing.
+introduction, level titles, a confidence and the dimension's importance (each autosaved); a question
+whose rule holds offers « Sans objet », autosaved at once. Nothing scrolls sideways and axe finds nothing.
 
 Assertions read ids, not interface wording, so they hold in French and in English.
 """
@@ -56,6 +56,10 @@ def test_a_2_0_round_on_a_phone(browser, live_server, round_v2, artifacts):
     page.select_option("#q-D1-1-confidence", "high")
     expect(page.locator("#q-D1-1-confidence-loaded")).to_have_value("high")
     page.select_option("#importance-D1", "3")
+    # Autosaved alone, before any Next: the page's "as loaded" value follows.
+    expect(page.locator("#importance-D1-status")).to_contain_text("✓")
+    expect(page.locator("#importance-D1-loaded")).to_have_value("3")
+    assert DimensionImportance.objects.get(participant__round=round_v2, dimension__key="D1").importance == 3
     assert_fits(page)
     assert axe_violations(page) == []
     page.screenshot(path=str(artifacts / "answer-v2-first-question-phone.png"), full_page=True)
@@ -71,4 +75,5 @@ def test_a_2_0_round_on_a_phone(browser, live_server, round_v2, artifacts):
     assert Answer.objects.get(participant__round=round_v2, question__key="D3.6").not_applicable
     assert_fits(page)
     assert axe_violations(page) == []
+
     context.close()

@@ -39,6 +39,8 @@ MATRIX = [
     ("answer_page", "get", {"page": "D1"}, None, allow(OK, F, S, R)),
     ("answer_save", "post", {"question_key": "D1.1"}, {"q-D1.1-level": "3"}, allow(OK, F, S, R)),
     ("answer_choice_save", "post", {"kind": "raci", "key": "cx_strategy"}, {"raci-cx_strategy": "cxo"}, allow(OK, F, S, R)),
+    # A 1.0 round asks no importance: nothing to save for those who answer (2.0: tests/views/test_answer_importance_autosave.py).
+    ("answer_importance", "post", {"key": "D1"}, {"importance-D1": "2"}, {**allow(404, F, S, R), V: FORBIDDEN}),
     ("answer_submit", "post", {}, {}, allow(FOUND, F, S, R)),
     ("results", "get", {}, None, allow(OK, F, S)),
     ("results_alignment", "get", {}, None, allow(OK, F, S)),
