@@ -18,7 +18,7 @@ from cxgov.language import active_language
 from . import selectors, services
 from .domain.answers import IMPORTANCE_MAX, IMPORTANCE_MIN
 from .frameworks.loader import SCHEMA_V2
-from .models import DimensionImportance
+from .models import Confidence, DimensionImportance
 
 # How the respondent answers, remembered on their device (a preference they choose, not tracking):
 # phones and desktops alike start one question per screen, the whole dimension is one click away.
@@ -198,6 +198,13 @@ def answer_options(question, context) -> AnswerOptions:
     )
 
 
+def confidence_label(answer) -> str:
+    """An answer's confidence in words for the review ("High confidence"), or that none was given."""
+    if answer.confidence:
+        return str(Confidence(answer.confidence).label)
+    return _("Confidence not said")
+
+
 def stored_level(answer) -> str:
     """The stored level of an answer as the page sends it: "" none yet, "dk", "na" or "1"–"5"."""
     if answer is None:
@@ -241,6 +248,16 @@ def importance_dimension(round_, key: str):
     if not answers_v2(round_.framework):
         return None
     return round_.framework.dimensions.filter(key=key).first()
+
+
+def importances_by_dimension(participant) -> dict[int, int | None]:
+    """The participant's importance of each dimension they gave one for (None: cleared), in one query."""
+    return dict(DimensionImportance.objects.filter(participant=participant).values_list("dimension_id", "importance"))
+
+
+def importance_label(value: int | None) -> str:
+    """The words the importance's select shows for a stored value ("Not said" for none)."""
+    return dict(importance_choices())["" if value is None else str(value)]
 
 
 def importance_choices():

@@ -321,9 +321,22 @@ def mode_set(request, slug, round_id):
     return response
 
 
+def _review_importance(round_, dimension, importances, mode) -> dict | None:
+    """A dimension's importance on the review (2.0): its words, and where it is changed (its first question or its page)."""
+    if not dimension.question_list:
+        return None
+    anchor = f"#{answer_flow.importance_field(dimension)}"
+    if mode == QUESTION_MODE:
+        change_url = f"{answer_flow.question_url(round_, dimension.question_list[0].key)}?from=review{anchor}"
+    else:
+        change_url = f"{answer_flow.page_url(round_, dimension.key)}{anchor}"
+    return {"label": answer_flow.importance_label(importances.get(dimension.pk)), "change_url": change_url}
+
+
 @login_required
 def review(request, slug, round_id):
-    """Every answer (level, comment, link) and every governance choice, each with a link to change it; then submit."""
+    """Every answer (level, comment, link; on 2.0 its confidence and each dimension's importance) and every
+    governance choice, each with a link to change it; then submit."""
     participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     framework = round_.framework
@@ -332,6 +345,9 @@ def review(request, slug, round_id):
     answers = selectors.answers_by_question(participant=participant, question_ids=[q.pk for q in questions])
     notes = selectors.notes_by_question(participant=participant, question_ids=[q.pk for q in questions])
     mode = answer_flow.answer_mode(request)
+    # 2.0: each answer's confidence and each dimension's importance are read back too (one query more).
+    v2 = answer_flow.answers_v2(framework)
+    importances = answer_flow.importances_by_dimension(participant) if v2 else {}
     sections, missing = [], []
     for d in dimensions:
         rows = []
@@ -354,11 +370,15 @@ def review(request, slug, round_id):
                 "comment": answer.comment if answer else (note.comment if note else ""),
                 "evidence": answer.evidence_url if answer else (note.evidence_url if note else ""),
                 "change_url": change_url,
+                # A confidence qualifies a level: "don't know" and "not applicable" have none.
+                "confidence": answer_flow.confidence_label(answer) if v2 and level is not None else "",
             }
             rows.append(row)
             if answer is None:
                 missing.append(row)
-        sections.append({"dimension": d, "rows": rows})
+        sections.append(
+            {"dimension": d, "rows": rows, "importance": _review_importance(round_, d, importances, mode) if v2 else None}
+        )
     choices = dict(raci_answer_choices(framework))
     raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
     governance = [

@@ -1,6 +1,7 @@
 """A framework 2.0 round on a phone (390 × 844), by taps: the first question of a dimension with its
 introduction, level titles, a confidence and the dimension's importance (each autosaved); a question
-whose rule holds offers « Sans objet », autosaved at once. Nothing scrolls sideways and axe finds nothing.
+whose rule holds offers « Sans objet », autosaved at once; the review reads the confidence and the
+importance back. Nothing scrolls sideways and axe finds nothing.
 
 Assertions read ids, not interface wording, so they hold in French and in English.
 """
@@ -76,4 +77,11 @@ def test_a_2_0_round_on_a_phone(browser, live_server, round_v2, artifacts):
     assert_fits(page)
     assert axe_violations(page) == []
 
+    # The review reads back the confidence and the importance, on the phone's width.
+    page.goto(base + "review/")
+    expect(page.locator("#rv-importance-D1 strong")).to_contain_text("3")
+    expect(page.locator("#rv-q-D1-1 .cx-review-confidence")).to_be_visible()
+    assert_fits(page)
+    assert axe_violations(page) == []
+    page.screenshot(path=str(artifacts / "answer-v2-review-phone.png"), full_page=True)
     context.close()
