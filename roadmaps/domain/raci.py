@@ -56,7 +56,8 @@ Proposed to-be: the rules
     2. With a CXO reporting to a visible role other than ``ceo``/``cxo``: that role is
        upgraded to C on ``cx_strategy`` and ``cx_governance``.
     3. As-is: the role respondents named accountable today, when visible and not A or R in
-       the proposed row, is upgraded to C for the handover.
+       the proposed row, is upgraded to C for the handover; never ``cxo`` when there is no
+       CXO (votes for a role nobody holds hand nothing over).
     Upgrades to C only replace an empty cell or an I, and only while the row has fewer than
     4 C (so ``too_many_consulted`` cannot fire).
 
@@ -243,7 +244,7 @@ def propose_to_be(
 
     _add_weak_dimension_doers(rows, rules.weak_dimensions, dimension_stages, visible)
     _consult_reporting_line(rows, cxo_exists, cxo_reports_to, visible)
-    _consult_handover(rows, activities, as_is_rows, visible)
+    _consult_handover(rows, activities, as_is_rows, visible - (set() if cxo_exists else {"cxo"}))
     cells: list[ProposedCell] = []
     for activity in activities:  # activity order, then role (column) order
         row = rows[activity]

@@ -285,6 +285,15 @@ def test_proposal_adjustments_from_stages_reporting_line_and_as_is():
     assert validate(cells_of(proposal), ACTIVITIES, ROLES, True) == ()
 
 
+def test_without_a_cxo_votes_for_the_cxo_hand_nothing_over():
+    """Respondents who name the CXO as today's owner where there is none: the cxo column stays empty."""
+    rows = as_is([("cx_culture", "cxo"), ("cx_culture", "cxo"), ("cx_strategy", "sales")])
+    proposal = propose(ACTIVITIES, ROLES, False, None, rows, {})
+    assert not [c for c in proposal if c.role == "cxo"]
+    cells = {(c.activity, c.role): c for c in proposal}
+    assert cells[("cx_strategy", "sales")].reason == Reason("handover", {"role": "sales"})  # others still consulted
+
+
 def test_proposal_reporting_line_other_than_ceo_is_consulted():
     proposal = propose(ACTIVITIES, ROLES, True, "chro", (), {})
     cells = {(c.activity, c.role): c for c in proposal}
