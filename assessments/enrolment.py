@@ -132,6 +132,6 @@ def invitation_extra(*, invitation: Invitation) -> InvitationExtra | None:
         email_note=_(
             "You are invited to answer “%(title)s”, the assessment of customer-experience maturity and governance (about %(minutes)s minutes): you take part once you accept."
         )
-        % {"title": round_.title, "minutes": estimates.questionnaire_minutes(round_.framework)},
+        % {"title": round_.title, "minutes": estimates.questionnaire_minutes(round_.framework, round_.question_keys)},
         landing_url=landing_url,
     )

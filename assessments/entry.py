@@ -84,15 +84,19 @@ def _cards(participants: list[Any]) -> list[QuestionnaireCard]:
     cards = []
     for participant in participants:
         framework = participant.round.framework
+        keys = participant.round.question_keys
         cards.append(
             QuestionnaireCard(
                 participant=participant,
                 answered=participant.answered_count,
-                total=participant.question_count or 0,
+                total=participant.question_count if keys is None else len(keys),
                 started=bool(participant.answered_count or participant.choices_answered),
-                minutes=estimates.questionnaire_minutes(framework),
+                minutes=estimates.questionnaire_minutes(framework, keys),
                 minutes_left=estimates.minutes_left(
-                    framework, answered_question_ids=answered_ids[participant.pk], choices_answered=participant.choices_answered
+                    framework,
+                    answered_question_ids=answered_ids[participant.pk],
+                    choices_answered=participant.choices_answered,
+                    keys=keys,
                 ),
             )
         )

@@ -18,8 +18,15 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["title", "framework", "due_date", "anonymous", "previous"]
+        fields = ["title", "framework", "short_form", "due_date", "anonymous", "previous"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self):
+        cleaned = super().clean()
+        framework = cleaned.get("framework")
+        if cleaned.get("short_form") and framework is not None and not framework.short_form:
+            self.add_error("short_form", short_form_missing(framework))
+        return cleaned
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,10 +37,16 @@ class RoundForm(forms.ModelForm):
             self.initial["framework"] = default.pk
 
 
+def short_form_missing(framework) -> str:
+    return _("Version %(version)s of this framework has no short form: choose version 2.0, or the full questionnaire.") % {
+        "version": framework.version
+    }
+
+
 class RoundEditForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["title", "due_date", "anonymous", "min_respondents", "min_response_percent"]
+        fields = ["title", "due_date", "anonymous", "short_form", "min_respondents", "min_response_percent"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -43,6 +56,13 @@ class RoundEditForm(forms.ModelForm):
         if self.instance.anonymity_frozen:
             self.fields["anonymous"].disabled = True
             self.fields["anonymous"].help_text = _("Fixed: the round has been opened and people answered under this promise.")
+        if not self.instance.framework.short_form:
+            # Nothing to choose: the framework (1.0) has no short form.
+            del self.fields["short_form"]
+        elif self.instance.anonymity_frozen:
+            # Answers have been given to the questions this choice asks: it cannot change any more.
+            self.fields["short_form"].disabled = True
+            self.fields["short_form"].help_text = _("Fixed: the round has been opened and people answered these questions.")
         self.fields["min_respondents"].widget.attrs.update(min=1, max=500)
         self.fields["min_response_percent"].widget.attrs.update(min=0, max=100)
         if self.instance.status in ("closed", "published"):

@@ -231,6 +231,15 @@ class Round(models.Model):
     anonymous = models.BooleanField(
         _("anonymous"), default=False, help_text=_("No answer is linked to a person or a function anywhere.")
     )
+    # Framework 2.0's short form (12–15 questions, a first pulse of the executive committee): the
+    # same scale and the same dimensions, so its scores sit beside a full round's (issue #16).
+    short_form = models.BooleanField(
+        _("short form"),
+        default=False,
+        help_text=_(
+            "A first pulse of the executive committee: only the framework's short form is asked, on the same scale and dimensions."
+        ),
+    )
     status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     cxo_exists = models.BooleanField(_("a CXO exists"), null=True, blank=True)
@@ -267,6 +276,23 @@ class Round(models.Model):
     @property
     def accepts_answers(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def question_keys(self) -> frozenset[str] | None:
+        """The keys of the questions this round asks, or None for every question of its framework."""
+        if self.short_form and self.framework.short_form:
+            return frozenset(self.framework.short_form.get("questions", ()))
+        return None
+
+    def asked_questions(self):
+        """The round's questions (a queryset): its framework's, restricted to the short form when chosen.
+
+        Every place that lists, counts or accepts a round's questions goes through here, so that a
+        short-form round never shows, estimates or stores an answer to a question it does not ask.
+        """
+        questions = self.framework.questions.all()
+        keys = self.question_keys
+        return questions if keys is None else questions.filter(key__in=keys)
 
     @property
     def anonymity_frozen(self) -> bool:

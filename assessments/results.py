@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
@@ -37,10 +37,18 @@ from .models import Answer, Consensus, DimensionImportance, Function, Round
 DETAILS_SCHEMA = "cxgov.framework/2"
 
 
-def framework_spec(framework) -> FrameworkSpec:
+def framework_spec(framework, keys: Collection[str] | None = None) -> FrameworkSpec:
+    """The framework as the domain scores it; with `keys` (a short-form round), only those questions.
+
+    A dimension keeps its place and weight with fewer questions: a short form is mapped to the full
+    dimensions, on the same scale (issue #16).
+    """
     dimensions = list(framework.dimensions.order_by("position"))
     questions: dict[int, list] = defaultdict(list)
-    for q in framework.questions.order_by("position").only("key", "weight", "dimension_id"):
+    rows = framework.questions.order_by("position").only("key", "weight", "dimension_id")
+    if keys is not None:
+        rows = rows.filter(key__in=keys)
+    for q in rows:
         questions[q.dimension_id].append(QuestionSpec(key=q.key, weight=q.weight))
     return FrameworkSpec(
         dimensions=tuple(DimensionSpec(key=d.key, weight=d.weight, questions=tuple(questions[d.pk])) for d in dimensions)
@@ -90,7 +98,7 @@ def compute_results(round_: Round) -> dict:
     confidence, the committee's importance: snapshot.answer_details); a 1.0 round's document has
     none of them, so it stays what it always was.
     """
-    spec = framework_spec(round_.framework)
+    spec = framework_spec(round_.framework, round_.question_keys)
     rows = counted_answers(round_)
     answers = _domain_answers(round_)
     functions = {pid: function for pid, function, _k, _l in rows}
@@ -123,7 +131,7 @@ def compute_results(round_: Round) -> dict:
 
 def sample_check(round_: Round, spec: FrameworkSpec | None = None, rows=None, *, invited=None, submitted=None) -> SampleCheck:
     """The minimum response rule on the round's answers that count (assessments/domain/sample.py)."""
-    spec = spec or framework_spec(round_.framework)
+    spec = spec or framework_spec(round_.framework, round_.question_keys)
     rows = counted_answers(round_) if rows is None else rows
     if invited is None or submitted is None:
         participants = round_.participants.filter(withdrawn_at__isnull=True)

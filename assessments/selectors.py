@@ -1,5 +1,6 @@
 """Reads for rounds, participants and answers, always scoped through the user's membership."""
 
+from collections.abc import Collection
 from fractions import Fraction
 from typing import Any
 
@@ -99,15 +100,27 @@ def participant_get(*, round_: Round, participant_id: int) -> Participant:
         raise Http404 from None
 
 
-def dimensions_with_questions(framework: Framework) -> list[Dimension]:
-    """The framework's dimensions, each with `.question_list`, in two queries."""
+def dimensions_with_questions(framework: Framework, *, keys: Collection[str] | None = None) -> list[Dimension]:
+    """The framework's dimensions, each with `.question_list`, in two queries.
+
+    With `keys` (a short-form round: Round.question_keys), only those questions, and only the
+    dimensions that keep at least one of them.
+    """
     dimensions = list(framework.dimensions.order_by("position"))
     by_id = {d.pk: d for d in dimensions}
     for d in dimensions:
         d.question_list = []
-    for question in framework.questions.order_by("position"):
+    questions = framework.questions.order_by("position")
+    if keys is not None:
+        questions = questions.filter(key__in=keys)
+    for question in questions:
         by_id[question.dimension_id].question_list.append(question)
-    return dimensions
+    return dimensions if keys is None else [d for d in dimensions if d.question_list]
+
+
+def round_dimensions(round_: Round) -> list[Dimension]:
+    """The dimensions and questions the round asks (its framework's, or the short form's)."""
+    return dimensions_with_questions(round_.framework, keys=round_.question_keys)
 
 
 def answered_counts(*, participant: Participant) -> dict[int, int]:
@@ -208,6 +221,9 @@ def workshop_rows(*, round_: Round, dimension: Dimension) -> list[dict]:
     level, consensus. Counts only: no person and no function ever comes out of here.
     """
     questions = list(dimension.questions.order_by("position"))
+    keys = round_.question_keys
+    if keys is not None:
+        questions = [q for q in questions if q.key in keys]
     ids = [q.pk for q in questions]
     counts = {pk: dict.fromkeys(WORKSHOP_LEVEL_KEYS, 0) for pk in ids}
     grouped = (

@@ -69,10 +69,15 @@ class PublishBlocked(TransitionError):
 
 
 @transaction.atomic
-def round_create(*, organisation, user, framework, title, due_date=None, anonymous=False, previous=None) -> Round:
+def round_create(
+    *, organisation, user, framework, title, due_date=None, anonymous=False, previous=None, short_form=False
+) -> Round:
+    if short_form and not framework.short_form:
+        raise ValueError(f"framework {framework} has no short form")
     round_ = Round.objects.create(
         organisation=organisation,
         framework=framework,
+        short_form=short_form,
         title=title,
         due_date=due_date,
         anonymous=anonymous,
@@ -94,17 +99,21 @@ class AnonymityFrozenError(Exception):
 
 
 @transaction.atomic
-def round_update(*, round_: Round, title, due_date, anonymous) -> Round:
+def round_update(*, round_: Round, title, due_date, anonymous, short_form=None) -> Round:
     # Anonymity cannot change once the round has been opened, even after going back to draft:
     # people answered under a promise (opened_at stays set for good). Compared with the stored
     # row, not with `round_`, which a bound ModelForm has already modified.
     stored = Round.objects.select_for_update().get(pk=round_.pk)
     if stored.anonymity_frozen and bool(anonymous) != stored.anonymous:
         raise AnonymityFrozenError
-    fields = ("title", "due_date", "anonymous")
+    # The short form, likewise: once opened, answers were given to the questions it asks. None: unchanged.
+    short_form = stored.short_form if short_form is None else bool(short_form)
+    if short_form != stored.short_form and (stored.anonymity_frozen or not round_.framework.short_form):
+        raise AnonymityFrozenError
+    fields = ("title", "due_date", "anonymous", "short_form")
     before = audit.snapshot(stored, fields)
-    round_.title, round_.due_date, round_.anonymous = title, due_date, anonymous
-    round_.save(update_fields=["title", "due_date", "anonymous"])
+    round_.title, round_.due_date, round_.anonymous, round_.short_form = title, due_date, anonymous, short_form
+    round_.save(update_fields=["title", "due_date", "anonymous", "short_form"])
     changes = audit.diff(before, audit.snapshot(round_, fields))
     audit.record(organisation=round_.organisation, round=round_, kind="round", target=stored.title, changes=changes)
     return round_

@@ -35,7 +35,7 @@ def send_participant_link(participant_id: int, reminder: bool = False) -> None:
     if participant is None or participant.withdrawn_at is not None or participant.round.status != RoundStatus.OPEN:
         return
     # The same figures as the home card and the welcome screen (assessments/estimates.py).
-    minutes = estimates.questionnaire_minutes(participant.round.framework)
+    minutes = estimates.questionnaire_minutes(participant.round.framework, participant.round.question_keys)
     minutes_left = estimates.participant_minutes_left(participant)
     never_invited = participant.invited_at is None
     token = services.participant_new_link(participant)

@@ -51,7 +51,7 @@ def _round_page(request, membership, round_, *, participant_form=None, context_f
     }
     if context["can_invite"]:
         context["participants"] = selectors.round_participants(round_=round_)
-        context["question_count"] = round_.framework.questions.count()
+        context["question_count"] = round_.asked_questions().count()
         context["participant_form"] = participant_form or ParticipantForm()
         context["pending_invitations"] = enrolment.pending_invitations(round_=round_)
     if context["can_manage"]:
@@ -82,7 +82,11 @@ def round_edit(request, slug, round_id):
     form = RoundEditForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_update(round_=round_, **{k: form.cleaned_data[k] for k in ("title", "due_date", "anonymous")})
+            services.round_update(
+                round_=round_,
+                **{k: form.cleaned_data[k] for k in ("title", "due_date", "anonymous")},
+                short_form=form.cleaned_data.get("short_form"),
+            )
             if not form.fields["min_respondents"].disabled:
                 services.round_sample_rule_set(
                     round_=round_, **{k: form.cleaned_data[k] for k in ("min_respondents", "min_response_percent")}
@@ -255,7 +259,7 @@ def participant_answers(request, slug, round_id, participant_id):
     if round_.anonymous:
         raise Http404
     participant = selectors.participant_get(round_=round_, participant_id=participant_id)
-    dimensions = selectors.dimensions_with_questions(round_.framework)
+    dimensions = selectors.round_dimensions(round_)
     answers = selectors.answers_by_question(
         participant=participant, question_ids=[q.pk for d in dimensions for q in d.question_list]
     )
@@ -279,7 +283,7 @@ def round_print(request, slug, round_id):
     membership = membership_get(user=request.user, slug=slug)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
     framework = round_.framework
-    dimensions = selectors.dimensions_with_questions(framework)
+    dimensions = selectors.round_dimensions(round_)
     # 2.0: the facilitator's copy carries the guidance and the evidence to ask for; a respondent's does not.
     with_notes = facilitator_notes.shown_to(membership, framework)
     if with_notes:
@@ -398,7 +402,7 @@ def _page_items(questions, *, answers, notes, typed, errors, conflicts, levels, 
 def answer_page(request, slug, round_id, page):
     participant = answering_participant(request, slug, round_id)
     round_ = participant.round
-    dimensions = selectors.dimensions_with_questions(round_.framework)
+    dimensions = selectors.round_dimensions(round_)
     pages = _pages(dimensions)
     if page not in pages:
         raise Http404
@@ -515,7 +519,7 @@ def answer_save(request, slug, round_id, question_key):
     """Autosave of one question (htmx): only the fields sent are written; returns the save status."""
     participant = answering_participant(request, slug, round_id)
     round_ = participant.round
-    question = round_.framework.questions.filter(key=question_key).first()
+    question = round_.asked_questions().filter(key=question_key).first()
     if question is None:
         raise Http404
     # 2.0: "not applicable" is accepted where the question's rule holds for this respondent.

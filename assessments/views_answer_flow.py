@@ -45,6 +45,7 @@ def _progress(participant, dimensions, answered_ids: set[int]) -> dict:
             participant.round.framework,
             answered_question_ids=answered_ids,
             choices_answered=participant.raci_answers.count() + participant.context_answers.count(),
+            keys=participant.round.question_keys,
         ),
     }
 
@@ -86,7 +87,7 @@ def answer_start(request, slug, round_id):
     participant = answering_participant(request, slug, round_id)
     if not answer_flow.welcomed(request, participant.round_id):
         return redirect("assessments:answer_welcome", slug=slug, round_id=round_id)
-    dimensions = selectors.dimensions_with_questions(participant.round.framework)
+    dimensions = selectors.round_dimensions(participant.round)
     return redirect(_resume(request, participant, dimensions, _answered_ids(participant)))
 
 
@@ -94,7 +95,7 @@ def answer_start(request, slug, round_id):
 def welcome(request, slug, round_id):
     """The organisation's introduction, what to expect, the privacy notice, and Start or Resume."""
     participant = answering_participant(request, slug, round_id)
-    dimensions = selectors.dimensions_with_questions(participant.round.framework)
+    dimensions = selectors.round_dimensions(participant.round)
     answered_ids = _answered_ids(participant)
     answer_flow.mark_welcomed(request, participant.round_id)
     mode = answer_flow.answer_mode(request)
@@ -109,7 +110,7 @@ def welcome(request, slug, round_id):
             if participant.submitted_at
             else _resume(request, participant, dimensions, answered_ids),
             "started": bool(answered_ids),
-            "minutes_in_all": estimates.questionnaire_minutes(participant.round.framework),
+            "minutes_in_all": estimates.questionnaire_minutes(participant.round.framework, participant.round.question_keys),
             "mode": mode,
             "other_mode": PAGE_MODE if mode == QUESTION_MODE else QUESTION_MODE,
             "mode_at": first_dimension,
@@ -136,7 +137,7 @@ def question(request, slug, round_id, question_key):
     participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     framework = round_.framework
-    dimensions = selectors.dimensions_with_questions(framework)
+    dimensions = selectors.round_dimensions(round_)
     questions = _questions(dimensions)
     index = next((i for i, q in enumerate(questions) if q.key == question_key), None)
     if index is None:
@@ -293,7 +294,7 @@ def mode_set(request, slug, round_id):
     if mode not in answer_flow.MODES:
         mode = QUESTION_MODE
     at = request.POST.get("at", "")
-    dimensions = selectors.dimensions_with_questions(round_.framework)
+    dimensions = selectors.round_dimensions(round_)
     target = None
     for d in dimensions:
         if at == d.key and d.question_list:
@@ -340,7 +341,7 @@ def review(request, slug, round_id):
     participant = answering_participant(request, slug, round_id)
     round_ = participant.round
     framework = round_.framework
-    dimensions = selectors.dimensions_with_questions(framework)
+    dimensions = selectors.round_dimensions(round_)
     questions = _questions(dimensions)
     answers = selectors.answers_by_question(participant=participant, question_ids=[q.pk for q in questions])
     notes = selectors.notes_by_question(participant=participant, question_ids=[q.pk for q in questions])

@@ -41,7 +41,7 @@ def _participant(request, slug, round_id):
 
 
 def _question(participant, question_key):
-    question = participant.round.framework.questions.filter(key=question_key).select_related("dimension").first()
+    question = participant.round.asked_questions().filter(key=question_key).select_related("dimension").first()
     if question is None:
         raise Http404
     return question

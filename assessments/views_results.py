@@ -156,7 +156,7 @@ def alignment(request, slug, round_id):
 def consensus(request, slug, round_id, question_key):
     membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
     round_ = selectors.round_get(membership=membership, round_id=round_id)
-    question = round_.framework.questions.filter(key=question_key).select_related("dimension").first()
+    question = round_.asked_questions().filter(key=question_key).select_related("dimension").first()
     if question is None:
         raise Http404
     raw = request.POST.get("level", "")

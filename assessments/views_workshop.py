@@ -144,7 +144,7 @@ def workshop_consensus(request, slug, round_id, key):
     """Records (or clears) the agreed level of one question of the dimension: only while the round is closed."""
     membership, round_ = _access(request, slug, round_id)
     dimension = _dimension(round_, key)
-    question = dimension.questions.filter(key=request.POST.get("question", "")).first()
+    question = round_.asked_questions().filter(dimension=dimension, key=request.POST.get("question", "")).first()
     if question is None:
         raise Http404
     raw, rationale = request.POST.get("level", ""), request.POST.get("rationale", "")

@@ -66,7 +66,7 @@ def build_report_data(round_: Round, language: str) -> dict:
         results = round_.snapshot.results
         dimensions = list(framework.dimensions.order_by("position"))
         titles = {d.key: d.tr("title") for d in dimensions}
-        questions = list(framework.questions.order_by("position"))
+        questions = list(round_.asked_questions().order_by("position"))
         qtext = {q.key: q.tr("text") for q in questions}
         level_labels = {str(entry["level"]): framework.level_label(entry["level"]) for entry in framework.levels}
         level_labels["dk"] = _("Don't know")
@@ -127,6 +127,8 @@ def build_report_data(round_: Round, language: str) -> dict:
                 "date": formats.date_format(timezone.localtime(closed).date(), "DATE_FORMAT"),
                 "participants": results.participants.to_data(),
                 "framework": framework.tr("title"),
+                # A short-form round (issue #16) says so on the cover: each dimension rests on fewer questions.
+                "short_form": len(questions) if round_.short_form else None,
             },
             "low_sample": low_sample(results),
             "overall": {

@@ -70,6 +70,8 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
             "anonymous": round_.anonymous,
             "closed_at": _iso(round_.closed_at),
             "framework": {"key": framework.key, "version": framework.version},
+            # Only on a short-form round (issue #16), so that every other export stays what it was.
+            **({"short_form": sorted(round_.question_keys or ())} if round_.short_form else {}),
         },
         "context": {"cxo_exists": round_.cxo_exists, "cxo_reports_to": round_.cxo_reports_to or None},
         "participants": participants,
