@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cxgov.tokens import new_nonce
 
-from .models import Answer, Consensus, ContextAnswer, Participant, RaciAnswer, Round, RoundStatus
+from .models import Answer, Confidence, Consensus, ContextAnswer, DimensionImportance, Participant, RaciAnswer, Round, RoundStatus
 from .selectors import default_framework
 from .services import results_store
 
@@ -27,7 +27,7 @@ FUNCTIONS = {
 }
 
 # Where Demo Retail stands, per dimension: a retailer with good listening and weak governance.
-BASE = {"D1": 3, "D2": 2, "D3": 2, "D4": 2, "D5": 3, "D6": 2, "D7": 2, "D8": 2, "D9": 3, "D10": 1}
+BASE = {"D1": 3, "D2": 2, "D3": 2, "D4": 2, "D5": 3, "D6": 2, "D7": 2, "D8": 2, "D9": 3, "D10": 1, "D11": 2}
 
 # How each function sees it: marketing and sales are more optimistic, the CXO and the CFO harsher.
 BIAS = {"cxo": -0.6, "cfo": -0.5, "cmo": 0.8, "coo": 0.0, "chro": 0.3, "cio": -0.2, "sales": 0.9, "service": 0.4}
@@ -48,15 +48,56 @@ COMMENTS = {
         "cxo",
         "D3.2",
     ): "On nous demande à la fois de piloter l'expérience et de traiter les réclamations : personne ne sait où s'arrête notre rôle.",
-    ("sales", "D3.2"): "Pour moi c'est clair : le CX, c'est la relation client en magasin.",
+    ("sales", "D3.2"): "Pour moi c'est clair : l'expérience client, c'est la relation en magasin.",
     ("cfo", "D10.1"): "Aucun lien chiffré entre le NPS et la rétention. Je ne peux pas arbitrer un budget sur cette base.",
-    ("cmo", "D7.2"): "Le NPS est suivi chaque mois dans le reporting marketing.",
+    ("cmo", "D7.2"): "Le NPS est suivi chaque mois dans le tableau de bord du marketing.",
     (
         "cxo",
         "D7.2",
     ): "Le NPS mensuel repose sur 80 réponses : la marge d'erreur dépasse 10 points, les variations ne veulent rien dire.",
     ("service", "D8.1"): "Les clients mécontents sont rappelés sous 48 h, mais les causes ne remontent jamais.",
     ("coo", "D6.2"): "Chaque canal a son responsable, aucun parcours n'a de propriétaire de bout en bout.",
+}
+
+# Framework 2.0: how sure each executive is. Outside their own field they say "low" (the results show
+# it beside the spread); on their own ground, "high"; elsewhere they leave it unsaid.
+LOW_CONFIDENCE = {("cfo", "D5"), ("cfo", "D6"), ("chro", "D7"), ("cio", "D9"), ("sales", "D10"), ("cmo", "D11"), ("chro", "D11")}
+HIGH_CONFIDENCE = {
+    ("cxo", "D3"), ("cxo", "D7"), ("cfo", "D10"), ("cmo", "D5"), ("coo", "D6"), ("coo", "D8"), ("chro", "D9"),
+    ("cio", "D11"), ("sales", "D1"), ("service", "D8"),
+}  # fmt: skip
+
+# Framework 2.0: the importance (1–3) each executive gives the dimensions; unsaid ones stay out. The
+# committee holds governance, measurement and the link to results highest, which the roadmap follows.
+IMPORTANCE = {"D1": 2, "D2": 3, "D3": 3, "D4": 2, "D5": 2, "D6": 2, "D7": 3, "D8": 3, "D9": 1, "D10": 3, "D11": 2}
+IMPORTANCE_BY_FUNCTION = {
+    ("cfo", "D10"): 3,
+    ("cfo", "D9"): 1,
+    ("chro", "D9"): 3,
+    ("cio", "D11"): 3,
+    ("cmo", "D5"): 3,
+    ("sales", "D7"): 1,
+}
+
+# Framework 2.0's context, as the committee described Demo Retail: a non-listed French retailer with
+# franchised stores and an outsourced call centre; each executive also says which role they hold.
+CONTEXT = {
+    "sector": "retail",
+    "b2b_b2c": "b2c",
+    "listed": "no",
+    "perimeter": "group",
+    "regulated": "no",
+    "networks_outsourcing": "several",
+}
+RESPONDENT_ROLE = {
+    "cxo": "cxo",
+    "cfo": "cfo",
+    "cmo": "cmo",
+    "coo": "coo",
+    "chro": "hr",
+    "cio": "cio",
+    "sales": "sales",
+    "service": "service",
 }
 
 # As-is "who is accountable today" votes: mostly marketing or service, which is the governance problem.
@@ -102,9 +143,10 @@ def seed_demo_round(organisation, users) -> Round | None:
         return round_
     rng = random.Random(2026)  # noqa: S311 — demo data, reproducible on purpose
     questions = list(framework.questions.select_related("dimension").order_by("position"))
+    dimensions = list(framework.dimensions.order_by("position"))
     activities = {a.key: a for a in framework.raci_activities.all()}
     context = {q.key: q for q in framework.context_questions.all()}
-    answers, raci, ctx = [], [], []
+    answers, raci, ctx, importances = [], [], [], []
     for index, (email, function) in enumerate(FUNCTIONS.items()):
         submitted = timezone.now() - timedelta(days=5, hours=index)
         participant = Participant.objects.create(
@@ -117,37 +159,70 @@ def seed_demo_round(organisation, users) -> Round | None:
             # One executive never pressed "submit": their saved answers still count (partial).
             submitted_at=None if email == "respondent7@demo.test" else submitted,
         )
-        for question in questions:
-            # The partial participant stopped after D8.
-            if email == "respondent7@demo.test" and question.dimension.position >= 8:
-                continue
-            answers.append(
-                Answer(
-                    participant=participant,
-                    question=question,
-                    level=_level(rng, function, question.key, question.dimension.key),
-                    comment=COMMENTS.get((function, question.key), ""),
-                )
-            )
+        # The partial participant stopped after D8.
+        stop = 8 if email == "respondent7@demo.test" else None
+        answers += _answers(rng, participant, questions, stop=stop, details=framework.short_form is not None)
         for key, activity in activities.items():
             votes = RACI_VOTES.get(key)
             choice = votes[index] if votes else rng.choice(["cxo", "coo", "cmo", "dont_know", "service", "ceo"])
             raci.append(RaciAnswer(participant=participant, activity=activity, choice=choice))
-        if "cxo_exists" in context:
-            ctx.append(
-                ContextAnswer(
-                    participant=participant, question=context["cxo_exists"], choice="dont_know" if function == "cio" else "yes"
+        ctx += _context_answers(participant, index, context)
+        if framework.short_form is not None:  # framework 2.0: the importance of each dimension
+            importances += [
+                DimensionImportance(
+                    participant=participant,
+                    dimension=d,
+                    importance=IMPORTANCE_BY_FUNCTION.get((function, d.key), IMPORTANCE.get(d.key)),
                 )
-            )
-        if "cxo_reports_to" in context:
-            ctx.append(
-                ContextAnswer(participant=participant, question=context["cxo_reports_to"], choice="coo" if index % 3 else "cmo")
-            )
+                for d in dimensions
+                if stop is None or d.position < stop
+            ]
     Answer.objects.bulk_create(answers)
     RaciAnswer.objects.bulk_create(raci)
     ContextAnswer.objects.bulk_create(ctx)
+    DimensionImportance.objects.bulk_create(importances)
     _seed_workshop(round_, users.get("consultant@demo.test"))
     return round_
+
+
+def _answers(rng: random.Random, participant: Participant, questions, *, stop: int | None, details: bool) -> list[Answer]:
+    """One participant's answers, up to dimension `stop` (excluded); with `details` (2.0), their confidence."""
+    function = participant.function
+    rows = []
+    for question in questions:
+        dimension_key = question.dimension.key
+        if stop is not None and question.dimension.position >= stop:
+            continue
+        level = _level(rng, function, question.key, dimension_key)
+        confidence = None
+        if details and level is not None:
+            if (function, dimension_key) in LOW_CONFIDENCE:
+                confidence = Confidence.LOW
+            elif (function, dimension_key) in HIGH_CONFIDENCE:
+                confidence = Confidence.HIGH
+        rows.append(
+            Answer(
+                participant=participant,
+                question=question,
+                level=level,
+                comment=COMMENTS.get((function, question.key), ""),
+                confidence=confidence,
+            )
+        )
+    return rows
+
+
+def _context_answers(participant: Participant, index: int, context: dict) -> list[ContextAnswer]:
+    """What one executive said of the organisation (and, in 2.0, of their own role)."""
+    function = participant.function
+    choices = {"cxo_exists": "dont_know" if function == "cio" else "yes", "cxo_reports_to": "coo" if index % 3 else "cmo"}
+    choices |= CONTEXT
+    choices["respondent_role"] = RESPONDENT_ROLE[function]
+    return [
+        ContextAnswer(participant=participant, question=context[key], choice=choice)
+        for key, choice in choices.items()
+        if key in context
+    ]
 
 
 # What the committee agreed in the workshop (the targets it set are roadmaps' part: roadmaps/demo.py).

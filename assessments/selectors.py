@@ -272,10 +272,10 @@ def delegation_answer(*, delegation) -> Answer | None:
     return Answer.objects.filter(participant_id=delegation.participant_id, question_id=delegation.question_id).first()
 
 
-# The framework new rounds, engagement templates and the demo start from. Version 2.0 is loaded
-# beside it (issue #16) and becomes the default only once the questionnaire and the results show
-# what it adds; the latest imported framework therefore no longer decides.
-DEFAULT_FRAMEWORK = ("cx-governance", "1.0")
+# The framework new rounds, engagement templates and the demo start from: question bank 2.0 (issue
+# #16). Version 1.0 stays loaded, unchanged, for the rounds that used it and may still be chosen; the
+# latest imported framework (a consultant's own bank, say) therefore does not decide.
+DEFAULT_FRAMEWORK = ("cx-governance", "2.0")
 
 
 def default_framework() -> Framework | None:

@@ -14,8 +14,11 @@ TARGETS = {"D3": (4, 3), "D7": (3, 3), "D10": (3, 2), "D2": (3, 3)}
 def seed_demo_targets(round_) -> None:
     """Stores the round's default targets from its results, then the workshop's (on the round's creation only)."""
     targets_ensure(round_=round_, dimension_scores=round_.snapshot.results.dimensions)
+    # Saved by the facilitator in the workshop: these importances, not the committee's, rank the roadmap.
     for key, (target, importance) in TARGETS.items():
-        Target.objects.filter(round=round_, dimension__key=key).update(target=target, importance=importance)
+        Target.objects.filter(round=round_, dimension__key=key).update(
+            target=target, importance=importance, updated_by=round_.created_by
+        )
 
 
 @transaction.atomic

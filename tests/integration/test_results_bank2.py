@@ -203,7 +203,9 @@ QUESTION_KEYS_1 = [
 
 
 @pytest.fixture
-def demo(framework):
+def demo(framework, monkeypatch):
+    """The demo seeded on 1.0 (it runs on 2.0 by default): a round on the version before the answer details."""
+    monkeypatch.setattr("assessments.selectors.DEFAULT_FRAMEWORK", ("cx-governance", "1.0"))
     call_command("seed_demo", stdout=StringIO())
     return Round.objects.get(organisation__slug="demo-retail")
 

@@ -15,8 +15,9 @@ from roadmaps import services
 from roadmaps.demo import seed_demo_roadmap
 from roadmaps.domain.prioritisation import horizon_for
 from roadmaps.exports import raci_errors, raci_export, roadmap_export
-from roadmaps.library.loader import shipped_library
+from roadmaps.library.loader import library_for
 from roadmaps.models import Roadmap, RoadmapItem, Target
+from roadmaps.services import priority_importance
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +61,15 @@ def check_rules(round_, doc=None):
     for horizon in ("now", "next", "later"):
         assert starts[horizon] <= capacity
     # Priorities recompute from the exported figures: importance × (target − score) × impact / effort.
+    # The importance is the target's once saved, else the committee's (2.0; roadmaps.services.priority_importance).
     scores = {d["key"]: d for d in round_.snapshot.data["scores"]["dimensions"]}
+    rows = {d.key: d for d in round_.snapshot.results.dimensions}
     targets = {t.dimension.key: t for t in Target.objects.filter(round=round_).select_related("dimension")}
     for item in items.values():
         if item["selected_by"] == "gap":
             d, t = scores[item["dimension"]], targets[item["dimension"]]
-            expected = t.importance * (Decimal(t.target) - Decimal(str(d["score"]))) * item["impact"] / Decimal(item["effort"])
+            importance = priority_importance(t, rows[item["dimension"]])
+            expected = importance * (Decimal(t.target) - Decimal(str(d["score"]))) * item["impact"] / Decimal(item["effort"])
             assert item["priority"] == r2(expected), item["key"]
         if item["selected_by"] in ("context", "custom"):
             assert item["priority"] is None
@@ -80,7 +84,7 @@ def test_demo_roadmap_follows_every_rule(demo):
     targets = {t.dimension.key: t.target for t in Target.objects.filter(round=demo).select_related("dimension")}
     expected_gap = {
         i.key
-        for i in shipped_library().initiatives
+        for i in library_for(demo.framework.version).initiatives
         if i.from_level is not None
         and not scores[i.dimension]["unscored"]
         and scores[i.dimension]["stage"] <= i.from_level < targets[i.dimension]
