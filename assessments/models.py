@@ -487,6 +487,35 @@ class RaciAnswer(models.Model):
         return f"{self.participant_id}/{self.activity_id}={self.choice}"
 
 
+class RaciLetter(models.Model):
+    """As-is RACI 2.0: a letter R, C or I a participant gives one role for one activity, as they see it today.
+
+    The A stays in RaciAnswer (one role, "nobody" or "dont_know" per activity), so that one A at most
+    holds by construction and a 1.0 round, which asked for the A only, reads the same way. A role
+    holds at most one of R, C and I; the role a participant names as A may also be R (it does the work).
+    """
+
+    class Letter(models.TextChoices):
+        R = "R", _("R · Responsible")
+        C = "C", _("C · Consulted")
+        I = "I", _("I · Informed")  # noqa: E741
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="raci_letters")
+    activity = models.ForeignKey(RaciActivity, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40)
+    letter = models.CharField(max_length=1, choices=Letter.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "activity", "role"], name="unique_raci_letter"),
+            models.CheckConstraint(condition=Q(letter__in=["R", "C", "I"]), name="raci_letter_rci"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id}/{self.activity_id}/{self.role}={self.letter}"
+
+
 class ContextAnswer(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="context_answers")
     question = models.ForeignKey(ContextQuestion, on_delete=models.PROTECT, related_name="+")

@@ -49,6 +49,7 @@ MODELS = [
     ("assessments.Answer", "participant"),
     ("assessments.AnswerNote", "participant"),
     ("assessments.RaciAnswer", "participant"),
+    ("assessments.RaciLetter", "participant"),
     ("assessments.ContextAnswer", "participant"),
     ("assessments.DimensionImportance", "participant"),
     ("assessments.Delegation", "participant"),
@@ -58,6 +59,9 @@ MODELS = [
     ("roadmaps.Roadmap", "round"),
     ("roadmaps.RoadmapItem", "round"),
     ("roadmaps.RaciCell", "round"),
+    ("governance.RoleHolder", "organisation"),
+    ("governance.SteeringRhythm", "round"),
+    ("governance.Decision", "round"),
 ]
 # Rows deliberately left out: pending invitations (and what they say of a round) and sign-in links (secrets) and generated PDFs
 # (rendered again on demand).

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "organisations",
     "assessments",
     "roadmaps",
+    "governance",
     "measurement",
     "reports",
     "privacy",

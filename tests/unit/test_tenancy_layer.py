@@ -18,6 +18,7 @@ HIGHER_APPS = {
     "roadmaps",
     "measurement",
     "benchmarks",
+    "governance",
     "workspace",
     "reports",
     "sharing",
