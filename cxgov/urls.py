@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("workspace.urls")),
     path("", include("measurement.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("governance.urls")),
     path("", include("benchmarks.urls")),
     path("", include("sharing.urls")),
 ]

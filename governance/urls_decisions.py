@@ -1,0 +1,3 @@
+"""Decision log pages and accountability health."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Steering rhythm pages: role holders, the meeting series, its calendar file and agenda."""
+
+urlpatterns: list = []
