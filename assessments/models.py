@@ -43,6 +43,8 @@ class Framework(Bilingual, models.Model):
     # The contract the framework was imported with, so that it is exported in the same one (frameworks/loader.py).
     schema = models.CharField(max_length=40, default="cxgov.framework/1")
     short_form = models.JSONField(null=True, blank=True, help_text="{title: {fr, en}, questions: [question key]} (schema 2)")
+    # The one-line meaning of each RACI letter, shown where the RACI question is asked (schema 2; null when the file has none).
+    raci_definitions = models.JSONField(null=True, blank=True, help_text="{R, A, C, I: {fr, en}} (schema 2)")
 
     class Meta:
         verbose_name = _("framework")

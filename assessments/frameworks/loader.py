@@ -2,8 +2,8 @@
 
 Two schemas are read: ``cxgov.framework/1`` (1.0) and its superset ``cxgov.framework/2``, which adds
 a dimension's introduction, a question's facilitator guidance, its "not applicable" rule and wording
-variants, a title and the evidence to ask for at each level, the scope of a context question and a
-short form. A framework is exported in the schema it was imported with, so a file round-trips exactly.
+variants, a title and the evidence to ask for at each level, the scope of a context question, a
+short form and the one-line meaning of each RACI letter. A framework is exported in the schema it was imported with, so a file round-trips exactly.
 """
 
 import json
@@ -24,6 +24,8 @@ SCHEMAS = (SCHEMA_V1, SCHEMA_V2)
 FRAMEWORK_DIR = Path(__file__).resolve().parent
 AREAS = ("role_definition", "stakeholder_alignment", "shared_objectives", "measurement", None)
 LANGUAGES = ("fr", "en")
+# The RACI letters schema 2 defines in one line each, where the RACI question is asked.
+RACI_LETTERS = ("R", "A", "C", "I")
 # Who answers a context question in 2.0: once for the round, or each respondent for themselves.
 SCOPES = ("round", "respondent")
 
@@ -89,6 +91,16 @@ def _condition() -> schema.Node:
     )
 
 
+def _raci(v2: bool) -> dict[str, schema.Node]:
+    """The RACI catalogue; version 2 may add ``definitions`` (every letter, absent rather than null so a file round-trips)."""
+    raci: dict[str, schema.Node] = {"question": _text(300)}
+    if v2:
+        raci["definitions"] = schema.Obj(dict.fromkeys(RACI_LETTERS, _text(300)), unknown="not a RACI letter", optional=True)
+    raci["activities"] = schema.List(_titled(40, "activity", 200), min_items=1, max_items=100)
+    raci["roles"] = schema.List(_titled(40, "role", 100), min_items=1, max_items=50)
+    return raci
+
+
 def _document(version: int) -> schema.Obj:
     """The contract of one schema, with the limits of the columns each value is stored in (assessments.models).
 
@@ -145,13 +157,7 @@ def _document(version: int) -> schema.Obj:
         ),
         "dimensions": schema.List(schema.Obj(dimension), min_items=1, max_items=50),
         "context": schema.List(schema.Obj(context), max_items=50, null=True, optional=True),
-        "raci": schema.Obj(
-            {
-                "question": _text(300),
-                "activities": schema.List(_titled(40, "activity", 200), min_items=1, max_items=100),
-                "roles": schema.List(_titled(40, "role", 100), min_items=1, max_items=50),
-            }
-        ),
+        "raci": schema.Obj(_raci(v2)),
     }
     if v2:
         # Absent or an object (never null), so that what was read is what is written back.
@@ -287,6 +293,7 @@ def import_document(doc) -> "Framework":  # the model is imported lazily: apps m
         raci_question_fr=doc["raci"]["question"]["fr"],
         raci_question_en=doc["raci"]["question"]["en"],
         short_form=doc.get("short_form"),
+        raci_definitions=doc["raci"].get("definitions"),
     )
     questions = []
     position = 0
@@ -362,6 +369,15 @@ def _question(q, v2: bool) -> dict:
     return entry
 
 
+def _raci_export(framework, v2: bool) -> dict:
+    raci: dict = {"question": _bi(framework, "raci_question")}
+    if v2 and framework.raci_definitions is not None:
+        raci["definitions"] = framework.raci_definitions
+    raci["activities"] = [{"key": a.key, "title": _bi(a, "title")} for a in framework.raci_activities.order_by("position")]
+    raci["roles"] = [{"key": r.key, "title": _bi(r, "title")} for r in framework.raci_roles.order_by("position")]
+    return raci
+
+
 def export_document(framework) -> dict:
     """The framework in the schema it was imported with (members in the order of the contract)."""
     v2 = framework.schema == SCHEMA_V2
@@ -390,11 +406,7 @@ def export_document(framework) -> dict:
         "levels": framework.levels,
         "dimensions": exported_dimensions,
         "context": context,
-        "raci": {
-            "question": _bi(framework, "raci_question"),
-            "activities": [{"key": a.key, "title": _bi(a, "title")} for a in framework.raci_activities.order_by("position")],
-            "roles": [{"key": r.key, "title": _bi(r, "title")} for r in framework.raci_roles.order_by("position")],
-        },
+        "raci": _raci_export(framework, v2),
     }
     if v2 and framework.short_form is not None:
         doc["short_form"] = framework.short_form
