@@ -18,6 +18,7 @@ from cxgov.numbers import format_number
 from . import charts
 from .domain.alignment import align_round
 from .domain.answers import committee_importance
+from .domain.ownership import OwnershipRow, Respondent, ownership_map
 from .domain.sample import SampleCheck, SampleRule, check_sample, respondents_by_dimension
 from .domain.scoring import score_round
 from .domain.snapshot import (
@@ -31,7 +32,8 @@ from .domain.snapshot import (
 )
 from .domain.types import Answer as DomainAnswer
 from .domain.types import DimensionSpec, FrameworkSpec, QuestionSpec
-from .models import Answer, Consensus, DimensionImportance, Function, Round
+from .models import Answer, Consensus, DimensionImportance, Function, RaciAnswer, RaciLetter, Round
+from .raci_catalogue import catalogue_for
 
 #: The framework schema whose rounds carry the answer details ("not applicable", confidence, importance).
 DETAILS_SCHEMA = "cxgov.framework/2"
@@ -91,12 +93,39 @@ def committee_importances(round_: Round) -> dict[str, Fraction | None]:
     return {key: committee_importance(values) for key, values in given.items()}
 
 
+def ownership_rows(round_: Round, *, anonymous: bool | None = None) -> tuple[OwnershipRow, ...]:
+    """The ownership map of the round's as-is RACI answers that count (assessments/domain/ownership.py).
+
+    Over the activities and roles of the round's catalogue (raci_catalogue.catalogue_for), in two
+    queries whatever the number of respondents. ``anonymous`` defaults to the round's; the
+    workshop passes True so that no function ever comes out, whatever the round.
+    """
+    catalogue = catalogue_for(round_)
+    counted = {"participant__round": round_, "participant__withdrawn_at__isnull": True}
+    people: dict[int, tuple[str | None, dict[str, str], dict[str, dict[str, str]]]] = {}
+    for pid, function, activity, choice in RaciAnswer.objects.filter(**counted).values_list(
+        "participant_id", "participant__function", "activity__key", "choice"
+    ):
+        people.setdefault(pid, (function or None, {}, {}))[1][activity] = choice
+    for pid, function, activity, role, letter in RaciLetter.objects.filter(**counted).values_list(
+        "participant_id", "participant__function", "activity__key", "role", "letter"
+    ):
+        people.setdefault(pid, (function or None, {}, {}))[2].setdefault(activity, {})[role] = letter
+    return ownership_map(
+        (Respondent(function=f, accountable=a, letters=letters) for f, a, letters in people.values()),
+        [a.key for a in catalogue.activities],
+        [r.key for r in catalogue.roles],
+        round_.anonymous if anonymous is None else anonymous,
+    )
+
+
 def compute_results(round_: Round) -> dict:
     """The results of the round as JSON-ready data (EXPORTS.md's `scores` and `alignment`, plus distributions).
 
     On a schema-2 framework the rows also carry the answer details ("not applicable" counts,
-    confidence, the committee's importance: snapshot.answer_details); a 1.0 round's document has
-    none of them, so it stays what it always was.
+    confidence, the committee's importance: snapshot.answer_details), and the document the
+    ownership map of the as-is RACI (``ownership``); a 1.0 round's document has none of them, so
+    it stays what it always was.
     """
     spec = framework_spec(round_.framework, round_.question_keys)
     rows = counted_answers(round_)
@@ -118,9 +147,11 @@ def compute_results(round_: Round) -> dict:
             distributions[answer.question_key]["dk" if answer.level is None else str(answer.level)] += 1
     participants = round_.participants.filter(withdrawn_at__isnull=True)
     counted, submitted = participants.count(), participants.filter(submitted_at__isnull=False).count()
+    schema_2 = round_.framework.schema == DETAILS_SCHEMA
     return {
         "scores": exported,
         "alignment": alignment.as_export(),
+        **({"ownership": {"activities": [row.as_export() for row in ownership_rows(round_)]}} if schema_2 else {}),
         "distributions": distributions,
         "participants": {"counted": counted, "submitted": submitted},
         # Stored with the results so a delivered report says, forever, on how few answers it rests.

@@ -15,9 +15,10 @@ back key for key: ``Results.from_data(d).to_data() == d``, with the keys in the 
 bytes. (PostgreSQL's ``jsonb`` hands stored objects back in an order of its own; equality ignores it.)
 
 Reading is strict: a missing key, a key the type does not know, or a value of the wrong JSON type
-raises :class:`SnapshotError` naming its path (``scores.dimensions[3].stage``). The one key that
-may be absent is ``sample``: snapshots stored before the minimum response rule existed have none,
-and they read as "no caveat" (``Results.sample`` is ``None``) as they always did.
+raises :class:`SnapshotError` naming its path (``scores.dimensions[3].stage``). The keys that
+may be absent are ``sample``: snapshots stored before the minimum response rule existed have none,
+and they read as "no caveat" (``Results.sample`` is ``None``) as they always did; and ``ownership``
+(below).
 
 Question bank 2.0 (issue #16) adds the *answer details*: per question ``not_applicable`` (the
 "not applicable" answers) and ``confidence`` (``{"low": n, "high": m}``, the levels given with that
@@ -26,6 +27,11 @@ committee's mean of the 1–3 importances, null when nobody gave one). They are 
 on a schema-2 framework only (:func:`answer_details`), so a 1.0 round's snapshot and export stay
 byte for byte what they were. Their keys come together on a row: all present or all absent
 (absent reads as ``None``, "not asked"); one without the others is an error.
+
+RACI 2.0 (issue #17) adds ``ownership``, after ``alignment``: the ownership map, one row per
+activity the round's RACI asked about (assessments/domain/ownership.py). Written for rounds on a
+schema-2 framework only, like the answer details; a 2.0 snapshot stored before it has none and
+reads as ``Results.ownership`` ``None``, as a 1.0 one.
 
 Pure Python: no Django, no I/O.
 """
@@ -38,6 +44,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from .ownership import contested_first
 from .types import DimensionScore, QuestionScore, round2
 
 T = TypeVar("T")
@@ -457,6 +464,110 @@ class AlignmentResult:
         }
 
 
+# --------------------------------------------------------------------------- the ownership map (schema 2)
+
+
+@dataclass(frozen=True)
+class RoleCountResult:
+    """``ownership.activities[].accountable[]`` and ``responsible[]``: how many respondents gave a role that letter."""
+
+    role: str
+    count: int
+
+    @classmethod
+    def read(cls, o: _Object) -> RoleCountResult:
+        return cls(role=o.text("role"), count=o.integer("count"))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"role": self.role, "count": self.count}
+
+
+@dataclass(frozen=True)
+class FunctionViewResult:
+    """``ownership.activities[].function_gaps[]``: a function whose A is not the plurality's (attributed rounds only)."""
+
+    function: str
+    choice: str
+    count: int
+
+    @classmethod
+    def read(cls, o: _Object) -> FunctionViewResult:
+        return cls(function=o.text("function"), choice=o.text("choice"), count=o.integer("count"))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"function": self.function, "choice": self.choice, "count": self.count}
+
+
+@dataclass(frozen=True)
+class OwnershipActivity:
+    """``ownership.activities[]``: who the respondents name accountable for one activity (domain/ownership.py)."""
+
+    activity: str
+    answered: int
+    accountable: tuple[RoleCountResult, ...]
+    nobody: int
+    dont_know: int
+    plurality: str | None
+    ambiguity: float | None
+    contested: bool
+    no_a: bool
+    several_a: bool
+    responsible: tuple[RoleCountResult, ...]
+    function_gaps: tuple[FunctionViewResult, ...]
+
+    @classmethod
+    def read(cls, o: _Object) -> OwnershipActivity:
+        return cls(
+            activity=o.text("activity"),
+            answered=o.integer("answered"),
+            accountable=o.items("accountable", RoleCountResult.read),
+            nobody=o.integer("nobody"),
+            dont_know=o.integer("dont_know"),
+            plurality=o.text_or_none("plurality"),
+            ambiguity=o.number_or_none("ambiguity"),
+            contested=o.flag("contested"),
+            no_a=o.flag("no_a"),
+            several_a=o.flag("several_a"),
+            responsible=o.items("responsible", RoleCountResult.read),
+            function_gaps=o.items("function_gaps", FunctionViewResult.read),
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored row (only the fields of this type, even on a subclass that adds display fields)."""
+        return {
+            "activity": self.activity,
+            "answered": self.answered,
+            "accountable": [c.to_data() for c in self.accountable],
+            "nobody": self.nobody,
+            "dont_know": self.dont_know,
+            "plurality": self.plurality,
+            "ambiguity": self.ambiguity,
+            "contested": self.contested,
+            "no_a": self.no_a,
+            "several_a": self.several_a,
+            "responsible": [c.to_data() for c in self.responsible],
+            "function_gaps": [g.to_data() for g in self.function_gaps],
+        }
+
+
+@dataclass(frozen=True)
+class OwnershipResult:
+    """``ownership``: the ownership map, one row per RACI activity of the round, in catalogue order."""
+
+    activities: tuple[OwnershipActivity, ...]
+
+    @classmethod
+    def read(cls, o: _Object) -> OwnershipResult:
+        return cls(activities=o.items("activities", OwnershipActivity.read))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"activities": [a.to_data() for a in self.activities]}
+
+    def contested(self) -> list[OwnershipActivity]:
+        """The contested activities, most ambiguous first; ties keep catalogue order."""
+        return [a for a in contested_first(self.activities) if a.contested]
+
+
 # --------------------------------------------------------------------------- counts and the sample rule
 
 
@@ -592,6 +703,8 @@ class Results:
     #: None for snapshots stored before the minimum response rule existed
     sample: SampleResult | None
     computed_at: str
+    #: The ownership map: rounds on a schema-2 framework only (None on 1.0, and on a 2.0 snapshot stored before it)
+    ownership: OwnershipResult | None = field(default=None, kw_only=True)
 
     @classmethod
     def from_data(cls, data: Any) -> Results:
@@ -603,6 +716,7 @@ class Results:
         return cls(
             scores=o.child("scores", Scores.read),
             alignment=o.child("alignment", AlignmentResult.read),
+            ownership=o.child("ownership", OwnershipResult.read) if o.has("ownership") else None,
             distributions=o.child("distributions", _read_distributions),
             participants=o.child("participants", ParticipantCounts.read),
             sample=o.child("sample", SampleResult.read) if o.has("sample") else None,
@@ -614,9 +728,11 @@ class Results:
         data: dict[str, Any] = {
             "scores": self.scores.to_data(),
             "alignment": self.alignment.to_data(),
-            "distributions": {key: dict(counts) for key, counts in self.distributions.items()},
-            "participants": self.participants.to_data(),
         }
+        if self.ownership is not None:
+            data["ownership"] = self.ownership.to_data()
+        data["distributions"] = {key: dict(counts) for key, counts in self.distributions.items()}
+        data["participants"] = self.participants.to_data()
         if self.sample is not None:
             data["sample"] = self.sample.to_data()
         data["computed_at"] = self.computed_at
