@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from assessments.domain.snapshot import Results
 from assessments.exports import round_results
 from assessments.models import Answer, Participant, Round
+from assessments.results import DETAILS_SCHEMA
 from assessments.selectors import individual_answers_visible
 from measurement.selectors import measurements_export
 from organisations.models import Role
@@ -84,9 +86,21 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
         "low_sample": results.sample.to_data() if results.sample is not None else None,
         "targets": [{"dimension": t.dimension.key, "target": t.target, "importance": t.importance} for t in targets],
         "roadmap": roadmap_export(round_),
-        "raci": raci_export(round_),
+        "raci": _raci(round_, results),
         "measurements": _measurements(round_),
     }
+
+
+def _raci(round_: Round, results: Results) -> dict:
+    """EXPORTS.md's ``raci``; on a 2.0 round, with the snapshot's ownership map last (docs/exports.md).
+
+    ``ownership_map`` is tied to the framework, as the answer details are: every 2.0 export has
+    it (null for results stored before the map existed), a 1.0 export never does.
+    """
+    raci = raci_export(round_)
+    if round_.framework.schema == DETAILS_SCHEMA:
+        raci["ownership_map"] = results.ownership.to_data() if results.ownership is not None else None
+    return raci
 
 
 def _json_number(value):
