@@ -34,6 +34,7 @@ KINDS = {
     "role": Kind(_("RACI role"), "roadmaps.OrgRole"),
     "roadmap": Kind(_("Roadmap"), "roadmaps.Roadmap"),
     "initiative": Kind(_("Initiative"), "roadmaps.RoadmapItem"),
+    "decision": Kind(_("Decision"), "governance.Decision"),
     "measurement": Kind(_("KPI value"), "measurement.Measurement"),
     "share_link": Kind(_("Share link"), "sharing.ShareLink"),
     "benchmark": Kind(_("Benchmarks"), "benchmarks.OptIn"),

@@ -36,7 +36,17 @@ def register_organisation_finder(finder: OrganisationFinder) -> None:
     _organisation_finder = finder
 
 
-AUDITED_NAMESPACES = {"assessments", "roadmaps", "organisations", "workspace", "reports", "sharing", "benchmarks", "measurement"}
+AUDITED_NAMESPACES = {
+    "assessments",
+    "roadmaps",
+    "governance",
+    "organisations",
+    "workspace",
+    "reports",
+    "sharing",
+    "benchmarks",
+    "measurement",
+}
 # Participants answering (and the public token pages) are not organisational changes.
 NOT_AUDITED = {
     "assessments:answer_save",

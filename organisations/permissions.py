@@ -24,6 +24,7 @@ class Action(StrEnum):
     DOWNLOAD_EXPORTS_PUBLISHED = "download_exports_published"
     VIEW_MEASUREMENTS = "view_measurements"  # the KPI register, trends and KPI tree
     MANAGE_MEASUREMENTS = "manage_measurements"  # add, edit, delete values; import CSV files
+    RECORD_DECISIONS = "record_decisions"  # the steering committee's decision log (issue #17)
 
 
 _EVERYONE = {Action.VIEW_ORGANISATION, Action.VIEW_RESULTS_PUBLISHED, Action.DOWNLOAD_EXPORTS_PUBLISHED, Action.VIEW_MEASUREMENTS}
@@ -39,6 +40,8 @@ RIGHTS: dict[str, frozenset[Action]] = {
             Action.VIEW_RESULTS_UNPUBLISHED,
             Action.SET_TARGETS,
             Action.UPDATE_INITIATIVE_STATUS,
+            # The sponsor follows delivery with the committee, as for initiative statuses.
+            Action.RECORD_DECISIONS,
             Action.DOWNLOAD_EXPORTS_UNPUBLISHED,
             Action.MANAGE_MEASUREMENTS,
         }
