@@ -4,8 +4,9 @@ Public API (pure functions; exact ``Fraction`` arithmetic; rounding only in ``ro
 the ``as_export()`` methods of the result types)::
 
     score_round(framework: FrameworkSpec, answers: Iterable[Answer],
-                consensus: Mapping[str, int | None] | None = None) -> RoundScores
-    score_questions(framework, answers, consensus=None) -> tuple[QuestionScore, ...]
+                consensus: Mapping[str, int | None] | None = None,
+                caps: Mapping[str, int] | None = None) -> RoundScores
+    score_questions(framework, answers, consensus=None, caps=None) -> tuple[QuestionScore, ...]
     score_dimensions(framework, questions: Iterable[QuestionScore]) -> tuple[DimensionScore, ...]
     score_overall(dimensions: Iterable[DimensionScore]) -> OverallScore
     counted_answers(framework, answers) -> tuple[Answer, ...]
@@ -33,6 +34,10 @@ Rules
       the mean of the levels; ``score`` is the consensus level when recorded, else ``mean``,
       else None. Consensus (``question key → level 1–5``; ``None`` values and keys outside
       the framework are ignored) changes the score only.
+    * Caps (``question key → level 1–5``, "cap by evidence", issue #18; keys outside the
+      framework are ignored): a capped question's ``score`` is ``min(score, cap)``, whether the
+      score is the mean or the agreed level; ``mean`` and ``consensus_level`` keep what the
+      committee said. No caps (the default) change nothing.
     * Spread needs ``n ≥ 3`` (``sufficient``): ``range`` (max − min), population
       ``variance`` (``sd`` is its square root), ``ad`` = mean |x − mean|; ``contested`` when
       ``ad > 4/5`` or ``range ≥ 3``. Otherwise all five are None.
@@ -221,7 +226,9 @@ def counted_answers(framework: FrameworkSpec, answers: Iterable[Answer]) -> tupl
     return tuple(kept)
 
 
-def _consensus_levels(framework: FrameworkSpec, consensus: Mapping[str, int | None] | None) -> dict[str, int]:
+def _consensus_levels(
+    framework: FrameworkSpec, consensus: Mapping[str, int | None] | None, what: str = "consensus level"
+) -> dict[str, int]:
     if not consensus:
         return {}
     keys = framework.questions_by_key()
@@ -230,9 +237,9 @@ def _consensus_levels(framework: FrameworkSpec, consensus: Mapping[str, int | No
         if key not in keys or level is None:
             continue
         if isinstance(level, bool) or not isinstance(level, int):
-            raise TypeError(f"consensus level of {key!r} must be an int 1–5, got {level!r}")
+            raise TypeError(f"{what} of {key!r} must be an int 1–5, got {level!r}")
         if not LEVEL_MIN <= level <= LEVEL_MAX:
-            raise ValueError(f"consensus level of {key!r} must be 1–5, got {level}")
+            raise ValueError(f"{what} of {key!r} must be 1–5, got {level}")
         levels[key] = level
     return levels
 
@@ -244,9 +251,11 @@ def score_questions(
     framework: FrameworkSpec,
     answers: Iterable[Answer],
     consensus: Mapping[str, int | None] | None = None,
+    caps: Mapping[str, int] | None = None,
 ) -> tuple[QuestionScore, ...]:
     """Score every question of the framework, in framework order (see module rules)."""
     agreed = _consensus_levels(framework, consensus)
+    capped = _consensus_levels(framework, caps, "cap")
     levels: dict[str, list[int]] = {}
     dont_know: dict[str, int] = {}
     not_applicable: dict[str, int] = {}
@@ -271,6 +280,9 @@ def score_questions(
             m = mean(given)
             consensus_level = agreed.get(question.key)
             score = Fraction(consensus_level) if consensus_level is not None else m
+            cap = capped.get(question.key)
+            if cap is not None and score is not None:
+                score = min(score, Fraction(cap))
             s = spread(given)
             scores.append(
                 QuestionScore(
@@ -356,8 +368,9 @@ def score_round(
     framework: FrameworkSpec,
     answers: Iterable[Answer],
     consensus: Mapping[str, int | None] | None = None,
+    caps: Mapping[str, int] | None = None,
 ) -> RoundScores:
     """Questions, dimensions and overall of a round (see the module docstring)."""
-    questions = score_questions(framework, answers, consensus)
+    questions = score_questions(framework, answers, consensus, caps)
     dimensions = score_dimensions(framework, questions)
     return RoundScores(questions=questions, dimensions=dimensions, overall=score_overall(dimensions))
