@@ -5,7 +5,9 @@ The field names are those the pages, their htmx attributes (``hx-params``) and t
 * a question: ``q-<question key>-level``, ``-comment``, ``-evidence``, ``-confidence`` (the
   question's key is the form's prefix), and on a dimension page the values it was loaded with,
   ``-level-loaded`` …;
-* the governance page: ``raci-<activity key>`` and ``ctx-<context question key>``.
+* the governance page: ``raci-<activity key>`` and ``ctx-<context question key>``;
+* an activity of a 2.0 round's RACI: ``raci-<activity key>-a`` (the A) and ``raci-<activity key>-role-<role key>``
+  (R, C or I).
 
 The rules of an answer (levels 1–5, "don't know" or, where it applies, "not applicable", the
 comment's length, http(s) links, the confidence) stay in services.clean_answer, which the
@@ -18,6 +20,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .models import RaciLetter
 
 # The answer's fields as the services name them → the fields of the page.
 ANSWER_FIELDS = {"level": "level", "comment": "comment", "evidence_url": "evidence", "confidence": "confidence"}
@@ -132,3 +135,82 @@ class GovernanceForm(forms.Form):
 
     def error(self, name: str) -> str:
         return " ".join(map(str, self.errors.get(name, ())))
+
+
+class RaciActivityForm(forms.Form):
+    """One activity of a 2.0 round's as-is RACI (its own screen and its autosave): who is accountable
+    today (A: one role, "nobody" or "dont_know") and, per role, R, C, I or nothing.
+
+    Fields, under the prefix ``raci-<activity key>``: ``a`` and ``role-<role key>``. ``roles`` are
+    the round's (raci_catalogue.catalogue_for); a role the page does not show is refused, never
+    stored. The A left unanswered keeps the one stored (``stored_choice``), which the letters are
+    checked against: the A may also be R, never C or I.
+    """
+
+    def __init__(self, data=None, *, activity_key: str, roles, stored_choice: str = "", **kwargs):
+        super().__init__(data, prefix=f"raci-{activity_key}", **kwargs)
+        self.roles = list(roles)
+        self.stored_choice = stored_choice
+        message = _("Choose one of the options.")
+        error_messages = {"invalid_choice": message}
+        accountable = [(r.key, r.tr()) for r in self.roles] + [(key, label) for key, label in raci_not_a_role_choices()]
+        self.fields["a"] = forms.ChoiceField(choices=accountable, required=False, error_messages=error_messages)
+        letters = [("", "—"), *RaciLetter.Letter.choices]
+        for role in self.roles:
+            self.fields[self.role_field(role.key)] = forms.ChoiceField(
+                choices=letters, required=False, error_messages=error_messages
+            )
+
+    @staticmethod
+    def role_field(role_key: str) -> str:
+        return f"role-{role_key}"
+
+    def unknown_roles(self) -> list[str]:
+        """The role keys of letters sent for roles this round does not ask about (a hand-made request)."""
+        if not self.is_bound:
+            return []
+        start = f"{self.prefix}-role-"
+        known = {r.key for r in self.roles}
+        return sorted(
+            name.removeprefix(start) for name in self.data if name.startswith(start) and name[len(start) :] not in known
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        unknown = self.unknown_roles()
+        if unknown:
+            self.add_error(None, _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)})
+        accountable = cleaned.get("a") or ("" if "a" in self.errors else self.stored_choice)
+        field = self.role_field(accountable) if accountable else ""
+        if field in self.fields and cleaned.get(field) in ("C", "I"):
+            self.add_error(field, raci_letter_clash_message())
+        return cleaned
+
+    def choice(self) -> str | None:
+        """The A chosen (None: none sent, the stored one stays); call after is_valid()."""
+        return self.cleaned_data.get("a") or None
+
+    def letters(self) -> dict[str, str]:
+        """Role key → R, C or I for every role given one; call after is_valid()."""
+        return {
+            r.key: self.cleaned_data[self.role_field(r.key)] for r in self.roles if self.cleaned_data.get(self.role_field(r.key))
+        }
+
+    def typed(self, name: str) -> str | None:
+        """The value sent for one field (``a`` or ``role-<key>``), as sent (None: not sent)."""
+        return self[name].data
+
+    def error(self, name: str) -> str:
+        return " ".join(map(str, self.errors.get(name, ())))
+
+
+def raci_not_a_role_choices():
+    """The A's answers that name no role, as the screens word them."""
+    return [("nobody", _("Nobody")), ("dont_know", _("Don't know"))]
+
+
+def raci_letter_clash_message():
+    """Why a role named accountable (A) cannot also be C or I, next to that role's letters."""
+    return _(
+        "The role you named accountable (A) may also do the work (R), but cannot be consulted (C) or informed (I) as well: choose R or —."
+    )

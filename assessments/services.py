@@ -30,6 +30,7 @@ from .models import (
     Participant,
     Question,
     RaciAnswer,
+    RaciLetter,
     ResultSnapshot,
     Round,
     RoundStatus,
@@ -550,6 +551,52 @@ def raci_answer_save(*, participant: Participant, activity, choice: str) -> None
     lock_open_round(participant.round_id)
     _upsert(RaciAnswer, {"participant_id": participant.pk, "activity_id": activity.pk}, {"choice": choice})
     _touch(participant)
+
+
+# The A of an as-is RACI answer that names no role.
+RACI_NOT_A_ROLE = ("nobody", "dont_know")
+RACI_LETTERS = tuple(RaciLetter.Letter.values)  # R, C, I: the A is the RaciAnswer
+
+
+class RaciLetterClashError(Exception):
+    """The role a participant names accountable (A) was also given C or I for the same activity.
+
+    The A may do the work too (R), but consulting or informing the one who decides means nothing.
+    ``roles`` are the clashing role keys; nothing was written.
+    """
+
+    def __init__(self, roles: list[str]):
+        super().__init__(", ".join(roles))
+        self.roles = roles
+
+
+def raci_letters_save(*, participant: Participant, activity, letters: dict[str, str], choice: str | None = None) -> None:
+    """Replaces the participant's R, C and I for one activity of a 2.0 round (``letters``: role key → letter),
+    and sets their A (``choice``: a role key, "nobody" or "dont_know") when one is given, in one transaction.
+
+    The roles and the choice are the form's to check against the round's catalogue; this keeps the
+    RACI's rule: the A (the one given, else the one stored) holds no C or I (RaciLetterClashError).
+    Raises RoundClosedError when the round does not accept answers (checked under the round lock),
+    ValueError for a letter other than R, C or I or an activity of another framework.
+    """
+    if any(letter not in RACI_LETTERS for letter in letters.values()):
+        raise ValueError(f"RACI letters are R, C or I, got {sorted(set(letters.values()))!r}")
+    with transaction.atomic():
+        round_ = lock_open_round(participant.round_id)
+        if activity.framework_id != round_.framework_id:
+            raise ValueError(f"activity {activity.key} is not in the round's framework")
+        keys = {"participant_id": participant.pk, "activity_id": activity.pk}
+        accountable = choice
+        if accountable is None:
+            accountable = RaciAnswer.objects.filter(**keys).values_list("choice", flat=True).first()
+        clashing = sorted(role for role, letter in letters.items() if role == accountable and letter != "R")
+        if clashing:
+            raise RaciLetterClashError(clashing)
+        if choice is not None:
+            _upsert(RaciAnswer, keys, {"choice": choice})
+        RaciLetter.objects.filter(**keys).delete()
+        RaciLetter.objects.bulk_create([RaciLetter(**keys, role=role, letter=letter) for role, letter in letters.items()])
+        _touch(participant)
 
 
 @transaction.atomic
