@@ -286,3 +286,51 @@ def importance_save_sent(data, participant, dimension) -> bool:
     if value != importance_stored(participant, dimension):
         services.importance_save(participant=participant, dimension=dimension, importance=value)
     return True
+
+
+# ---------------------------------------------------------------- the as-is RACI of a 2.0 round, one activity per screen
+
+RACI_LETTER_NAMES = ("A", "R", "C", "I")
+
+
+def raci_activity_url(round_, key: str) -> str:
+    """The screen of one activity of a 2.0 round's as-is RACI."""
+    return reverse("assessments:answer_raci", args=[round_.organisation.slug, round_.pk, key])
+
+
+def _default_raci_definitions() -> dict[str, str]:
+    # One line each, where the letter is asked; each its own msgid so that xgettext reads them.
+    return {
+        "A": _("Accountable: answers for the result in the last resort and has the final say; one role per activity."),
+        "R": _("Responsible: does the work or has it done; several roles may be R."),
+        "C": _("Consulted: gives an opinion before the decision."),
+        "I": _("Informed: is told of the decision without taking part in it."),
+    }
+
+
+def raci_definitions(framework) -> dict[str, str]:
+    """The one-line definition of each RACI letter (A, R, C, I) in the active language, shown after the
+    letter: the framework's own where it gives one (``raci_definitions``: letter → {fr, en}), else the product's words."""
+    definitions = _default_raci_definitions()
+    given = getattr(framework, "raci_definitions", None)
+    if isinstance(given, dict):
+        language = active_language()
+        for letter in RACI_LETTER_NAMES:
+            text = given.get(letter) or given.get(letter.lower())
+            if isinstance(text, dict):
+                text = text.get(language) or text.get("fr")
+            if isinstance(text, str) and text.strip():
+                definitions[letter] = text.strip()
+    return definitions
+
+
+def raci_choice_label(choice: str, roles) -> str:
+    """The words of a stored A: the role's title, "Nobody" or "Don't know" ("" for none); a role the
+    catalogue no longer shows keeps its key, so that nothing stored is hidden."""
+    if not choice:
+        return ""
+    if choice == "nobody":
+        return _("Nobody")
+    if choice == "dont_know":
+        return _("Don't know")
+    return next((r.tr() for r in roles if r.key == choice), choice)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_answer_flow, views_delegation, views_entry, views_results, views_workshop
+from . import views, views_answer_flow, views_answer_raci, views_delegation, views_entry, views_results, views_workshop
 
 app_name = "assessments"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path(R + "answer/done/", views_answer_flow.done, name="answer_done"),
     path(R + "answer/mode/", views_answer_flow.mode_set, name="answer_mode"),
     path(R + "answer/q/<str:question_key>/", views_answer_flow.question, name="answer_question"),
+    path(R + "answer/raci/<str:key>/", views_answer_raci.raci_activity, name="answer_raci"),
     path(R + "answer/submit/", views.answer_submit, name="answer_submit"),
     path(R + "answer/save/<str:question_key>/", views.answer_save, name="answer_save"),
     path(R + "answer/choice/<str:kind>/<str:key>/", views.answer_choice_save, name="answer_choice_save"),

@@ -51,6 +51,7 @@ AUDITED_NAMESPACES = {
 NOT_AUDITED = {
     "assessments:answer_save",
     "assessments:answer_choice_save",
+    "assessments:answer_raci",
     "assessments:answer_page",
     "assessments:answer_submit",
     "assessments:sign_in",

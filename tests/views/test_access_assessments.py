@@ -41,6 +41,8 @@ MATRIX = [
     ("answer_choice_save", "post", {"kind": "raci", "key": "cx_strategy"}, {"raci-cx_strategy": "cxo"}, allow(OK, F, S, R)),
     # A 1.0 round asks no importance: nothing to save for those who answer (2.0: tests/views/test_answer_importance_autosave.py).
     ("answer_importance", "post", {"key": "D1"}, {"importance-D1": "2"}, {**allow(404, F, S, R), V: FORBIDDEN}),
+    # Nor one activity per screen for the RACI (2.0: tests/views/test_answer_raci_v2.py).
+    ("answer_raci", "get", {"key": "cx_strategy"}, None, {**allow(404, F, S, R), V: FORBIDDEN}),
     ("answer_submit", "post", {}, {}, allow(FOUND, F, S, R)),
     ("results", "get", {}, None, allow(OK, F, S)),
     ("results_alignment", "get", {}, None, allow(OK, F, S)),
