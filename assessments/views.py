@@ -16,7 +16,7 @@ from organisations.selectors import membership_get
 from outbox import services as outbox
 from outbox.messages import warn_if_deferred
 
-from . import answer_flow, enrolment, facilitator_notes, selectors, services, views_confirm, views_sample
+from . import answer_flow, enrolment, facilitator_notes, raci_catalogue, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
 from .domain.answers import NOT_APPLICABLE
 from .forms import ContextForm, ParticipantForm, RoundEditForm
@@ -555,7 +555,10 @@ def raci_answer_choices(framework):
 def _governance_page(request, participant, dimensions, pages):
     round_ = participant.round
     framework = round_.framework
-    activities = list(framework.raci_activities.all())
+    # 2.0: the RACI is asked one activity per screen (views_answer_raci); this page keeps the context
+    # questions and lists the activities. 1.0: one role per activity, here.
+    raci_v2 = answer_flow.answers_v2(framework)
+    activities = [] if raci_v2 else list(framework.raci_activities.all())
     context_questions = list(framework.context_questions.all())
     raci_choices = raci_answer_choices(framework)
     status = 200
@@ -578,9 +581,11 @@ def _governance_page(request, participant, dimensions, pages):
             else:
                 if not form.errors:
                     messages.success(request, _("Your answers are saved."))
+                    if raci_v2:
+                        return redirect(_raci_start(participant))
                     return redirect("assessments:answer_page", slug=round_.organisation.slug, round_id=round_.pk, page="review")
                 status = 400
-    raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
+    raci = {} if raci_v2 else {a.activity_id: a.choice for a in participant.raci_answers.all()}
     ctx = {a.question_id: a.choice for a in participant.context_answers.all()}
     # Refused (400) or closed (409): what was sent is shown back, a refused choice with its message.
     shown = form if status != 200 else None
@@ -605,6 +610,7 @@ def _governance_page(request, participant, dimensions, pages):
             "activities": activities,
             "context_questions": context_questions,
             "raci_choices": raci_choices,
+            "raci_v2": _raci_activity_rows(participant) if raci_v2 else None,
             "previous_page": pages[-3],
             "page_number": len(pages) - 1,
             "page_count": len(pages),
@@ -612,6 +618,29 @@ def _governance_page(request, participant, dimensions, pages):
         },
         status=status,
     )
+
+
+def _raci_activity_rows(participant) -> dict:
+    """A 2.0 round's RACI activities on the governance page: each one's A as given, and its screen."""
+    round_ = participant.round
+    catalogue = raci_catalogue.catalogue_for(round_)
+    given = dict(participant.raci_answers.values_list("activity__key", "choice"))
+    rows = [
+        {
+            "key": a.key,
+            "title": a.tr(),
+            "choice": answer_flow.raci_choice_label(given.get(a.key, ""), catalogue.roles),
+            "url": answer_flow.raci_activity_url(round_, a.key),
+        }
+        for a in catalogue.activities
+    ]
+    start = next((row for row in rows if not row["choice"]), rows[0] if rows else None)
+    return {"rows": rows, "answered": sum(1 for row in rows if row["choice"]), "start_url": start["url"] if start else ""}
+
+
+def _raci_start(participant) -> str:
+    """Where a 2.0 round's RACI starts: its first activity without an A (else its first; the review without any)."""
+    return _raci_activity_rows(participant)["start_url"] or answer_flow.page_url(participant.round, "review")
 
 
 @login_required
@@ -622,7 +651,8 @@ def answer_choice_save(request, slug, round_id, kind, key):
     round_ = participant.round
     framework = round_.framework
     if kind == "raci":
-        target = framework.raci_activities.filter(key=key).first()
+        # 2.0 saves an activity's A with its letters (views_answer_raci), so that the A never clashes with them.
+        target = None if answer_flow.answers_v2(framework) else framework.raci_activities.filter(key=key).first()
     else:
         target = framework.context_questions.filter(key=key).first()
     if target is None:

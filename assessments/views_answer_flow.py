@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import answer_flow, estimates, selectors, services
+from . import answer_flow, estimates, raci_catalogue, selectors, services
 from .answer_flow import PAGE_MODE, QUESTION_MODE
 from .forms_answers import AnswerForm
-from .models import Answer, AnswerNote
+from .models import Answer, AnswerNote, RaciLetter
 from .views import answering_participant, conflict_notices, raci_answer_choices
 
 
@@ -334,6 +334,29 @@ def _review_importance(round_, dimension, importances, mode) -> dict | None:
     return {"label": answer_flow.importance_label(importances.get(dimension.pk)), "change_url": change_url}
 
 
+def _review_raci(participant) -> list[dict]:
+    """A 2.0 round's as-is RACI on the review: each activity's A, the roles given R, C and I, and its screen."""
+    round_ = participant.round
+    catalogue = raci_catalogue.catalogue_for(round_)
+    given = dict(participant.raci_answers.values_list("activity__key", "choice"))
+    letters: dict[str, dict[str, list[str]]] = {}
+    titles = {r.key: r.tr() for r in catalogue.roles}
+    order = {r.key: i for i, r in enumerate(catalogue.roles)}
+    rows = RaciLetter.objects.filter(participant=participant).values_list("activity__key", "role", "letter")
+    for activity_key, role, letter in sorted(rows, key=lambda row: order.get(row[1], len(order))):
+        letters.setdefault(activity_key, {}).setdefault(letter, []).append(titles.get(role, role))
+    return [
+        {
+            "key": a.key,
+            "title": a.tr(),
+            "choice": answer_flow.raci_choice_label(given.get(a.key, ""), catalogue.roles),
+            "letters": [(letter, letters.get(a.key, {}).get(letter, [])) for letter in RaciLetter.Letter.values],
+            "change_url": f"{answer_flow.raci_activity_url(round_, a.key)}?from=review",
+        }
+        for a in catalogue.activities
+    ]
+
+
 @login_required
 def review(request, slug, round_id):
     """Every answer (level, comment, link; on 2.0 its confidence and each dimension's importance) and every
@@ -380,11 +403,14 @@ def review(request, slug, round_id):
         sections.append(
             {"dimension": d, "rows": rows, "importance": _review_importance(round_, d, importances, mode) if v2 else None}
         )
-    choices = dict(raci_answer_choices(framework))
-    raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
-    governance = [
-        {"title": a.tr("title"), "choice": choices.get(raci.get(a.pk, ""), "")} for a in framework.raci_activities.all()
-    ]
+    if v2:
+        governance = _review_raci(participant)
+    else:
+        choices = dict(raci_answer_choices(framework))
+        raci = {a.activity_id: a.choice for a in participant.raci_answers.all()}
+        governance = [
+            {"title": a.tr("title"), "choice": choices.get(raci.get(a.pk, ""), "")} for a in framework.raci_activities.all()
+        ]
     context_answers = {a.question_id: a.choice for a in participant.context_answers.all()}
     context_rows = [
         {"text": c.tr("text"), "choice": c.choice_label(context_answers[c.pk]) if c.pk in context_answers else ""}
