@@ -8,7 +8,20 @@ from django.utils import timezone
 
 from cxgov.tokens import new_nonce
 
-from .models import Answer, Confidence, Consensus, ContextAnswer, DimensionImportance, Participant, RaciAnswer, Round, RoundStatus
+from .frameworks.loader import SCHEMA_V2
+from .models import (
+    Answer,
+    Confidence,
+    Consensus,
+    ContextAnswer,
+    DimensionImportance,
+    Participant,
+    RaciAnswer,
+    RaciLetter,
+    Round,
+    RoundStatus,
+)
+from .raci_catalogue import catalogue_for
 from .selectors import default_framework
 from .services import results_store
 
@@ -109,6 +122,77 @@ RACI_VOTES = {
     "cx_budget": ["cmo", "cfo", "cmo", "cfo", "cfo", "cio", "cmo", "cmo"],
 }
 
+# The activities of question bank 1.0's catalogue without a vote above take their A from the demo's
+# generator, one draw each, in this order, between one participant's levels and the next's. The draws
+# stay exactly these whatever the round's catalogue holds, so that the levels (and the scores) do not
+# move when activities are added or hidden.
+DRAWN_A = (
+    "cx_governance",
+    "journey_ownership",
+    "voc_programme",
+    "cx_dashboard",
+    "shared_objectives",
+    "ex_programme",
+    "cx_culture",
+    "cx_tools_data",
+    "omnichannel",
+)
+DRAWN_A_CHOICES = ["cxo", "coo", "cmo", "dont_know", "service", "ceo"]
+
+# RACI 2.0's other activities, one A per executive (in FUNCTIONS' order): partners and incidents
+# have no owner in most minds, data and consent several. An activity in none of these tables gets
+# OTHER_A; a role the round does not ask about becomes "don't know".
+MORE_VOTES = {
+    "cx_promise": ["cxo", "cmo", "cmo", "cxo", "cmo", "dont_know", "cmo", "cxo"],
+    "segmentation_service_levels": ["cmo", "cmo", "cmo", "sales", "dont_know", "cmo", "sales", "cmo"],
+    "service_design": ["cxo", "nobody", "product", "coo", "dont_know", "product", "nobody", "cxo"],
+    "customer_research": ["cmo", "cmo", "cmo", "cmo", "cmo", "dont_know", "cmo", "cxo"],
+    "complaints_mediation": ["service", "service", "service", "service", "service", "service", "legal", "service"],
+    "improvement_portfolio": ["nobody", "coo", "cxo", "coo", "dont_know", "cio", "nobody", "coo"],
+    "frontline_authority": ["coo", "coo", "sales", "coo", "chro", "dont_know", "sales", "service"],
+    "change_management": ["chro", "transformation", "chro", "chro", "chro", "dont_know", "chro", "chro"],
+    "customer_data_consent": ["cdo", "legal", "cmo", "cio", "legal", "cdo", "dont_know", "cio"],
+    "personalisation": ["cmo", "cmo", "cmo", "cmo", "dont_know", "cio", "cmo", "cmo"],
+    "digital_self_service_ai": ["cio", "cdo", "cmo", "cio", "dont_know", "cdo", "cio", "service"],
+    "partners_networks": ["nobody", "procurement", "sales", "coo", "dont_know", "nobody", "sales", "nobody"],
+    "incident_communication": ["communication", "ceo", "nobody", "coo", "communication", "cio", "nobody", "nobody"],
+}
+OTHER_A = ["cxo", "coo", "cmo", "cxo", "dont_know", "coo", "cmo", "cxo"]
+
+# RACI 2.0: who does the work (R), is consulted (C) and informed (I), as the committee broadly sees
+# it; each executive departs from it a little (_letters), and never consults or informs the role
+# they named A. Roles the round does not ask about are left out.
+LETTERS = {
+    "cx_strategy": ("cxo cmo", "cfo coo sales service", "chro cio product"),
+    "cx_promise": ("cmo cxo", "sales service legal", "chro coo"),
+    "segmentation_service_levels": ("cmo sales", "cfo service", "cxo"),
+    "cx_governance": ("cxo", "coo cmo", "ceo cfo chro cio"),
+    "journey_ownership": ("journey_owners coo", "cxo service", "cmo"),
+    "service_design": ("product cxo", "service cio", "coo"),
+    "customer_research": ("cmo", "cxo product", "sales"),
+    "voc_programme": ("cxo", "cmo service cio", "coo sales"),
+    "cx_metrics": ("cxo cmo", "cfo", "ceo coo"),
+    "cx_dashboard": ("cxo", "cfo cio", "ceo"),
+    "close_the_loop": ("service", "cxo quality", "coo sales"),
+    "complaints_mediation": ("service", "legal quality", "cxo coo"),
+    "improvement_portfolio": ("coo", "cxo cfo cio", "ceo"),
+    "frontline_authority": ("coo sales service", "chro legal", "cxo"),
+    "cx_finance_link": ("cfo cxo", "cmo", "ceo"),
+    "shared_objectives": ("chro", "cfo cxo", "ceo"),
+    "ex_programme": ("chro", "cxo service", "coo"),
+    "cx_culture": ("chro cxo", "communication", "sales service"),
+    "change_management": ("chro transformation", "communication cxo", "coo"),
+    "cx_tools_data": ("cio", "cxo cmo", "service"),
+    "customer_data_consent": ("cdo cio", "legal cmo", "cxo"),
+    "personalisation": ("cmo", "cio cdo legal", "sales"),
+    "omnichannel": ("coo cio", "cmo sales service", "cxo"),
+    "digital_self_service_ai": ("cio cdo", "service legal cxo", "coo"),
+    "partners_networks": ("coo procurement", "legal sales", "cxo"),
+    "incident_communication": ("communication service", "legal coo", "ceo cxo"),
+    "cx_budget": ("cfo", "cxo cmo coo", "ceo"),
+}
+OTHER_LETTERS = ("cxo", "coo", "ceo")
+
 
 def _level(rng: random.Random, function: str, question_key: str, dimension_key: str) -> int | None:
     if question_key in CONTESTED:
@@ -145,8 +229,13 @@ def seed_demo_round(organisation, users) -> Round | None:
     questions = list(framework.questions.select_related("dimension").order_by("position"))
     dimensions = list(framework.dimensions.order_by("position"))
     activities = {a.key: a for a in framework.raci_activities.all()}
+    # 2.0: the catalogue the round asks about (the organisation's choice, else the framework's); 1.0: every activity.
+    raci_v2 = framework.schema == SCHEMA_V2
+    catalogue = catalogue_for(round_) if raci_v2 else None
+    asked = [a.key for a in catalogue.activities if a.key in activities] if catalogue else list(activities)
+    roles = {r.key for r in catalogue.roles} if catalogue else {r.key for r in framework.raci_roles.all()}
     context = {q.key: q for q in framework.context_questions.all()}
-    answers, raci, ctx, importances = [], [], [], []
+    answers, raci, letters, ctx, importances = [], [], [], [], []
     for index, (email, function) in enumerate(FUNCTIONS.items()):
         submitted = timezone.now() - timedelta(days=5, hours=index)
         participant = Participant.objects.create(
@@ -162,10 +251,12 @@ def seed_demo_round(organisation, users) -> Round | None:
         # The partial participant stopped after D8.
         stop = 8 if email == "respondent7@demo.test" else None
         answers += _answers(rng, participant, questions, stop=stop, details=framework.short_form is not None)
-        for key, activity in activities.items():
-            votes = RACI_VOTES.get(key)
-            choice = votes[index] if votes else rng.choice(["cxo", "coo", "cmo", "dont_know", "service", "ceo"])
-            raci.append(RaciAnswer(participant=participant, activity=activity, choice=choice))
+        drawn = {key: rng.choice(DRAWN_A_CHOICES) for key in DRAWN_A}  # always these draws: see DRAWN_A
+        for key in asked:
+            choice = _accountable(key, index, drawn, roles)
+            raci.append(RaciAnswer(participant=participant, activity=activities[key], choice=choice))
+            if raci_v2:
+                letters += _letters(participant, activities[key], choice, roles)
         ctx += _context_answers(participant, index, context)
         if framework.short_form is not None:  # framework 2.0: the importance of each dimension
             importances += [
@@ -179,10 +270,52 @@ def seed_demo_round(organisation, users) -> Round | None:
             ]
     Answer.objects.bulk_create(answers)
     RaciAnswer.objects.bulk_create(raci)
+    RaciLetter.objects.bulk_create(letters)
     ContextAnswer.objects.bulk_create(ctx)
     DimensionImportance.objects.bulk_create(importances)
     _seed_workshop(round_, users.get("consultant@demo.test"))
     return round_
+
+
+def _accountable(key: str, index: int, drawn: dict[str, str], roles: set[str]) -> str:
+    """The A the executive at ``index`` names for an activity: their vote, the draw, or the tables of 2.0."""
+    if key in RACI_VOTES:
+        choice = RACI_VOTES[key][index]
+    elif key in drawn:
+        choice = drawn[key]
+    else:
+        choice = MORE_VOTES.get(key, OTHER_A)[index]
+    return choice if choice in roles or choice in ("nobody", "dont_know") else "dont_know"
+
+
+def _letters(participant: Participant, activity, choice: str, roles: set[str]) -> list[RaciLetter]:
+    """One executive's R, C and I for one activity: the committee's broad view (LETTERS), a little of their own.
+
+    Their own generator, seeded by their function and the activity, draws after every level is
+    drawn and apart from it: the demo's scores never depend on it.
+    """
+    rng = random.Random(f"raci-{participant.function}-{activity.key}")  # noqa: S311 — demo data, reproducible on purpose
+    doers, consulted, informed = (group.split() for group in LETTERS.get(activity.key, OTHER_LETTERS))
+    view = dict.fromkeys(doers, "R") | dict.fromkeys(consulted, "C") | dict.fromkeys(informed, "I")
+    own_role = participant.function
+    unsure = choice == "dont_know"
+    given = {}
+    for role, letter in view.items():
+        draw = rng.random()
+        if draw < (0.45 if unsure else 0.15):
+            continue  # not seen from where they sit
+        if letter in "CI" and draw > 0.9:
+            letter = "I" if letter == "C" else "C"
+        given[role] = letter
+    if own_role not in given and rng.random() < 0.3:
+        given[own_role] = "C"  # they expect a say in it
+    if choice in given and given[choice] != "R":
+        given[choice] = "R"  # the A may do the work, never be consulted or informed on it
+    return [
+        RaciLetter(participant=participant, activity=activity, role=role, letter=letter)
+        for role, letter in given.items()
+        if role in roles
+    ]
 
 
 def _answers(rng: random.Random, participant: Participant, questions, *, stop: int | None, details: bool) -> list[Answer]:
