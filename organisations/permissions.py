@@ -24,6 +24,8 @@ class Action(StrEnum):
     DOWNLOAD_EXPORTS_PUBLISHED = "download_exports_published"
     VIEW_MEASUREMENTS = "view_measurements"  # the KPI register, trends and KPI tree
     MANAGE_MEASUREMENTS = "manage_measurements"  # add, edit, delete values; import CSV files
+    # Role holders, the steering rhythm and its agenda (facilitators edit them with EDIT_CONSENSUS_ROADMAP_RACI).
+    VIEW_STEERING = "view_steering"
     RECORD_DECISIONS = "record_decisions"  # the steering committee's decision log (issue #17)
 
 
@@ -44,6 +46,7 @@ RIGHTS: dict[str, frozenset[Action]] = {
             Action.RECORD_DECISIONS,
             Action.DOWNLOAD_EXPORTS_UNPUBLISHED,
             Action.MANAGE_MEASUREMENTS,
+            Action.VIEW_STEERING,
         }
     ),
     Role.RESPONDENT: frozenset(_EVERYONE | {Action.ANSWER}),

@@ -229,4 +229,6 @@ CELERY_BEAT_SCHEDULE = {
     "round-reminders": {"task": "assessments.tasks.send_due_reminders", "schedule": 6 * 3600},
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 300},
     "outbox-relay": {"task": "outbox.tasks.outbox_relay", "schedule": 60},
+    # Twice a day: the agenda of tomorrow's steering meetings (sent once per meeting; the second run is a catch-up).
+    "steering-agendas": {"task": "governance.tasks.send_due_agendas", "schedule": 12 * 3600},
 }
