@@ -62,6 +62,8 @@ REASON_MESSAGES: Mapping[str, Promise] = {
     "reports_to": _("The CXO reports to %(role)s: consulted on CX strategy and steering."),
     # Translators: %(role)s is a role key (coo, chro…).
     "handover": _("Respondents see %(role)s as accountable today: consulted during the handover."),
+    # Translators: %(role)s is a role key (coo, chro…); R is the RACI letter of the role doing the work.
+    "named_responsible": _("Most respondents who answered name %(role)s as responsible (R) today: it keeps doing the work."),
     MANUAL.code: _("Set by hand by the facilitator."),
 }
 
@@ -108,6 +110,56 @@ RULE_REASONS: Mapping[tuple[str, str], Promise] = {
         "The COO orchestrates the channels; customer service and sales keep the experience continuous across them."
     ),
     ("with_cxo", "cx_budget"): _("The CFO decides the CX budget and investments; the CXO prepares the business cases."),
+    # The activities cx-governance 2.0 adds (issue #17).
+    ("with_cxo", "cx_promise"): _(
+        "The CEO commits the company to its customer promise and service commitments; the CXO drafts them with "
+        "marketing, which carries the brand."
+    ),
+    ("with_cxo", "segmentation_service_levels"): _(
+        "Marketing owns the customer segments; the CXO and sales set the service level each segment is entitled to."
+    ),
+    ("with_cxo", "service_design"): _(
+        "Product is accountable for designing and testing new services; journey owners and the CXO bring customer "
+        "needs and run the experiments."
+    ),
+    ("with_cxo", "customer_research"): _(
+        "Marketing commissions customer research; the CXO makes sure it feeds the journeys and the experience."
+    ),
+    ("with_cxo", "complaints_mediation"): _(
+        "Quality owns complaint handling and the link with the consumer mediator; customer service handles each "
+        "complaint and operations remove the causes."
+    ),
+    ("with_cxo", "improvement_portfolio"): _(
+        "The strategy or transformation office keeps the improvement portfolio and its priorities; the CXO and "
+        "journey owners propose and rank the improvements."
+    ),
+    ("with_cxo", "frontline_authority"): _(
+        "Business-unit, country and network heads set what front-line teams may decide for a customer; customer "
+        "service and sales write the delegations."
+    ),
+    ("with_cxo", "change_management"): _(
+        "HR is accountable for change management; communication and the CXO carry the message to every team."
+    ),
+    ("with_cxo", "customer_data_consent"): _(
+        "The chief data officer is accountable for customer data and consent; IT runs the systems, marketing "
+        "collects consent and the data protection officer is consulted."
+    ),
+    ("with_cxo", "personalisation"): _(
+        "Marketing is accountable for personalising offers and messages; the data team and the CXO make it useful "
+        "to the customer, within consent."
+    ),
+    ("with_cxo", "digital_self_service_ai"): _(
+        "The chief digital officer is accountable for digital channels, self-service and AI; IT builds them and "
+        "customer service keeps a handover to an adviser."
+    ),
+    ("with_cxo", "partners_networks"): _(
+        "The COO is accountable for the experience partners, outsourcers and networks deliver; procurement writes "
+        "the service clauses and customer service steers them day to day."
+    ),
+    ("with_cxo", "incident_communication"): _(
+        "The head of communication speaks to customers in an incident or crisis; customer service and the CXO make "
+        "every channel say the same thing."
+    ),
     ("without_cxo", "cx_strategy"): _("No CXO yet: the CEO holds CX strategy until one is appointed; the COO prepares it."),
     ("without_cxo", "cx_governance"): _("No CXO yet: the CEO chairs and owns CX steering; the COO runs it."),
     ("without_cxo", "journey_ownership"): _(
@@ -141,6 +193,54 @@ RULE_REASONS: Mapping[tuple[str, str], Promise] = {
         "The COO orchestrates the channels; customer service and sales keep the experience continuous across them."
     ),
     ("without_cxo", "cx_budget"): _("The CFO decides the CX budget; the COO prepares the investment requests."),
+    ("without_cxo", "cx_promise"): _(
+        "No CXO yet: marketing, which carries the brand, is accountable for the customer promise; operations and "
+        "customer service make sure it can be kept."
+    ),
+    ("without_cxo", "segmentation_service_levels"): _(
+        "No CXO yet: marketing owns the customer segments; sales and customer service set the service level each "
+        "segment is entitled to."
+    ),
+    ("without_cxo", "service_design"): _(
+        "Product is accountable for designing and testing new services; journey owners and operations run the experiments."
+    ),
+    ("without_cxo", "customer_research"): _(
+        "No CXO yet: marketing commissions customer research; product turns what it teaches into requirements."
+    ),
+    ("without_cxo", "complaints_mediation"): _(
+        "Quality owns complaint handling and the link with the consumer mediator; customer service handles each "
+        "complaint and operations remove the causes."
+    ),
+    ("without_cxo", "improvement_portfolio"): _(
+        "No CXO yet: the strategy or transformation office keeps the improvement portfolio; operations and journey "
+        "owners propose and deliver the improvements."
+    ),
+    ("without_cxo", "frontline_authority"): _(
+        "Business-unit, country and network heads set what front-line teams may decide for a customer; customer "
+        "service and sales write the delegations."
+    ),
+    ("without_cxo", "change_management"): _(
+        "HR is accountable for change management; communication and operations carry the message to every team."
+    ),
+    ("without_cxo", "customer_data_consent"): _(
+        "The chief data officer is accountable for customer data and consent; IT runs the systems, marketing "
+        "collects consent and the data protection officer is consulted."
+    ),
+    ("without_cxo", "personalisation"): _(
+        "Marketing is accountable for personalising offers and messages; the data team and IT run it, within consent."
+    ),
+    ("without_cxo", "digital_self_service_ai"): _(
+        "The chief digital officer is accountable for digital channels, self-service and AI; IT builds them and "
+        "customer service keeps a handover to an adviser."
+    ),
+    ("without_cxo", "partners_networks"): _(
+        "No CXO yet: procurement is accountable for the contracts with partners, outsourcers and networks; "
+        "operations and quality steer the service they deliver."
+    ),
+    ("without_cxo", "incident_communication"): _(
+        "The head of communication speaks to customers in an incident or crisis; customer service and operations "
+        "make every channel say the same thing."
+    ),
 }
 # Why a weak dimension adds a doer, keyed by (dimension, activity, role) of the rules file.
 WEAK_DIMENSION_REASONS: Mapping[tuple[str, str, str], Promise] = {

@@ -328,6 +328,17 @@ def raci_as_is(round_, activity_keys: list[str] | None = None) -> tuple[AsIsRow,
     return as_is(list(votes), activity_keys)
 
 
+def raci_as_is_letters(round_) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str]]]:
+    """The as-is letters ``(participant, activity, role, letter)`` of participants who have not been
+    withdrawn, and who answered which activity's A ``(participant, activity)``; 1.0 rounds have no letters."""
+    present = Participant.objects.filter(round=round_, withdrawn_at__isnull=True)
+    letters = present.filter(raci_letters__isnull=False).values_list(
+        "pk", "raci_letters__activity__key", "raci_letters__role", "raci_letters__letter"
+    )
+    answered = RaciAnswer.objects.filter(participant__in=present).values_list("participant_id", "activity__key")
+    return list(letters), list(answered)
+
+
 def raci_letters(round_) -> dict[tuple[str, str], str]:
     return {(a, r): letter for a, r, letter in RaciCell.objects.filter(round=round_).values_list("activity", "role", "letter")}
 
@@ -353,6 +364,7 @@ def raci_propose(*, round_) -> tuple[Violation, ...]:
     _check_editable(round_)
     org_roles_ensure(organisation=round_.organisation, framework=round_.framework)  # the letters name stored roles
     context = raci_context(round_)
+    letters, answered = raci_as_is_letters(round_)  # RACI 2.0: the R participants name today are kept
     proposal = propose_to_be(
         context.activity_keys,
         context.visible_keys,
@@ -361,6 +373,8 @@ def raci_propose(*, round_) -> tuple[Violation, ...]:
         raci_as_is(round_, context.activity_keys),
         dimension_stages(round_),
         raci_rules(),
+        letters=letters,
+        answered=answered,
     )
     RaciCell.objects.filter(round=round_).delete()
     RaciCell.objects.bulk_create(

@@ -7,8 +7,10 @@ which ``roadmaps/raci_messages.py`` turns into text (gettext, and the rules file
 Public API
     ``validate(cells, activities, roles, cxo_exists) -> tuple[Violation, ...]``
     ``as_is(votes, activities=None) -> tuple[AsIsRow, ...]``
-    ``propose_to_be(activities, roles, cxo_exists, cxo_reports_to, as_is_rows, dimension_stages, rules)
-    -> tuple[ProposedCell, ...]``
+    ``propose_to_be(activities, roles, cxo_exists, cxo_reports_to, as_is_rows, dimension_stages, rules,
+    *, letters=(), answered=()) -> tuple[ProposedCell, ...]``
+    ``named_responsible(letters, answered) -> dict[activity, dict[role, (count, respondents)]]``
+    the roles a majority of respondents name R today
     ``cells_of(proposal) -> dict[(activity, role), letter]``
     ``check_rules(rules) -> tuple[str, ...]`` the problems of a rule set (empty when usable)
 
@@ -46,7 +48,8 @@ Proposed to-be: the rules
     then C, and I for every other visible role when ``inform_others``. ``check_rules`` holds a
     table to what makes its proposal raise no warning: each role's A count at most 4, at most 4 C
     per row, ``cx_strategy`` never held by ``service`` or ``cmo``, and, with a CXO, the CXO
-    holding an A or an R.
+    holding an A or an R; and the same A limit, an R per row and the strategy's owner once the
+    roles of ``rules.stand_ins`` are taken away (an organisation whose RACI predates them).
 
     Adjustments, applied in this order after the base table:
 
@@ -58,8 +61,14 @@ Proposed to-be: the rules
     3. As-is: the role respondents named accountable today, when visible and not A or R in
        the proposed row, is upgraded to C for the handover; never ``cxo`` when there is no
        CXO (votes for a role nobody holds hand nothing over).
+    4. As-is letters (RACI 2.0 rounds; 1.0 rounds have none, and nothing changes): a role that
+       a strict majority of the respondents who answered the activity name R today
+       (``named_responsible``), when visible and not the row's A, is upgraded to R (from empty,
+       C or I); never ``cxo`` when there is no CXO. A respondent answered an activity when
+       ``answered`` pairs them with it or they gave it a letter; each counts once per role.
     Upgrades to C only replace an empty cell or an I, and only while the row has fewer than
-    4 C (so ``too_many_consulted`` cannot fire).
+    4 C (so ``too_many_consulted`` cannot fire); an upgrade to R never touches an A and only
+    lowers the count of C.
 
     Roles that are hidden or missing: an A or R whose role is not in ``roles`` falls back to
     ``ceo``; if ``ceo`` is not visible or is already the row's A, an R falls back to ``cxo``
@@ -67,7 +76,14 @@ Proposed to-be: the rules
     the first visible role (for ``cx_strategy`` the first that is not ``service``/``cmo``;
     if only those two are visible, ``strategy_owner_not_cx`` is then genuine). C and I of
     missing roles are dropped. Without a CXO the ``cxo`` column, if shown, gets no I and no
-    letter from the table (``check_rules`` refuses a without-CXO rule naming it). Activities without a rule:
+    letter from the table (``check_rules`` refuses a without-CXO rule naming it).
+
+    Roles an organisation may not have (``rules.stand_ins``, the roles cx-governance 2.0 added):
+    when such a role is a rule's A and is not visible, the A goes to the first visible role of
+    its stand-ins, before the fallback above; an R it holds in the rule is dropped, and so is an
+    R of the stand-in now holding the A, as long as the row keeps another R (else the fallback
+    above gives one). Only rules naming these roles are affected: 1.0's rules name none, so
+    1.0 rounds are proposed as before. Activities without a rule:
     A ``ceo`` (fallback), R ``cxo`` with a CXO, else the first other visible role. With at
     least two visible roles every row therefore has one A and at least one R; fallbacks may
     overload ``ceo`` (the warning is then genuine). With a CXO whose column is hidden, the
@@ -76,13 +92,15 @@ Proposed to-be: the rules
     Reason codes (``ProposedCell.reason``): ``rule`` (``table``, ``activity``: the rule's own
     reason), ``no_rule``, ``fallback`` (``intended``, ``taken_by``, ``letter``), ``consulted``,
     ``informed``, ``weak_dimension`` (``dimension``, ``activity``, ``role``, ``stage``),
-    ``reports_to`` (``role``) and ``handover`` (``role``); a cell set by hand has ``MANUAL``'s.
+    ``reports_to`` (``role``), ``handover`` (``role``) and ``named_responsible`` (``role``,
+    ``count``: respondents naming it R, ``respondents``: respondents who answered the activity);
+    a cell set by hand has ``MANUAL``'s.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from .types import AsIsRow, ProposedCell, RaciRule, RaciRules, Reason, StageRule, Violation
@@ -105,7 +123,17 @@ VIOLATION_CODES = (
     "cxo_idle",
 )
 #: Every reason code ``propose_to_be`` may give a cell.
-REASON_CODES = ("rule", "no_rule", "fallback", "consulted", "informed", "weak_dimension", "reports_to", "handover")
+REASON_CODES = (
+    "rule",
+    "no_rule",
+    "fallback",
+    "consulted",
+    "informed",
+    "weak_dimension",
+    "reports_to",
+    "handover",
+    "named_responsible",
+)
 #: The reason of a cell the facilitator set by hand: never proposed, recorded by the services.
 MANUAL = Reason("manual")
 
@@ -228,8 +256,15 @@ def propose_to_be(
     as_is_rows: Iterable[AsIsRow],
     dimension_stages: Mapping[str, int | None],
     rules: RaciRules,
+    *,
+    letters: Iterable[tuple[Hashable, str, str, str]] = (),
+    answered: Iterable[tuple[Hashable, str]] = (),
 ) -> tuple[ProposedCell, ...]:
-    """The proposed to-be cells with their reasons (rules in the module docstring)."""
+    """The proposed to-be cells with their reasons (rules in the module docstring).
+
+    ``letters`` are the as-is letters ``(respondent, activity, role, letter)`` and ``answered``
+    the ``(respondent, activity)`` pairs of who answered an activity (adjustment 4).
+    """
     activities = list(dict.fromkeys(activities))
     roles = list(dict.fromkeys(roles))
     if not roles:
@@ -240,11 +275,13 @@ def propose_to_be(
     rows: dict[str, _Row] = {}
     for activity in activities:
         rule, rule_reason = _rule_for(activity, table, table_name, cxo_exists)
-        rows[activity] = _base_row(activity, rule, rule_reason, roles, cxo_exists)
+        rows[activity] = _base_row(activity, rule, rule_reason, roles, cxo_exists, rules.stand_ins)
 
+    holders = visible - (set() if cxo_exists else {"cxo"})
     _add_weak_dimension_doers(rows, rules.weak_dimensions, dimension_stages, visible)
     _consult_reporting_line(rows, cxo_exists, cxo_reports_to, visible)
-    _consult_handover(rows, activities, as_is_rows, visible - (set() if cxo_exists else {"cxo"}))
+    _consult_handover(rows, activities, as_is_rows, holders)
+    _add_named_responsible(rows, roles, named_responsible(letters, answered), holders)
     cells: list[ProposedCell] = []
     for activity in activities:  # activity order, then role (column) order
         row = rows[activity]
@@ -261,18 +298,26 @@ def _rule_for(activity: str, table: Mapping[str, RaciRule], table_name: str, cxo
     return rule, Reason("rule", {"table": table_name, "activity": activity})
 
 
-def _base_row(activity: str, rule: RaciRule, rule_reason: Reason, roles: Sequence[str], cxo_exists: bool) -> _Row:
+def _base_row(
+    activity: str,
+    rule: RaciRule,
+    rule_reason: Reason,
+    roles: Sequence[str],
+    cxo_exists: bool,
+    stand_ins: Mapping[str, Sequence[str]],
+) -> _Row:
     """The row the rule gives once hidden roles are replaced: one A, at least one R where
     another role is visible, then C, then I for the others when the rule informs them."""
     visible = set(roles)
     row: _Row = {}
-    # A: the rule's role, else ceo, else the first visible role (for cx_strategy, the
-    # first that is neither service nor marketing, when there is one).
+    # A: the rule's role, else its stand-ins, else ceo, else the first visible role (for
+    # cx_strategy, the first that is neither service nor marketing, when there is one).
     eligible = [r for r in roles if activity != "cx_strategy" or r not in NOT_CX_STRATEGY_OWNERS]
-    accountable = next(r for r in (rule.a, "ceo", *eligible, roles[0]) if r in visible)
+    substitutes = [r for r in stand_ins.get(rule.a, ()) if cxo_exists or r != "cxo"]
+    accountable = next(r for r in (rule.a, *substitutes, "ceo", *eligible, roles[0]) if r in visible)
     reason = rule_reason if accountable == rule.a else _fallback_reason(rule.a, accountable, "A")
     row[accountable] = ("A", reason)
-    _add_responsible(row, rule, rule_reason, roles, accountable, cxo_exists)
+    _add_responsible(row, rule, rule_reason, roles, accountable, cxo_exists, stand_ins)
     for role in rule.c:
         if role in visible and role not in row:
             row[role] = ("C", _CONSULTED)
@@ -284,15 +329,26 @@ def _base_row(activity: str, rule: RaciRule, rule_reason: Reason, roles: Sequenc
 
 
 def _add_responsible(
-    row: _Row, rule: RaciRule, rule_reason: Reason, roles: Sequence[str], accountable: str, cxo_exists: bool
+    row: _Row,
+    rule: RaciRule,
+    rule_reason: Reason,
+    roles: Sequence[str],
+    accountable: str,
+    cxo_exists: bool,
+    stand_ins: Mapping[str, Sequence[str]],
 ) -> None:
     """The rule's doers (R) that are visible; a hidden one, or one already the A, falls back.
 
-    A row left without an R still gets one from the fallback: validation calls a row without
-    a doer an error, and the proposal must not raise it.
+    A role the organisation may not have (``stand_ins``) is dropped instead when hidden, and so
+    is the stand-in holding the A in its place: the other doers do the work. A row left without
+    an R still gets one from the fallback: validation calls a row without a doer an error, and
+    the proposal must not raise it.
     """
     visible = set(roles)
+    stood_in = accountable != rule.a and rule.a in stand_ins
     for intended in rule.r:
+        if (intended in stand_ins and intended not in visible) or (stood_in and intended == accountable):
+            continue
         doer: str | None = intended
         if doer not in visible or doer == accountable:
             doer = _responsible_fallback(roles, accountable, cxo_exists)
@@ -336,6 +392,45 @@ def _consult_handover(rows: dict[str, _Row], activities: Sequence[str], as_is_ro
         owner = as_is_accountable.get(activity)
         if owner in visible:
             _consult(rows[activity], owner, Reason("handover", {"role": owner}))
+
+
+def named_responsible(
+    letters: Iterable[tuple[Hashable, str, str, str]], answered: Iterable[tuple[Hashable, str]] = ()
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per activity, the roles a strict majority of its respondents name R today, each with
+    ``(respondents naming it R, respondents of the activity)``, roles in name order.
+
+    The respondents of an activity are those ``answered`` pairs with it and those who gave it a
+    letter; a respondent naming a role R twice counts once. Letters other than R (any case) are
+    not counted, but make their respondent one of the activity's.
+    """
+    respondents: dict[str, set[Hashable]] = {}
+    naming: dict[tuple[str, str], set[Hashable]] = {}
+    for respondent, activity in answered:
+        respondents.setdefault(activity, set()).add(respondent)
+    for respondent, activity, role, letter in letters:
+        respondents.setdefault(activity, set()).add(respondent)
+        if str(letter).upper() == "R":
+            naming.setdefault((activity, role), set()).add(respondent)
+    named: dict[str, dict[str, tuple[int, int]]] = {}
+    for (activity, role), who in sorted(naming.items()):
+        total = len(respondents[activity])
+        if 2 * len(who) > total:
+            named.setdefault(activity, {})[role] = (len(who), total)
+    return named
+
+
+def _add_named_responsible(
+    rows: dict[str, _Row], roles: Sequence[str], named: Mapping[str, Mapping[str, tuple[int, int]]], holders: set[str]
+) -> None:
+    """Adjustment 4: a role most respondents name R today does the work in the proposal too
+    (upgrade from nothing, C or I; never touches an A)."""
+    for activity, row in rows.items():
+        majority = named.get(activity, {})
+        for role in roles:  # column order: the proposal does not depend on the order letters came in
+            if role in majority and role in holders and row.get(role, ("",))[0] in ("", "C", "I"):
+                count, respondents = majority[role]
+                row[role] = ("R", Reason("named_responsible", {"role": role, "count": count, "respondents": respondents}))
 
 
 def _responsible_fallback(roles: Sequence[str], accountable: str, cxo_exists: bool) -> str | None:
@@ -386,6 +481,7 @@ def check_rules(rules: RaciRules) -> tuple[str, ...]:
                 problems.append(f"{name}: {role!r} is accountable for {count} activities, at most {MAX_ACCOUNTABLE_PER_ROLE}")
         if cxo_exists and table and not any(rule.a == "cxo" or "cxo" in rule.r for rule in table.values()):
             problems.append(f"{name}: the CXO holds no A and no R")
+    problems += _stand_in_problems(rules)
     seen: set[tuple[str, str, str]] = set()
     for n, stage_rule in enumerate(rules.weak_dimensions):
         key = (stage_rule.dimension, stage_rule.activity, stage_rule.role)
@@ -393,3 +489,42 @@ def check_rules(rules: RaciRules) -> tuple[str, ...]:
             problems.append(f"weak_dimensions[{n}]: repeats {stage_rule.dimension} → {stage_rule.role} on {stage_rule.activity}")
         seen.add(key)
     return tuple(problems)
+
+
+def _stand_in_problems(rules: RaciRules) -> list[str]:
+    """The stand-ins are roles every RACI has, and a RACI without the roles they replace is still
+    proposed without warning: each rule keeps an R, no role holds more than 4 A, the strategy
+    stays off service and marketing. A problem the full table has already is named once, by
+    ``check_rules``."""
+    problems: list[str] = []
+    optional = set(rules.stand_ins)
+    for role, substitutes in rules.stand_ins.items():
+        for substitute in substitutes:
+            if substitute == role or substitute in optional:
+                problems.append(f"stand_ins.{role}: {substitute!r} may be missing too (stand-ins are roles every RACI has)")
+            if substitute == "cxo":
+                problems.append(f"stand_ins.{role}: 'cxo' cannot stand in (it is absent when there is no CXO)")
+    if not optional:
+        return problems
+    for name, cxo_exists in (("with_cxo", True), ("without_cxo", False)):
+        table = rules.table(cxo_exists)
+        held: Counter[str] = Counter()
+        for activity, rule in table.items():
+            accountable = rule.a if rule.a not in optional else next(iter(rules.stand_ins[rule.a]), "ceo")
+            held[accountable] += 1
+            stood_in = accountable != rule.a
+            doers = [r for r in rule.r if r not in optional and not (stood_in and r == accountable)]
+            if rule.r and not doers:
+                problems.append(f"{name}.{activity}: without the roles of stand_ins, no role does the work (at least one R)")
+            if stood_in and activity == "cx_strategy" and accountable in NOT_CX_STRATEGY_OWNERS:
+                problems.append(
+                    f"{name}.{activity}.a: without {rule.a!r}, the CX strategy would be accountable to {accountable!r}"
+                )
+        full = Counter(rule.a for rule in table.values())
+        for role, count in sorted(held.items()):
+            if count > MAX_ACCOUNTABLE_PER_ROLE >= full[role]:
+                problems.append(
+                    f"{name}: without the roles of stand_ins, {role!r} is accountable for {count} activities, "
+                    f"at most {MAX_ACCOUNTABLE_PER_ROLE}"
+                )
+    return problems

@@ -222,11 +222,16 @@ class StageRule:
 
 @dataclass(frozen=True)
 class RaciRules:
-    """The proposal rules: one table with a CXO, one without (activity → rule), then the stage rules."""
+    """The proposal rules: one table with a CXO, one without (activity → rule), then the stage rules.
+
+    ``stand_ins`` names the roles an organisation may not have (those cx-governance 2.0 added) and,
+    for each, who holds its A when it is not in the RACI (see ``raci.propose_to_be``).
+    """
 
     with_cxo: Mapping[str, RaciRule]
     without_cxo: Mapping[str, RaciRule]
     weak_dimensions: tuple[StageRule, ...] = ()
+    stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def table(self, cxo_exists: bool) -> Mapping[str, RaciRule]:
         return self.with_cxo if cxo_exists else self.without_cxo

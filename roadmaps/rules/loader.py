@@ -59,6 +59,7 @@ DOCUMENT = schema.Obj(
         "schema": schema.Const(SCHEMA),
         **{name: schema.Map(_key(), RULE) for name in TABLES},
         "weak_dimensions": schema.List(STAGE_RULE, optional=True, noun="rules"),
+        "stand_ins": schema.Map(_key(), schema.List(_key(), noun="roles"), optional=True),
     }
 )
 
@@ -84,6 +85,7 @@ def load_document(doc: object, source: str = "raci rules") -> RaciRules:
         weak_dimensions=tuple(
             StageRule(s["dimension"], s["at_most_stage"], s["activity"], s["role"]) for s in doc.get("weak_dimensions", [])
         ),
+        stand_ins=MappingProxyType({role: tuple(roles) for role, roles in doc.get("stand_ins", {}).items()}),
     )
     problems = list(check_rules(rules))
     if problems:

@@ -170,20 +170,20 @@ def test_roles_rename_add_hide_and_remove(demo, facilitator):
     org = demo.organisation
     roles_url = reverse("roadmaps:roles", args=[org.slug])
     assert facilitator.get(roles_url).status_code == 200
-    # Add, with one language only.
-    assert facilitator.post(roles_url, {"key": "legal", "title_fr": "Direction juridique"}).status_code == 302
-    legal = OrgRole.objects.get(organisation=org, key="legal")
-    assert (legal.title_fr, legal.title_en, legal.hidden) == ("Direction juridique", "Direction juridique", False)
-    assert facilitator.post(roles_url, {"key": "legal", "title_fr": "Encore"}).status_code == 400  # duplicate key
+    # Add, with one language only (a key that is not one of the framework's roles).
+    assert facilitator.post(roles_url, {"key": "ethics", "title_fr": "Direction de l'éthique"}).status_code == 302
+    ethics = OrgRole.objects.get(organisation=org, key="ethics")
+    assert (ethics.title_fr, ethics.title_en, ethics.hidden) == ("Direction de l'éthique", "Direction de l'éthique", False)
+    assert facilitator.post(roles_url, {"key": "ethics", "title_fr": "Encore"}).status_code == 400  # duplicate key
     assert facilitator.post(roles_url, {"key": "nobody", "title_fr": "Personne"}).status_code == 400  # reserved
     # It appears in the grid; rename it.
-    assert 'name="cell-cx_budget-legal"' in facilitator.get(raci_url(demo)).content.decode()
-    facilitator.post(reverse("roadmaps:role_edit", args=[org.slug, legal.pk]), {"title_fr": "Juridique", "title_en": "Legal"})
-    legal.refresh_from_db()
-    assert (legal.title_fr, legal.title_en) == ("Juridique", "Legal")
+    assert 'name="cell-cx_budget-ethics"' in facilitator.get(raci_url(demo)).content.decode()
+    facilitator.post(reverse("roadmaps:role_edit", args=[org.slug, ethics.pk]), {"title_fr": "Éthique", "title_en": "Ethics"})
+    ethics.refresh_from_db()
+    assert (ethics.title_fr, ethics.title_en) == ("Éthique", "Ethics")
     # Unused: it can be removed.
-    facilitator.post(reverse("roadmaps:role_remove", args=[org.slug, legal.pk]))
-    assert not OrgRole.objects.filter(pk=legal.pk).exists()
+    facilitator.post(reverse("roadmaps:role_remove", args=[org.slug, ethics.pk]))
+    assert not OrgRole.objects.filter(pk=ethics.pk).exists()
 
 
 def test_role_in_use_cannot_be_removed_but_can_be_hidden(demo, facilitator):

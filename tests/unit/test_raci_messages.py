@@ -68,6 +68,10 @@ REASONS = {
         Reason("handover", {"role": "sales"}),
         "Respondents see sales as accountable today: consulted during the handover.",
     ),
+    "named_responsible": (
+        Reason("named_responsible", {"role": "cio", "count": 3, "respondents": 4}),
+        "Most respondents who answered name cio as responsible (R) today: it keeps doing the work.",
+    ),
     "manual": (MANUAL, "Set by hand by the facilitator."),
     "rule": (
         Reason("rule", {"table": "without_cxo", "activity": "cx_strategy"}),

@@ -26,7 +26,7 @@ def problems_of(doc) -> list[str]:
 def test_the_shipped_rules_load_with_both_tables_and_the_stage_rules():
     rules = raci_rules()
     assert load_file(RULES_FILE) == rules
-    assert len(rules.with_cxo) == len(rules.without_cxo) == 14
+    assert len(rules.with_cxo) == len(rules.without_cxo) == 27  # 1.0's 14 and the 13 cx-governance 2.0 adds
     assert rules.with_cxo["cx_strategy"] == RaciRule("cxo", ("ceo",), ("cmo", "cfo", "coo"), inform_others=True)
     assert rules.without_cxo["cx_strategy"] == RaciRule("ceo", ("coo",), ("cmo", "cfo", "chro"), inform_others=True)
     assert rules.with_cxo["close_the_loop"] == RaciRule("coo", ("service",), ("cxo", "product", "cio"))
@@ -35,6 +35,39 @@ def test_the_shipped_rules_load_with_both_tables_and_the_stage_rules():
         StageRule("D6", 2, "journey_ownership", "service"),
     )
     assert check_rules(rules) == ()
+    assert rules.stand_ins["cdo"] == ("cio",) and rules.stand_ins["legal"] == ()
+    assert set(rules.stand_ins) == {
+        "board",
+        "cdo",
+        "legal",
+        "bu_heads",
+        "quality",
+        "transformation",
+        "procurement",
+        "journey_owners",
+        "communication",
+    }
+
+
+def test_the_rules_of_1_0_activities_name_none_of_the_roles_2_0_added():
+    """1.0 rounds must be proposed as before: their rules never meet a stand-in."""
+    rules = raci_rules()
+    old = list(rules.with_cxo)[:14]
+    assert old[0] == "cx_strategy" and old[-1] == "cx_budget"
+    for table in (rules.with_cxo, rules.without_cxo):
+        for activity in old:
+            rule = table[activity]
+            assert not {rule.a, *rule.r, *rule.c} & set(rules.stand_ins), activity
+
+
+def test_the_2_0_rules_use_the_new_roles_where_they_are_natural():
+    rules = raci_rules()
+    for table in (rules.with_cxo, rules.without_cxo):
+        assert table["customer_data_consent"].a == "cdo" and "legal" in table["customer_data_consent"].c
+        assert table["complaints_mediation"].a == "quality" and "legal" in table["complaints_mediation"].c
+        assert table["incident_communication"].a == "communication"
+        assert "procurement" in (table["partners_networks"].a, *table["partners_networks"].r)
+    assert rules.with_cxo["improvement_portfolio"].a == "transformation"
 
 
 def test_structure_problems_are_all_named_with_their_path(doc):
@@ -84,6 +117,25 @@ def test_a_cxo_without_a_or_r_and_a_repeated_stage_rule_are_refused():
         "with_cxo: the CXO holds no A and no R",
         "weak_dimensions[1]: repeats D8 → product on close_the_loop",
     )
+
+
+def test_stand_ins_that_may_be_missing_or_would_overload_a_role_are_refused(doc):
+    broken = copy.deepcopy(doc)
+    broken["stand_ins"]["cdo"] = ["quality", "cxo"]  # quality may be missing too; cxo is absent without a CXO
+    broken["stand_ins"]["transformation"] = ["coo"]  # coo already holds 4 A without a CXO
+    broken["stand_ins"]["quality"] = []  # the CEO would take the A of complaints
+    broken["without_cxo"]["complaints_mediation"].update(r=["journey_owners"], c=["legal"])
+    assert problems_of(broken) == [
+        "stand_ins.cdo: 'quality' may be missing too (stand-ins are roles every RACI has)",
+        "stand_ins.cdo: 'cxo' cannot stand in (it is absent when there is no CXO)",
+        "without_cxo.complaints_mediation: without the roles of stand_ins, no role does the work (at least one R)",
+        # coo is the portfolio's R there: once it stands in for the A, only the journey owners are left to do the work.
+        "without_cxo.improvement_portfolio: without the roles of stand_ins, no role does the work (at least one R)",
+        "without_cxo: without the roles of stand_ins, 'ceo' is accountable for 5 activities, at most 4",  # complaints
+        "without_cxo: without the roles of stand_ins, 'coo' is accountable for 5 activities, at most 4",  # the portfolio
+    ]
+    strategy = RaciRules(with_cxo={"cx_strategy": RaciRule("board", ("cxo",))}, without_cxo={}, stand_ins={"board": ("cmo",)})
+    assert check_rules(strategy) == ("with_cxo.cx_strategy.a: without 'board', the CX strategy would be accountable to 'cmo'",)
 
 
 def test_an_unreadable_or_malformed_file_is_refused(tmp_path):
