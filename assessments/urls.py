@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views, views_answer_flow, views_answer_raci, views_delegation, views_entry, views_results, views_workshop
+from .views_mirror import mirror
 
 app_name = "assessments"
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path(R + "participants/<int:participant_id>/resend/", views.participant_resend, name="participant_resend"),
     path(R + "participants/<int:participant_id>/withdraw/", views.participant_withdraw, name="participant_withdraw"),
     path(R + "participants/<int:participant_id>/answers/", views.participant_answers, name="participant_answers"),
+    path(R + "mirror/", mirror, name="mirror"),
+    path(R + "mirror/<int:participant_id>/", mirror, name="mirror_participant"),
     path(R + "answer/", views_answer_flow.answer_start, name="answer_start"),
     # Before answer/<page>/: these names are not dimension keys.
     path(R + "answer/welcome/", views_answer_flow.welcome, name="answer_welcome"),

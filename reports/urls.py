@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views, views_exports
+from .views_mirror import mirror
 
 app_name = "reports"
 
@@ -16,4 +17,6 @@ urlpatterns = [
     path(R + "<int:report_id>/download/", views.download, name="download"),
     path(R + "<int:report_id>/retry/", views.retry, name="retry"),
     path(ROUND + "export/round.json", views_exports.export_json, name="export_json"),
+    path(ROUND + "mirror.pdf", mirror, name="mirror_pdf"),
+    path(ROUND + "mirror/<int:participant_id>.pdf", mirror, name="mirror_participant_pdf"),
 ]

@@ -29,6 +29,10 @@ MATRIX = [
     ("participant_withdraw", "post", {"participant_id": "respondent"}, {"confirm": "1"}, allow(FOUND, F)),
     ("round_transition", "post", {}, {"to": "draft"}, allow(OK, F)),  # asks first (issue #13)
     ("participant_answers", "get", {"participant_id": "respondent"}, None, allow(OK, F)),
+    # The executive mirror (issue #18): before closing, its participant reads when it comes; anyone else finds nothing.
+    ("mirror", "get", {}, None, {F: OK, S: OK, R: OK, V: 404}),
+    ("mirror_participant", "get", {"participant_id": "respondent"}, None, {F: OK, S: 404, R: OK, V: 404}),
+    ("reports:mirror_pdf", "get", {}, None, dict.fromkeys((F, S, R, V), 404)),  # no PDF before closing
     ("answer_start", "get", {}, None, allow(FOUND, F, S, R)),
     ("answer_welcome", "get", {}, None, allow(OK, F, S, R)),
     ("answer_question", "get", {"question_key": "D1.1"}, None, allow(OK, F, S, R)),
@@ -130,6 +134,8 @@ PUBLISHED = [
     ("export_scores", {"fmt": "xlsx"}, allow(OK, F, S, R, V)),
     ("reports:export_json", {}, allow(OK, F, S, R, V)),
     ("export_answers", {"fmt": "csv"}, allow(OK, F)),
+    ("mirror", {}, {F: OK, S: OK, R: OK, V: 404}),  # a participant's own (the viewer takes no part)
+    ("mirror_participant", {"participant_id": "respondent"}, {F: OK, S: 404, R: OK, V: 404}),
 ]
 
 
