@@ -13,18 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cxgov.numbers import format_number
+from cxgov.numbers import format_number, whole_percent
 
 from . import charts
 from .domain.alignment import align_round
 from .domain.answers import committee_importance
-from .domain.ownership import OwnershipRow, Respondent, ownership_map
+from .domain.ownership import DONT_KNOW, NOBODY, OwnershipRow, Respondent, contested_first, ownership_map
 from .domain.sample import SampleCheck, SampleRule, check_sample, respondents_by_dimension
 from .domain.scoring import score_round
 from .domain.snapshot import (
     LEVEL_KEYS,
     AlignmentResult,
     DimensionResult,
+    OwnershipResult,
     PerceptionGapResult,
     QuestionResult,
     Results,
@@ -33,7 +34,7 @@ from .domain.snapshot import (
 from .domain.types import Answer as DomainAnswer
 from .domain.types import DimensionSpec, FrameworkSpec, QuestionSpec
 from .models import Answer, Consensus, DimensionImportance, Function, RaciAnswer, RaciLetter, Round
-from .raci_catalogue import catalogue_for
+from .raci_catalogue import Catalogue, catalogue_for
 
 #: The framework schema whose rounds carry the answer details ("not applicable", confidence, importance).
 DETAILS_SCHEMA = "cxgov.framework/2"
@@ -372,3 +373,53 @@ def perception_gaps(alignment: AlignmentResult, titles: dict[str, str]) -> list[
         if g.gap is not None
     ]
     return sorted(gaps, key=lambda g: _descending(g.gap))
+
+
+# ----------------------------------------------------------------- the ownership map, as people read it
+
+
+def live_ownership(round_: Round) -> OwnershipResult:
+    """The ownership map of the answers given so far, without any function (the workshop's projector view)."""
+    return OwnershipResult.from_data({"activities": [row.as_export() for row in ownership_rows(round_, anonymous=True)]})
+
+
+def ownership_view(ownership: OwnershipResult, catalogue: Catalogue, *, functions_shown: bool) -> list[dict[str, Any]]:
+    """The map as the results page, the workshop and the PDF list it: contested activities first, in plain data.
+
+    Each activity has its title, the bars of its answers (each role named A, then "nobody" and
+    "don't know", with their share of the answers as a whole percentage for the bar's width), the
+    roles seen doing the work (R) and, when ``functions_shown`` (an attributed round), the
+    perception gaps by function. Labels are in the active language; a role the catalogue no longer
+    lists shows its key.
+    """
+    roles = {r.key: r.tr() for r in catalogue.roles}
+    activities = {a.key: a.tr() for a in catalogue.activities}
+    functions = {key: str(label) for key, label in Function.choices}  # the choice labels are lazy translations
+    labels = {**roles, NOBODY: _("Nobody"), DONT_KNOW: _("Don't know")}
+    view = []
+    for row in contested_first(ownership.activities):
+        answers = [(c.role, c.count) for c in row.accountable] + [(NOBODY, row.nobody), (DONT_KNOW, row.dont_know)]
+        view.append(
+            {
+                **row.to_data(),
+                "title": activities.get(row.activity, row.activity),
+                "plurality_label": labels.get(row.plurality, row.plurality) if row.plurality else None,
+                "bars": [
+                    {"key": key, "label": labels.get(key, key), "count": n, "percent": whole_percent(n, row.answered)}
+                    for key, n in answers
+                    if n or key not in (NOBODY, DONT_KNOW)
+                ],
+                "responsible_labels": [{"label": roles.get(c.role, c.role), "count": c.count} for c in row.responsible],
+                "gaps": [
+                    {
+                        "function": functions.get(g.function, g.function),
+                        "choice": labels.get(g.choice, g.choice),
+                        "count": g.count,
+                    }
+                    for g in row.function_gaps
+                ]
+                if functions_shown
+                else [],
+            }
+        )
+    return view

@@ -1,4 +1,4 @@
-"""Results pages: executive summary, a page per dimension, alignment and consensus; the scores and answers downloads.
+"""Results pages: executive summary, a page per dimension, alignment, the ownership map and consensus; the downloads.
 
 The targets page is roadmaps' (roadmaps/views_targets.py), the JSON export reports' (reports/exports.py).
 """
@@ -20,12 +20,14 @@ from . import charts, dimension_targets, selectors, services
 from .access import RESULT_STATUSES, download_access, results_access, round_page_base
 from .exports import round_results
 from .models import Answer, Function, RoundStatus
+from .raci_catalogue import catalogue_for
 from .results import (
     DETAILS_SCHEMA,
     QuestionRow,
     chart_words,
     function_heatmap,
     low_sample,
+    ownership_view,
     perception_gaps,
     radar_chart,
     summary_rows,
@@ -149,6 +151,23 @@ def alignment(request, slug, round_id):
     contested = [QuestionRow.of(q, questions[q.key].tr("text")) for q in results.contested()]
     context.update({"heatmap": heatmap, "gaps": gaps, "contested": contested, "functions_hidden": round_.anonymous})
     return render(request, "assessments/results/alignment.html", context)
+
+
+@login_required
+def ownership(request, slug, round_id):
+    """The ownership map (issue #17): who the executives name accountable for each RACI activity. 2.0 rounds only."""
+    membership, round_, snapshot = results_access(request, slug, round_id)
+    if round_.framework.schema != DETAILS_SCHEMA:
+        raise Http404  # a 1.0 round keeps its one-role answers, shown with the RACI as before
+    context = round_page_base(membership, round_, snapshot, "ownership")
+    if snapshot is None:
+        return render(request, "assessments/results/pending.html", context)
+    stored = snapshot.results.ownership
+    # As the alignment page: functions appear in attributed rounds, to whoever may read the results.
+    functions_shown = not round_.anonymous
+    activities = ownership_view(stored, catalogue_for(round_), functions_shown=functions_shown) if stored else None
+    context.update({"activities": activities, "functions_shown": functions_shown})
+    return render(request, "assessments/results/ownership.html", context)
 
 
 @login_required

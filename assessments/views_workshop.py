@@ -4,6 +4,9 @@ Each question shows its live distribution (counts per level and "don't know", ne
 function), contested questions first. While the round is open the list is polled every 2 s (htmx)
 and respondents keep answering from their phones; once the round is closed the facilitator records
 the consensus level and rationale from the keyboard (static/js/workshop.js).
+
+On a 2.0 round, after the dimensions, the RACI page shows the ownership map's activities the same
+way: contested first, each with its live distribution of the A named (counts only).
 """
 
 from django.contrib import messages
@@ -20,6 +23,8 @@ from organisations.selectors import membership_get
 
 from . import facilitator_notes, selectors, services
 from .models import RoundStatus
+from .raci_catalogue import catalogue_for
+from .results import DETAILS_SCHEMA, live_ownership, ownership_view
 
 POLL_STATUSES = (RoundStatus.DRAFT, RoundStatus.OPEN)  # answers can still change: poll
 RATIONALE_MAX = 2000
@@ -110,6 +115,8 @@ def _workshop_page(request, membership, round_, key, *, refused=None, status=200
             # Projector mode: the page without the app's header and footer, across the full width.
             "projector": projector,
             "notes_questions": notes_questions,
+            # 2.0: after the last dimension, the contested RACI activities.
+            "raci_next": round_.framework.schema == DETAILS_SCHEMA,
         }
     )
     return render(request, "assessments/workshop.html", context, status=status)
@@ -121,6 +128,40 @@ def _keep_typed(items, refused):
             if item["question"].pk == refused[0]:
                 item.update({"typed": {"level": refused[1], "rationale": refused[2]}, "error": refused[3]})
     return items
+
+
+@login_required
+@require_GET
+def workshop_raci(request, slug, round_id):
+    """The contested RACI activities, discussed like contested questions: each one's live A distribution (2.0 rounds).
+
+    Counts only, whatever the round: no person and no function (live_ownership computes the map
+    as for an anonymous round). Polled like the questions while the round is open: the same URL
+    answers htmx with the list alone.
+    """
+    membership, round_ = _access(request, slug, round_id)
+    if round_.framework.schema != DETAILS_SCHEMA:
+        raise Http404  # 1.0 rounds show as before: their RACI has no workshop page
+    if request.htmx and request.GET.get("status", round_.status) != round_.status:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    ownership = live_ownership(round_)
+    activities = ownership_view(ownership, catalogue_for(round_), functions_shown=False)
+    dimensions = list(round_.framework.dimensions.order_by("position"))
+    context = {
+        "organisation": membership.organisation,
+        "membership": membership,
+        "round": round_,
+        "activities": activities,
+        "contested_count": len(ownership.contested()),
+        "live": round_.status in POLL_STATUSES,
+        "previous": dimensions[-1] if dimensions else None,
+        "projector": request.GET.get("chrome") == "0",
+    }
+    if request.htmx:
+        return render(request, "assessments/workshop_raci_list.html", context)
+    return render(request, "assessments/workshop_raci.html", context)
 
 
 @login_required

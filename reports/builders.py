@@ -11,7 +11,16 @@ from PIL import Image, UnidentifiedImageError
 
 from assessments import charts
 from assessments.models import Round
-from assessments.results import QuestionRow, function_heatmap, low_sample, perception_gaps, radar_chart, summary_rows
+from assessments.raci_catalogue import catalogue_for
+from assessments.results import (
+    QuestionRow,
+    function_heatmap,
+    low_sample,
+    ownership_view,
+    perception_gaps,
+    radar_chart,
+    summary_rows,
+)
 from assessments.selectors import comments_by_question
 from cxgov.language import active_language
 from measurement import charts as measurement_charts
@@ -149,6 +158,7 @@ def build_report_data(round_: Round, language: str) -> dict:
             "appendix": appendix,
             "levels": [{"level": e["level"], "label": framework.level_label(e["level"])} for e in framework.levels],
             "roadmap": _roadmap(round_, titles, brand),
+            **_ownership(round_, results),  # the ownership map (2.0 rounds, issue #17): no key on 1.0
             "raci": _raci(round_),
             "measurement": _measurement(round_, language),
         }
@@ -160,6 +170,19 @@ def _roadmap(round_, titles, brand):
     settings_row = Roadmap.objects.filter(round=round_).first()
     if settings_row is None:
         return None
+def _ownership(round_, results) -> dict:
+    """``{"ownership": …}``: the snapshot's ownership map, contested activities first, as the results page lists it.
+
+    Functions appear in attributed rounds, as in the alignment chapter. A snapshot without a map
+    (1.0 rounds) adds no key, so the reports already rendered for it keep their content hash.
+    """
+    if results.ownership is None:
+        return {}
+    activities = ownership_view(results.ownership, catalogue_for(round_), functions_shown=not round_.anonymous)
+    gaps = any(a["gaps"] for a in activities)
+    return {"ownership": {"activities": activities, "anonymous": round_.anonymous, "gaps": gaps}}
+
+
     data = roadmap_view_data(round_=round_, settings_row=settings_row, titles=titles, brand=brand)
     return {
         "timeline_svg": str(data["chart"].svg),

@@ -560,6 +560,11 @@ class OwnershipResult:
     def read(cls, o: _Object) -> OwnershipResult:
         return cls(activities=o.items("activities", OwnershipActivity.read))
 
+    @classmethod
+    def from_data(cls, data: Any) -> OwnershipResult:
+        """Reads an ``ownership`` object on its own (the workshop's live map, before any snapshot), as strictly."""
+        return _read(data, "ownership", cls.read)
+
     def to_data(self) -> dict[str, Any]:
         return {"activities": [a.to_data() for a in self.activities]}
 

@@ -50,6 +50,8 @@ MATRIX = [
     ("answer_submit", "post", {}, {}, allow(FOUND, F, S, R)),
     ("results", "get", {}, None, allow(OK, F, S)),
     ("results_alignment", "get", {}, None, allow(OK, F, S)),
+    # The ownership map is a 2.0 page: 404 on this 1.0 round once the right is checked (2.0: tests/integration/test_ownership_map.py).
+    ("results_ownership", "get", {}, None, allow(404, F, S)),
     ("results_dimension", "get", {"key": "D1"}, None, allow(OK, F, S)),
     ("results_consensus", "post", {"question_key": "D1.1"}, {"level": "3"}, allow(FOUND, F)),
     ("export_scores", "get", {"fmt": "csv"}, None, allow(OK, F, S)),
@@ -57,6 +59,7 @@ MATRIX = [
     ("reports:export_json", "get", {}, None, allow(OK, F, S)),  # the round export composes roadmaps and KPIs
     ("workshop", "get", {}, None, allow(OK, F)),
     ("workshop_dimension", "get", {"key": "D2"}, None, allow(OK, F)),
+    ("workshop_raci", "get", {}, None, allow(404, F)),  # 2.0 rounds only, as results_ownership
     ("workshop_live", "get", {"key": "D2"}, None, allow(OK, F)),
     ("workshop_consensus", "post", {"key": "D1"}, {"question": "D1.1", "level": "3"}, allow(FOUND, F)),  # refused while open
     ("delegation_create", "get", {"question_key": "D1.1"}, None, allow(OK, F, S, R)),
