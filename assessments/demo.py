@@ -23,7 +23,7 @@ from .models import (
 )
 from .raci_catalogue import catalogue_for
 from .selectors import default_framework
-from .services import results_store
+from .services import RACI_NOT_A_ROLE, results_store
 
 DEMO_ROUND_TITLE = "Diagnostic CX 2026"
 
@@ -285,7 +285,7 @@ def _accountable(key: str, index: int, drawn: dict[str, str], roles: set[str]) -
         choice = drawn[key]
     else:
         choice = MORE_VOTES.get(key, OTHER_A)[index]
-    return choice if choice in roles or choice in ("nobody", "dont_know") else "dont_know"
+    return choice if choice in roles or choice in RACI_NOT_A_ROLE else "dont_know"
 
 
 def _letters(participant: Participant, activity, choice: str, roles: set[str]) -> list[RaciLetter]:
