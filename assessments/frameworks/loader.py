@@ -3,7 +3,8 @@
 Two schemas are read: ``cxgov.framework/1`` (1.0) and its superset ``cxgov.framework/2``, which adds
 a dimension's introduction, a question's facilitator guidance, its "not applicable" rule and wording
 variants, a title and the evidence to ask for at each level, the scope of a context question, a
-short form and the one-line meaning of each RACI letter. A framework is exported in the schema it was imported with, so a file round-trips exactly.
+short form and the one-line meaning of each RACI letter. A framework is exported in the schema it
+was imported with, so a file round-trips exactly.
 """
 
 import json
