@@ -32,6 +32,8 @@ from accounts.models import User
 from assessments.domain.snapshot import Results, SnapshotError
 from cxgov import schema
 from cxgov.tokens import new_nonce
+from governance.models import SteeringRhythm
+from governance.services import uid_new
 from organisations.models import Organisation
 from organisations.services import LOGO_MAX_BYTES, logo_reencode
 from roadmaps.legacy_reasons import CURRENT_FIELDS, LEGACY_FIELDS, upgraded
@@ -500,7 +502,7 @@ def import_organisation(doc: dict, *, slug: str | None = None):
     problems, document = validate_organisation(doc, slug=slug)
     if problems:
         raise PortabilityError(problems)
-    doc = document.doc
+    doc = _fresh_calendar_identities(document.doc)
     values = dict(doc["organisation"])
     values["slug"] = slug or values["slug"]
     users = {}
@@ -519,6 +521,26 @@ def import_organisation(doc: dict, *, slug: str | None = None):
     except DatabaseError as error:  # a rule only the database knows (a check constraint): still no traceback, nothing written
         raise PortabilityError([f"rows: refused by the database ({error})"]) from None
     return objects["organisation"]
+
+
+STEERING_RHYTHM = "governance.SteeringRhythm"
+
+
+def _fresh_calendar_identities(doc: dict) -> dict:
+    """The document with a fresh calendar UID for each steering series whose UID this instance already holds.
+
+    A series' UID is unique across the instance, not only within the document. Imported elsewhere
+    (the organisation moves), a series keeps it, so the attendees' calendars go on updating the
+    series they hold. Imported as a copy next to its original, it gets a new one — calendars would
+    otherwise merge the two — and counts as never sent (``invited_sequence`` null): nothing is
+    e-mailed from the copy, not even the agendas, until its facilitator sends its invitations.
+    """
+    rows = doc["rows"].get(STEERING_RHYTHM) or []
+    taken = set(SteeringRhythm.objects.filter(uid__in=[row["uid"] for row in rows]).values_list("uid", flat=True))
+    if not taken:
+        return doc
+    fresh = [{**row, "uid": uid_new(), "invited_sequence": None} if row["uid"] in taken else row for row in rows]
+    return {**doc, "rows": {**doc["rows"], STEERING_RHYTHM: fresh}}
 
 
 def _build(model, row: dict, objects: dict, users: dict, file: ContentFile | None):
