@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts.models import User
 from assessments.demo import DEMO_ROUND_TITLE, seed_demo_round
 from assessments.models import Round
+from governance.demo import seed_demo_decisions
 from measurement.demo import seed_demo_measurements
 from organisations.models import Firm, Membership, Organisation, Role
 from organisations.services import logo_reencode
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         seed_demo_measurements(retail)
         if demo_round is not None:
             seed_demo_roadmap(demo_round)
+            seed_demo_decisions(demo_round)  # by the A holders of the RACI just proposed
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
         for email, _name, _language, slug, role in ACCOUNTS:
             self.stdout.write(f"  {email:<24} {password}   ({role} of {ORGANISATIONS[slug]['name']})")
