@@ -82,9 +82,7 @@ def raci_activity(request, slug, round_id, key):
                 return redirect(_target(go if go in GOES else "next", round_, keys, index))
     if htmx and form is not None:
         return _status(request, form, catalogue.roles, status, answered=_answered(keys, stored, key, form, status))
-    if status == 200:
-        # Shown as stored (a GET, or a POST that saved: the autosave's tab reloaded).
-        form = None
+    # Here a form is one refused (400) or closed (409): shown as sent; else (a GET) as stored.
     letters = dict(RaciLetter.objects.filter(participant=participant, activity=activity).values_list("role", "letter"))
     screen = _screen(form, catalogue.roles, key, stored.get(key, ""), letters)
     from_review = request.GET.get("from") == "review" or request.POST.get("from") == "review"
