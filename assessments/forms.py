@@ -46,7 +46,7 @@ def short_form_missing(framework) -> str:
 class RoundEditForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["title", "due_date", "anonymous", "short_form", "min_respondents", "min_response_percent"]
+        fields = ["title", "due_date", "anonymous", "short_form", "min_respondents", "min_response_percent", "cap_by_evidence"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -72,6 +72,10 @@ class RoundEditForm(forms.ModelForm):
                 self.fields[name].help_text = _(
                     "Fixed: the results have been stored under this rule. Reopen the round to change it."
                 )
+        if self.instance.status == "published":
+            # Published results stay what was published (evidence_cap.round_cap_by_evidence_set refuses it too).
+            self.fields["cap_by_evidence"].disabled = True
+            self.fields["cap_by_evidence"].help_text = _("Fixed while the results are published. Reopen the round to change it.")
 
 
 class ParticipantForm(forms.Form):

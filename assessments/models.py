@@ -242,6 +242,15 @@ class Round(models.Model):
             "A first pulse of the executive committee: only the framework's short form is asked, on the same scale and dimensions."
         ),
     )
+    # Each question with an evidence rule is scored at most at the level the KPI register supports
+    # (measurement's claims, through assessments/score_caps.py; issue #18). Off: no score changes.
+    cap_by_evidence = models.BooleanField(
+        _("cap by evidence"),
+        default=False,
+        help_text=_(
+            "Each question with an evidence rule is scored at most at the level the KPI register supports. Changing it recomputes the results."
+        ),
+    )
     status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     cxo_exists = models.BooleanField(_("a CXO exists"), null=True, blank=True)

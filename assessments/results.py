@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from cxgov.numbers import format_number, whole_percent
 
-from . import charts
+from . import charts, score_caps
 from .domain.alignment import align_round
 from .domain.answers import committee_importance
 from .domain.ownership import DONT_KNOW, NOBODY, OwnershipRow, Respondent, contested_first, ownership_map
@@ -133,7 +133,7 @@ def compute_results(round_: Round) -> dict:
     answers = _domain_answers(round_)
     functions = {pid: function for pid, function, _k, _l in rows}
     consensus = {c.question.key: c for c in Consensus.objects.filter(round=round_).select_related("question")}
-    scores = score_round(spec, answers, {key: c.level for key, c in consensus.items()})
+    scores = score_round(spec, answers, {key: c.level for key, c in consensus.items()}, score_caps.caps_for(round_))
     alignment = align_round(spec, answers, functions, round_.anonymous)
     exported = scores.as_export()
     for row in exported["questions"]:

@@ -19,6 +19,7 @@ from outbox.messages import warn_if_deferred
 from . import answer_flow, enrolment, facilitator_notes, raci_catalogue, selectors, services, views_confirm, views_sample
 from . import undo as assessments_undo
 from .domain.answers import NOT_APPLICABLE
+from .evidence_cap import CapFrozenError, round_cap_by_evidence_set
 from .forms import ContextForm, ParticipantForm, RoundEditForm
 from .forms_answers import AnswerForm, GovernanceForm
 from .models import Confidence, RoundStatus
@@ -91,6 +92,10 @@ def round_edit(request, slug, round_id):
                 services.round_sample_rule_set(
                     round_=round_, **{k: form.cleaned_data[k] for k in ("min_respondents", "min_response_percent")}
                 )
+            if not form.fields["cap_by_evidence"].disabled:  # a closed round's results are stored again
+                round_cap_by_evidence_set(round_=round_, on=form.cleaned_data["cap_by_evidence"])
+        except CapFrozenError:  # published by someone else since this page was loaded
+            form.add_error("cap_by_evidence", _("Fixed while the results are published. Reopen the round to change it."))
         except services.AnonymityFrozenError:
             # The round was opened by someone else since this page was loaded.
             form.add_error("anonymous", _("Fixed: the round has been opened and people answered under this promise."))
