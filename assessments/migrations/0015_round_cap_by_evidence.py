@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0014_raci_catalogue_2_0'),
+        ("assessments", "0014_raci_catalogue_2_0"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='round',
-            name='cap_by_evidence',
-            field=models.BooleanField(default=False, help_text='Each question with an evidence rule is scored at most at the level the KPI register supports. Changing it recomputes the results.', verbose_name='cap by evidence'),
+            model_name="round",
+            name="cap_by_evidence",
+            field=models.BooleanField(
+                default=False,
+                help_text="Each question with an evidence rule is scored at most at the level the KPI register supports. Changing it recomputes the results.",
+                verbose_name="cap by evidence",
+            ),
         ),
     ]
