@@ -8,7 +8,7 @@ template for that slot from its ``AppConfig.ready``; the slot renders them with 
 """
 
 #: The slots assessments' pages offer, so that a typo in a registration fails at start-up.
-SLOTS = frozenset({"results_summary", "round_introduction"})
+SLOTS = frozenset({"results_summary", "round_introduction", "results_dimension", "workshop_question"})
 
 _PANELS: dict[str, list[str]] = {slot: [] for slot in SLOTS}
 
