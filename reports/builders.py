@@ -33,6 +33,8 @@ from roadmaps.selectors import targets_for
 from roadmaps.services import raci_context
 from workspace.selectors import round_template
 
+from .decisions import decisions_report
+
 # Bump when the templates change what a given set of data looks like: old files are then re-rendered.
 TEMPLATE_VERSION = "2"  # 2: half-up figures (cxgov.numbers) and the low-sample caveat
 
@@ -161,6 +163,7 @@ def build_report_data(round_: Round, language: str) -> dict:
             **_ownership(round_, results),  # the ownership map (2.0 rounds, issue #17): no key on 1.0
             "raci": _raci(round_),
             "measurement": _measurement(round_, language),
+            **decisions_report(round_),  # the decision log (issue #17): no key when there is none
         }
     return report
 

@@ -19,6 +19,8 @@ from organisations.models import Role
 from roadmaps.exports import raci_export, roadmap_export
 from roadmaps.models import Target
 
+from .decisions import decisions_export
+
 SCHEMA = "cxgov.assessment/1"
 
 
@@ -88,6 +90,7 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
         "roadmap": roadmap_export(round_),
         "raci": _raci(round_, results),
         "measurements": _measurements(round_),
+        "decisions": decisions_export(round_),
     }
 
 
