@@ -24,6 +24,7 @@ from assessments.results import (
 from assessments.selectors import comments_by_question
 from cxgov.language import active_language
 from measurement import charts as measurement_charts
+from measurement.claims import round_claims
 from measurement.selectors import kpi_tree
 from organisations.models import Firm
 from roadmaps.exports import raci_export
@@ -163,9 +164,23 @@ def build_report_data(round_: Round, language: str) -> dict:
             **_ownership(round_, results),  # the ownership map (2.0 rounds, issue #17): no key on 1.0
             "raci": _raci(round_),
             "measurement": _measurement(round_, language),
+            **_claims(round_, results, qtext),  # claims against evidence (issue #18): no key without a claim
             **decisions_report(round_),  # the decision log (issue #17): no key when there is none
         }
     return report
+
+
+def _claims(round_, results, qtext) -> dict:
+    """``{"claims": …}``: each question with an evidence rule, claimed against supported, for the KPI chapter.
+
+    A round whose framework has no rules, or no scored question with one, adds no key, so the reports
+    already rendered for it keep their content hash.
+    """
+    claims = round_claims(round_, results)
+    if claims is None or not claims.claims:
+        return {}
+    rows = [{**c.as_data(), "text": qtext.get(c.claim.question, "")} for c in claims.claims]
+    return {"claims": {"rows": rows, "capped": claims.capped, "months": claims.window_months}}
 
 
 def _roadmap(round_, titles, brand):

@@ -14,6 +14,7 @@ from assessments.exports import round_results
 from assessments.models import Answer, Participant, Round
 from assessments.results import DETAILS_SCHEMA
 from assessments.selectors import individual_answers_visible
+from measurement.claims import claims_export
 from measurement.selectors import measurements_export
 from organisations.models import Role
 from roadmaps.exports import raci_export, roadmap_export
@@ -90,6 +91,8 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
         "roadmap": roadmap_export(round_),
         "raci": _raci(round_, results),
         "measurements": _measurements(round_),
+        # Claims against evidence (issue #18): each scored question with an evidence rule ([] without rules).
+        "claims": claims_export(round_, results),
         "decisions": decisions_export(round_),
     }
 
