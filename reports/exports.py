@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.domain.snapshot import Results
 from assessments.exports import round_results
+from assessments.mirror import dispersion_export
 from assessments.models import Answer, Participant, Round
 from assessments.results import DETAILS_SCHEMA
 from assessments.selectors import individual_answers_visible
@@ -83,7 +84,8 @@ def build_export(round_: Round, *, role: str | None = Role.FACILITATOR) -> dict:
         "answers": answers,
         "answers_attributed": attributed,
         "scores": results.scores.to_data(),
-        "alignment": results.alignment.to_data(),
+        # With the committee's median and interquartile range per dimension and question (issue #18): aggregates only.
+        "alignment": {**results.alignment.to_data(), "dispersion": dispersion_export(round_)},
         # The minimum response rule's counts (assessments/domain/sample.py); "low": true means the
         # results rest on too few answers and every output says so (null for results stored before the rule).
         "low_sample": results.sample.to_data() if results.sample is not None else None,
