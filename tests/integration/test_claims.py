@@ -227,7 +227,7 @@ def test_the_workshop_prompts_the_flagged_question(flagged, org, client_for):
     client = client_for(english(org.members_by_role["facilitator"]))
     page = client.get(reverse("assessments:workshop_dimension", args=[org.slug, flagged.pk, "D7"])).content.decode()
     assert "To discuss: the evidence" in page
-    assert "the committee claims level 4; the KPI register supports 2." in page
+    assert "the committee claims level 4; the KPI register supports 2 — missing: a survey metric" in page
     assert page.count("data-cx-claim=") == 2  # D7.2 and D7.3, both over-claimed
 
 
