@@ -122,9 +122,11 @@ def test_the_pdf_has_a_decision_log_chapter_with_user_text_escaped(demo, tmp_pat
     assert chapter.lstrip().startswith("Decision log") or "Decision log The decisions" in chapter
     text = " ".join(pages[toc_page - 1 :])
     decisions = list(Decision.objects.filter(round=demo).order_by("-decided_on", "-created_at"))
-    positions = [text.index(d.title if d.title != HOSTILE_TITLE else "<b>Budget</b>") for d in decisions]
+    # The first words of each title (a column beside may interleave with a wrapped cell's later lines).
+    positions = [text.index(" ".join(d.title.split()[:3])) for d in decisions]
     assert positions == sorted(positions)  # newest first
-    # User text reads as typed: escaped, never markup, nothing fetched.
-    assert "<b>Budget</b> & « réclamations »" in text and "<img src=https://example.invalid/" in text
-    assert "Ligne un Ligne deux" in text
+    # User text reads as typed: escaped, never markup, nothing fetched (a long address may wrap anywhere).
+    assert "<b>Budget</b> & « réclamations »" in text
+    assert "<img src=https://" in text and "example.invalid/" in text
+    assert "Ligne un" in text and "Ligne deux" in text
     assert "CFO" in chapter and "CX budget and investment decisions" in chapter
