@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from .logos import logo_check_dimensions
-from .models import Firm, Organisation, Role
+from .models import ChiefExecutive, Committee, Firm, Organisation, Role
 
 
 def _logo_upload_checked(upload):
@@ -23,13 +23,73 @@ class OrganisationForm(forms.ModelForm):
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
+    #: The settings that name the organisation's leaders, shown in their own group after the identity.
+    NAMING_FIELDS = ("committee", "committee_other", "chief_executive", "chief_executive_other")
+
     class Meta:
         model = Organisation
-        fields = ["name", "sector", "size_band", "country", "brand_colour"]
+        fields = [
+            "name",
+            "sector",
+            "size_band",
+            "country",
+            "brand_colour",
+            "committee",
+            "committee_other",
+            "chief_executive",
+            "chief_executive_other",
+        ]
         widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+        labels = {
+            "committee": _("Executive committee"),
+            "committee_other": _("Or its own name"),
+            "chief_executive": _("Chief executive"),
+            "chief_executive_other": _("Or their own title"),
+        }
+        help_texts = {
+            "committee": _("How the texts about the RACI and its steering name the committee."),
+            "committee_other": _("Used when “Another name” is chosen above; 40 characters at most."),
+            "chief_executive": _("The title of the chief executive's column in the RACI, unless you renamed it."),
+            "chief_executive_other": _("Used when “Another title” is chosen above; 40 characters at most."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("committee", "chief_executive"):
+            self.fields[name].required = False  # a post without it keeps the stored choice (see clean)
 
     def clean_logo_upload(self):
         return _logo_upload_checked(self.cleaned_data.get("logo_upload"))
+
+    def clean(self):
+        data = super().clean()
+        pairs = (
+            ("committee", "committee_other", Committee.OTHER, _("Type the committee's name, or choose one above.")),
+            (
+                "chief_executive",
+                "chief_executive_other",
+                ChiefExecutive.OTHER,
+                _("Type the chief executive's title, or choose one above."),
+            ),
+        )
+        for choice, other, other_value, missing in pairs:
+            if choice in self.errors or other in self.errors:
+                continue
+            if not self.data.get(choice):  # sent by a page or a client that does not know the setting
+                data[choice], data[other] = getattr(self.instance, choice), getattr(self.instance, other)
+                continue
+            if data[choice] == other_value:
+                if not (data.get(other) or "").strip():
+                    self.add_error(other, missing)
+            else:
+                data[other] = ""  # the choice wins: a name typed beside it is not kept
+        return data
+
+    def identity_fields(self):
+        return [self[name] for name in self.fields if name not in self.NAMING_FIELDS]
+
+    def naming_fields(self):
+        return [self[name] for name in self.NAMING_FIELDS]
 
 
 class OrganisationCreateForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 # One rule for every brand colour, also applied where colours are used (stylesheets, charts, PDF).
 from .colours import colour_validator
@@ -56,6 +57,47 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+class Committee(models.TextChoices):
+    """What the organisation calls its executive committee (the texts about the RACI and its steering use it)."""
+
+    COMEX = "comex", _("COMEX (executive committee)")
+    CODIR = "codir", _("CODIR (management committee)")
+    COMITE_EXECUTIF = "comite_executif", _("Executive committee (comité exécutif)")
+    COMITE_DIRECTION = "comite_direction", _("Management committee (comité de direction)")
+    OTHER = "other", _("Another name")
+
+
+class ChiefExecutive(models.TextChoices):
+    """What the organisation calls its chief executive (the title of the RACI's ``ceo`` column and the texts)."""
+
+    DG = "dg", _("DG (managing director)")
+    PDG = "pdg", _("PDG (chairman and chief executive)")
+    PRESIDENT = "president", _("Président (president)")
+    DIRECTEUR_GENERAL = "directeur_general", _("Directeur général (managing director)")
+    OTHER = "other", _("Another title")
+
+
+#: The French title the RACI's ``ceo`` column takes for each choice. None: the framework's own
+#: ("Direction générale", which DG abbreviates), so an organisation that picks nothing reads as before.
+CHIEF_EXECUTIVE_TITLES_FR: dict[str, str | None] = {
+    ChiefExecutive.DG: None,
+    ChiefExecutive.PDG: "PDG",
+    ChiefExecutive.PRESIDENT: "Président",
+    ChiefExecutive.DIRECTEUR_GENERAL: "Directeur général",
+}
+
+
+def chief_executive_title_fr(choice: str, other: str = "") -> str | None:
+    """The French title of the RACI's ``ceo`` column for a chief-executive setting; None: the framework's own."""
+    if choice == ChiefExecutive.OTHER:
+        return other or None
+    return CHIEF_EXECUTIVE_TITLES_FR.get(choice)
+
+
+#: The longest name an organisation may give its committee or its chief executive.
+NAME_MAX_LENGTH = 40
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -64,15 +106,57 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.FR)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     brand_colour = models.CharField(_("brand colour"), max_length=7, default="#1f4e79", validators=[colour_validator])
+    committee = models.CharField(
+        _("executive committee"), max_length=20, choices=Committee.choices, default=Committee.COMITE_DIRECTION
+    )
+    committee_other = models.CharField(_("executive committee's name"), max_length=NAME_MAX_LENGTH, blank=True)
+    chief_executive = models.CharField(
+        _("chief executive"), max_length=20, choices=ChiefExecutive.choices, default=ChiefExecutive.DG
+    )
+    chief_executive_other = models.CharField(_("chief executive's title"), max_length=NAME_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(committee__in=Committee.values), name="organisation_committee_choice"),
+            models.CheckConstraint(
+                condition=models.Q(chief_executive__in=ChiefExecutive.values), name="organisation_chief_executive_choice"
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def committee_name(self) -> str:
+        """The executive committee as a sentence names it, in the reader's language: "le COMEX", "the executive
+        committee". English has one word for the French choices; a name typed by the organisation is used as is."""
+        if self.committee == Committee.OTHER and self.committee_other:
+            return self.committee_other
+        # One English word, a French word per choice: the context tells gettext which.
+        names: dict[str, str] = {
+            Committee.COMEX: pgettext("committee name: COMEX", "executive committee"),
+            Committee.CODIR: pgettext("committee name: CODIR", "executive committee"),
+            Committee.COMITE_EXECUTIF: pgettext("committee name: comité exécutif", "executive committee"),
+        }
+        return names.get(self.committee, pgettext("committee name: comité de direction", "executive committee"))
+
+    def chief_executive_name(self) -> str:
+        """The chief executive as a sentence names them, in the reader's language: "le PDG", "the CEO"."""
+        if self.chief_executive == ChiefExecutive.OTHER and self.chief_executive_other:
+            return self.chief_executive_other
+        names: dict[str, str] = {
+            ChiefExecutive.PDG: pgettext("chief executive name: PDG", "CEO"),
+            ChiefExecutive.PRESIDENT: pgettext("chief executive name: Président", "CEO"),
+            ChiefExecutive.DIRECTEUR_GENERAL: pgettext("chief executive name: directeur général", "CEO"),
+        }
+        return names.get(self.chief_executive, pgettext("chief executive name: DG", "CEO"))
+
+    def chief_executive_title_fr(self) -> str | None:
+        """The French title of the RACI's ``ceo`` column; None: the framework's own."""
+        return chief_executive_title_fr(self.chief_executive, self.chief_executive_other)
 
 
 class Membership(models.Model):

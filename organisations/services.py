@@ -20,7 +20,7 @@ from outbox import services as outbox
 
 from .logos import logo_check_dimensions, logo_replace
 from .models import Firm, Invitation, Membership, Organisation, Role
-from .signals import invitation_accepted, member_removed
+from .signals import invitation_accepted, member_removed, organisation_updated
 
 INVITATION_SALT = "cxgov.organisations.invitation"
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -112,6 +112,9 @@ def organisation_update(*, organisation: Organisation, logo_upload=None, remove_
         if remove_logo or logo_upload is not None:
             changes.append(audit.change("logo", bool(stored.get("logo")), bool(organisation.logo)))
         audit.record(organisation=organisation, kind="organisation", target=organisation.name, changes=changes)
+        organisation_updated.send(
+            sender=Organisation, organisation=organisation, before={k: v for k, v in stored.items() if k != "logo"}
+        )
     return organisation
 
 

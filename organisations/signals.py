@@ -15,3 +15,8 @@ member_removed = Signal()
 # membership (assessments enrols the person in the round they were invited to answer). A receiver
 # that fails rolls the acceptance back, so nobody is half enrolled.
 invitation_accepted = Signal()
+
+# Sent inside organisation_update's transaction, after the row is saved, with the keyword arguments
+# `organisation` and `before` (the stored values of the fields the update set): apps that derive
+# something from the settings follow them (roadmaps renames the chief executive's RACI column).
+organisation_updated = Signal()
