@@ -32,6 +32,7 @@ KINDS = {
     "target": Kind(_("Target"), "roadmaps.Target"),
     "raci": Kind(_("RACI")),
     "role": Kind(_("RACI role"), "roadmaps.OrgRole"),
+    "activity": Kind(_("RACI activity"), "roadmaps.OrgActivity"),
     "roadmap": Kind(_("Roadmap"), "roadmaps.Roadmap"),
     "initiative": Kind(_("Initiative"), "roadmaps.RoadmapItem"),
     "decision": Kind(_("Decision"), "governance.Decision"),

@@ -44,6 +44,7 @@ SCHEMA = "cxgov.organisation/1"
 MODELS = [
     ("organisations.Membership", "organisation"),
     ("roadmaps.OrgRole", "organisation"),
+    ("roadmaps.OrgActivity", "organisation"),
     ("measurement.Measurement", "organisation"),
     ("benchmarks.OptIn", "organisation"),
     ("assessments.Round", "organisation"),

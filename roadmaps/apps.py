@@ -15,3 +15,6 @@ class RoadmapsConfig(AppConfig):
         from . import handlers
 
         handlers.connect()  # targets, RACI and roadmap follow the round's results and status (assessments/signals.py)
+        from . import org_choices
+
+        org_choices.connect()  # the RACI catalogue a round asks about; the chief executive's column title

@@ -55,6 +55,27 @@ class OrgRole(Bilingual, models.Model):
         return f"{self.organisation_id}/{self.key}"
 
 
+class OrgActivity(models.Model):
+    """An organisation's choice about one RACI activity of the frameworks: shown or hidden.
+
+    Only activities the organisation touched have a row; no row means shown. A hidden activity is not
+    asked in the questionnaire, proposed or validated in the to-be RACI, nor exported with its letters.
+    """
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="raci_activity_choices")
+    key = models.SlugField(_("key"), max_length=40)
+    hidden = models.BooleanField(_("hidden"), default=False)
+
+    class Meta:
+        verbose_name = _("RACI activity")
+        verbose_name_plural = _("RACI activities")
+        ordering = ["organisation", "key"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="unique_org_activity_key")]
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.key}"
+
+
 class Letter(models.TextChoices):
     R = "R", _("R · Responsible")
     A = "A", _("A · Accountable")

@@ -23,16 +23,17 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments.domain.snapshot import DimensionResult, Results
-from assessments.models import Participant, RaciAnswer, Round
+from assessments.models import Participant, RaciActivity, RaciAnswer, Round
 from assessments.selectors import default_framework as shipped_default
 from audit import recording as audit
+from organisations.models import chief_executive_title_fr
 
 from . import target_defaults
 from .domain.prioritisation import DEFAULT_CAPACITY, default_start_date, generate_roadmap, round_half_up
 from .domain.raci import LETTERS, MANUAL, as_is, propose_to_be, validate
 from .domain.types import AsIsRow, DimensionState, PlacedItem, Violation
 from .library.loader import CUSTOM_PREFIX, conditions_for, library_for
-from .models import ItemStatus, OrgRole, RaciCell, Roadmap, RoadmapItem, SelectedBy, Target
+from .models import ItemStatus, OrgActivity, OrgRole, RaciCell, Roadmap, RoadmapItem, SelectedBy, Target
 from .rules.loader import raci_rules
 
 #: Round statuses in which the roadmap and the RACI may be edited, and initiative statuses updated.
@@ -42,6 +43,8 @@ STATUS_EDITABLE = ("closed", "published")
 
 ROLE_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 RESERVED_ROLE_KEYS = ("nobody", "dont_know")
+#: The RACI column whose French title follows the organisation's chief-executive setting.
+CEO_ROLE = "ceo"
 MAX_START_MONTH = 60
 MAX_DURATION = 36
 
@@ -202,8 +205,15 @@ def org_roles_starting(*, organisation, framework=None) -> list[OrgRole]:
     framework = framework or default_framework(organisation)
     if framework is None:
         return []
+    ceo_title = organisation.chief_executive_title_fr()  # the organisation's word for its chief executive
     return [
-        OrgRole(organisation=organisation, key=r.key, title_fr=r.title_fr, title_en=r.title_en, position=r.position)
+        OrgRole(
+            organisation=organisation,
+            key=r.key,
+            title_fr=(ceo_title or r.title_fr) if r.key == CEO_ROLE else r.title_fr,
+            title_en=r.title_en,
+            position=r.position,
+        )
         for r in framework.raci_roles.order_by("position")
     ]
 
@@ -284,6 +294,119 @@ def org_role_remove(*, role: OrgRole) -> None:
     role.delete()
 
 
+def org_roles_follow_chief_executive(*, organisation, before: Mapping) -> OrgRole | None:
+    """After the organisation's chief-executive setting changed: the ``ceo`` column takes the new title,
+    unless someone renamed it (its French title is no longer the one the old setting gave). Returns the
+    role renamed, if any. Roles never stored take the setting when they are (org_roles_starting)."""
+    old_title = chief_executive_title_fr(
+        before.get("chief_executive", organisation.chief_executive),
+        before.get("chief_executive_other", organisation.chief_executive_other),
+    )
+    new_title = organisation.chief_executive_title_fr()
+    if old_title == new_title:
+        return None
+    role = OrgRole.objects.select_for_update().filter(organisation=organisation, key=CEO_ROLE).first()
+    if role is None:
+        return None
+    framework = default_framework(organisation)
+    framework_title = framework.raci_roles.filter(key=CEO_ROLE).values_list("title_fr", flat=True).first() if framework else None
+    if role.title_fr != (old_title or framework_title):
+        return None  # renamed by hand: the organisation's own word stays
+    title = new_title or framework_title
+    if not title:
+        return None
+    before_role = audit.snapshot(role, ("title_fr",))
+    role.title_fr = title
+    role.save(update_fields=["title_fr"])
+    audit.record(
+        organisation=organisation,
+        kind="role",
+        target=role.tr("title"),
+        changes=audit.diff(before_role, audit.snapshot(role, ("title_fr",))),
+    )
+    return role
+
+
+# --------------------------------------------------------------------------- organisation activities
+
+
+@dataclass(frozen=True)
+class OrgActivityRow:
+    """One RACI activity of the framework, as the organisation chose to show it."""
+
+    activity: RaciActivity
+    hidden: bool
+
+    @property
+    def key(self) -> str:
+        return self.activity.key
+
+
+@dataclass(frozen=True)
+class ActivityUsage:
+    """What hiding an activity changes: to-be letters that stop counting, initiatives that lose their owner."""
+
+    letters: int  # to-be RACI letters of the activity, in every round of the organisation
+    rounds: int  # rounds holding those letters
+    owners: int  # initiatives of editable rounds whose owner follows the activity's A
+
+
+def org_activities_hidden(organisation_id: int) -> set[str]:
+    """The keys of the RACI activities the organisation hid."""
+    return set(OrgActivity.objects.filter(organisation_id=organisation_id, hidden=True).values_list("key", flat=True))
+
+
+def org_activities_starting(*, organisation, framework=None) -> list[OrgActivityRow]:
+    """Reads only: the framework's RACI activities in order, each with whether the organisation hid it."""
+    framework = framework or default_framework(organisation)
+    if framework is None:
+        return []
+    hidden = org_activities_hidden(organisation.pk)
+    return [OrgActivityRow(activity=a, hidden=a.key in hidden) for a in framework.raci_activities.order_by("position")]
+
+
+def org_activity_usage(*, organisation, key: str) -> ActivityUsage:
+    rounds = {"round__organisation_id": organisation.pk}
+    cells = RaciCell.objects.filter(activity=key, **rounds)
+    owners = RoadmapItem.objects.filter(
+        activity=key, owner_overridden=False, owner_role__isnull=False, round__status__in=EDITABLE, **rounds
+    )
+    return ActivityUsage(letters=cells.count(), rounds=cells.values("round_id").distinct().count(), owners=owners.count())
+
+
+@transaction.atomic
+def org_activity_set(*, organisation, key: str, hidden: bool) -> OrgActivity:
+    """Hides (or shows) a RACI activity in every round of the organisation; its letters are kept, not counted.
+
+    At least one activity stays shown (a RACI of nothing asks nothing). Owners of editable rounds follow.
+    """
+    activity = RaciActivity.objects.filter(key=key).order_by("-framework__version", "position").first()
+    if activity is None:
+        raise RoadmapError("unknown_activity", key)
+    row = OrgActivity.objects.select_for_update().filter(organisation=organisation, key=key).first()
+    was_hidden = row is not None and row.hidden
+    if was_hidden == hidden:
+        return row or OrgActivity(organisation=organisation, key=key, hidden=hidden)
+    if hidden:
+        shown = [r.key for r in org_activities_starting(organisation=organisation) if not r.hidden]
+        if shown == [key]:
+            raise RoadmapError("last_activity", key)
+    if row is None:
+        row = OrgActivity.objects.create(organisation=organisation, key=key, hidden=hidden)
+    else:
+        row.hidden = hidden
+        row.save(update_fields=["hidden"])
+    audit.record(
+        organisation=organisation,
+        kind="activity",
+        target=activity.tr("title"),
+        changes=[audit.change("hidden", was_hidden, hidden)],
+    )
+    for round_ in Round.objects.filter(organisation_id=organisation.pk, status__in=EDITABLE):
+        roadmap_owners_refresh(round_=round_)
+    return row
+
+
 # --------------------------------------------------------------------------- RACI
 
 
@@ -291,7 +414,7 @@ def org_role_remove(*, role: OrgRole) -> None:
 class RaciContext:
     """What the to-be RACI of a round is made of."""
 
-    activities: tuple  # RaciActivity rows, framework order
+    activities: tuple  # RaciActivity rows the organisation shows, framework order
     roles: tuple  # all OrgRole rows of the organisation, in order
     cxo_exists: bool
 
@@ -311,8 +434,9 @@ class RaciContext:
 def raci_context(round_) -> RaciContext:
     """Reads only: roles never stored yet are the framework's defaults (the edits below store them first)."""
     roles = org_roles_starting(organisation=round_.organisation, framework=round_.framework)
+    hidden = org_activities_hidden(round_.organisation_id)  # hidden activities are neither proposed nor validated
     return RaciContext(
-        activities=tuple(round_.framework.raci_activities.order_by("position")),
+        activities=tuple(a for a in round_.framework.raci_activities.order_by("position") if a.key not in hidden),
         roles=tuple(roles),
         cxo_exists=bool(round_.cxo_exists),
     )

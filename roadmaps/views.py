@@ -58,6 +58,7 @@ def _error_message(error: services.RoadmapError) -> str:
         "role_in_use": _(
             "This role cannot be removed: it holds a RACI letter, owns an initiative or is a participant's function. Hide it instead."
         ),
+        "last_activity": _("At least one RACI activity stays shown: show another one before hiding this one."),
     }
     return messages_by_code.get(error.code, _("This change was refused."))
 
@@ -106,7 +107,8 @@ def _roadmap_page(request, membership, round_, snapshot, *, add_form=None, setti
             targets_changed and targets_changed > settings_row.generated_at
         )
     dimension_choices = [(d.key, f"{d.key} · {titles[d.key]}") for d in context["dimensions"]]
-    activity_choices = [(a.key, activity_titles[a.key]) for a in activities]
+    hidden_activities = services.org_activities_hidden(membership.organisation.pk)  # no owner would follow them
+    activity_choices = [(a.key, activity_titles[a.key]) for a in activities if a.key not in hidden_activities]
     if add_form is not None:
         add_form.fields["dimension"].choices = [("", "—"), *dimension_choices]
         add_form.fields["activity"].choices = [("", "—"), *activity_choices]
@@ -646,6 +648,8 @@ def raci_propose(request, slug, round_id):
 def roles(request, slug):
     membership = membership_get(user=request.user, slug=slug, action=Action.EDIT_CONSENSUS_ROADMAP_RACI)
     organisation = membership.organisation
+    if request.method == "POST" and request.POST.get("do") == "activity":
+        return _activity_visibility(request, membership)
     if request.method == "POST" and request.POST.get("do") in ("edit", "remove"):
         # A role shown before any was stored (the framework's defaults, no id yet): store them, then act on it.
         services.org_roles_ensure(organisation=organisation)
@@ -695,9 +699,68 @@ def _roles_page(request, membership, *, form=None, edited=None, status=200):
     return render(
         request,
         "roadmaps/roles.html",
-        {"organisation": organisation, "membership": membership, "rows": role_rows, "form": form, "active": "roles"},
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "rows": role_rows,
+            "activities": services.org_activities_starting(organisation=organisation),
+            "form": form,
+            "active": "roles",
+        },
         status=status,
     )
+
+
+def _activity_visibility(request, membership):
+    """Hides or shows one RACI activity (``activity``, ``hidden`` = "1" or "0"); hiding one in use is confirmed."""
+    organisation = membership.organisation
+    key, hidden = request.POST.get("activity", ""), request.POST.get("hidden") == "1"
+    back = reverse("roadmaps:roles", args=[organisation.slug]) + f"#activity-{key}"
+    row = next((r for r in services.org_activities_starting(organisation=organisation) if r.key == key), None)
+    if hidden and row is not None and not row.hidden and not confirmed(request):
+        usage = services.org_activity_usage(organisation=organisation, key=key)
+        if usage.letters or usage.owners:
+            return _activity_hide_confirmation(request, membership, row, usage, back)
+    try:
+        services.org_activity_set(organisation=organisation, key=key, hidden=hidden)
+    except services.RoadmapError as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(request, _("The activity has been hidden.") if hidden else _("The activity is shown again."))
+    return redirect(back)
+
+
+def _activity_hide_confirmation(request, membership, row, usage, back):
+    changes = []
+    if usage.letters:
+        changes.append(
+            ngettext(
+                "Its %(count)d letter in the to-be RACI stops counting (kept, not shown).",
+                "Its %(count)d letters in the to-be RACI stop counting (kept, not shown).",
+                usage.letters,
+            )
+            % {"count": usage.letters}
+        )
+    if usage.owners:
+        changes.append(
+            ngettext(
+                "%(count)d initiative loses the owner it took from this activity.",
+                "%(count)d initiatives lose the owner they took from this activity.",
+                usage.owners,
+            )
+            % {"count": usage.owners}
+        )
+    changes.append(_("The questionnaire no longer asks who is accountable for it."))
+    confirmation = Confirmation(
+        title=_("Hide the activity “%(activity)s”?") % {"activity": row.activity.tr("title")},
+        changes=changes,
+        kept=[
+            _("Its letters are kept: showing the activity again counts them again, unless the RACI is proposed again meanwhile.")
+        ],
+        button=_("Hide the activity"),
+        cancel_url=back,
+    )
+    return ask(request, confirmation, context={"organisation": membership.organisation, "membership": membership})
 
 
 @login_required
