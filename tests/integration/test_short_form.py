@@ -166,9 +166,10 @@ def test_results_and_report_say_it_was_the_short_form(short_round, org, client_f
     short_round.refresh_from_db()
     client = client_for(org.members_by_role["facilitator"])
     count = len(v2.short_form["questions"])
+    # The page speaks the user's language (French by default).
+    page = client.get(reverse("assessments:results", args=[org.slug, short_round.pk])).content.decode()
+    assert f"Cette campagne a posé le questionnaire court ({count} questions)" in page
     with translation.override("en"):
-        page = client.get(reverse("assessments:results", args=[org.slug, short_round.pk])).content.decode()
-        assert f"This round asked the short form ({count} questions)" in page
         data = build_report_data(short_round, "en")
     assert data["round"]["short_form"] == count
     shown = {q["key"] for d in data["dimensions"] for q in d.get("questions", [])}
