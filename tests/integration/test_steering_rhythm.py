@@ -2,6 +2,7 @@
 the agenda's due items, and the scheduler run twice a day for 30 days."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,14 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from assessments.models import Round
 from governance import selectors, services
 from governance.agenda import agenda_build
 from governance.calendar_file import calendar_text
 from governance.models import AgendaMailing, RoleHolder, SteeringRhythm
 from governance.tasks import send_due_agendas, send_rhythm_invitations
+from measurement.models import Measurement
 from organisations.models import Role
 from roadmaps.models import ItemStatus, RaciCell, RoadmapItem
-from roadmaps.services import raci_set_cell
+from roadmaps.services import raci_accountable, raci_set_cell
 from tests.factories import MembershipFactory, UserFactory
 from tests.governance_world import FIRST_TUESDAY, close_with_raci, give_roles, rhythm_for
 from tests.unit.ical_strict import parse, unescape
@@ -345,3 +348,42 @@ def test_the_command(world, mailoutbox):
 def test_the_beat_runs_the_scheduler_twice_a_day(settings):
     entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "governance.tasks.send_due_agendas"]
     assert len(entries) == 1 and entries[0]["schedule"] == 12 * 3600
+
+
+def _measure(org, metric, period, value, **counts):
+    year, rest = period.split("-")
+    number = int(rest[1:])
+    Measurement.objects.create(
+        organisation=org, metric=metric, period=period, period_year=int(year), period_kind="quarter",
+        period_number=number, period_first_month=3 * number - 2, value=Decimal(value), **counts,
+    )  # fmt: skip
+
+
+def test_the_agenda_lists_the_kpi_moves_beyond_noise_only(world, org):
+    _measure(org, "nps", "2026-Q4", "0", n=1000, promoters=300, passives=400, detractors=300)
+    _measure(org, "nps", "2027-Q1", "30", n=1000, promoters=500, passives=300, detractors=200)
+    _measure(org, "fcr", "2026-Q4", "80", n=1000, resolved=800)
+    _measure(org, "fcr", "2027-Q1", "80.5", n=1000, resolved=805)  # within the sampling error
+    _measure(org, "cost_per_contact", "2026-Q4", "4.10")
+    _measure(org, "cost_per_contact", "2027-Q1", "9.80")  # no known error: not called a move
+    with translation.override("en"):
+        agenda = agenda_build(rhythm_for(world["round"]), date(2027, 3, 2))
+    assert [(m.metric, m.period, m.previous_period, m.up) for m in agenda.kpi_moves] == [("nps", "2027-Q1", "2026-Q4", True)]
+    assert agenda.kpi_moves[0].value.startswith("30")
+
+
+def test_the_agenda_of_the_demo_brings_what_is_still_contested(framework):
+    call_command("seed_demo", stdout=StringIO())
+    round_ = Round.objects.get(organisation__slug="demo-retail")
+    results = round_.snapshot.results
+    rhythm = selectors.rhythm_proposal(round_=round_, today=date(2026, 12, 1))
+    with translation.override("en"):
+        agenda = agenda_build(rhythm, date(2027, 3, 2))
+    open_questions = [q.key for q in results.contested() if q.consensus_level is None]
+    assert open_questions and [q.key for q in agenda.contested_questions] == open_questions
+    assert all(q.key not in [c.key for c in agenda.contested_questions] for q in results.contested() if q.consensus_level)
+    contested = [a.activity for a in results.ownership.contested()]
+    assert contested and [a.key for a in agenda.contested_activities] == contested
+    settled = raci_accountable(round_)
+    first = agenda.contested_activities[0]
+    assert "accountable in the to-be RACI" in first.detail and settled[first.key] is not None
