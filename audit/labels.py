@@ -36,6 +36,8 @@ KINDS = {
     "roadmap": Kind(_("Roadmap"), "roadmaps.Roadmap"),
     "initiative": Kind(_("Initiative"), "roadmaps.RoadmapItem"),
     "decision": Kind(_("Decision"), "governance.Decision"),
+    "steering": Kind(_("Steering rhythm"), "governance.SteeringRhythm"),
+    "role_holder": Kind(_("Role holder"), "governance.RoleHolder"),
     "measurement": Kind(_("KPI value"), "measurement.Measurement"),
     "share_link": Kind(_("Share link"), "sharing.ShareLink"),
     "benchmark": Kind(_("Benchmarks"), "benchmarks.OptIn"),

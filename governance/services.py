@@ -186,7 +186,7 @@ def invitations_request(*, rhythm: SteeringRhythm) -> bool:
         round=rhythm.round,
         kind="steering",
         target=rhythm.round.title,
-        changes=[audit.change("invitations", None, rhythm.sequence)],
+        changes=[audit.change("invited_sequence", rhythm.invited_sequence, rhythm.sequence)],
     )
     return True
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Round
+from audit.labels import describe_changes, kind_label
+from audit.models import AuditEvent
 from governance import selectors, services
 from governance.agenda import agenda_build
 from governance.calendar_file import calendar_text
@@ -387,3 +389,22 @@ def test_the_agenda_of_the_demo_brings_what_is_still_contested(framework):
     settled = raci_accountable(round_)
     first = agenda.contested_activities[0]
     assert "accountable in the to-be RACI" in first.detail and settled[first.key] is not None
+
+
+def test_the_facilitators_changes_are_in_the_audit_log(world, org, client_for):
+    facilitator = client_for(org.members_by_role["facilitator"])
+    facilitator.post(reverse("governance:role_holders", args=[org.slug]), {"holder-cio": str(world["people"]["cxo"].pk)})
+    url = reverse("governance:rhythm", args=[org.slug, world["round"].pk])
+    data = {"cadence": "monthly", "first_meeting": "2099-01-06", "start_time": "09:00", "duration_minutes": "90"}
+    facilitator.post(url, data)
+    facilitator.post(url, {**data, "duration_minutes": "120"})
+    events = list(AuditEvent.objects.filter(organisation=org, kind__in=("role_holder", "steering")).order_by("pk"))
+    assert [(e.kind, e.verb) for e in events][-3:] == [
+        ("role_holder", "changed"),
+        ("steering", "created"),
+        ("steering", "changed"),
+    ]
+    assert events[-1].changes == [{"field": "duration_minutes", "before": 90, "after": 120}]
+    with translation.override("en"):
+        assert (kind_label("steering"), kind_label("role_holder")) == ("Steering rhythm", "Role holder")
+        assert describe_changes("steering", events[-1].changes)[0]["label"] == "duration (minutes)"
