@@ -97,9 +97,15 @@ def test_a_second_sponsor_is_invited_and_a_role_can_only_go_to_a_member(world, o
 def test_the_proposal_is_monthly_on_a_first_tuesday_and_reading_it_stores_nothing(world, org, client_for):
     url = reverse("governance:rhythm", args=[org.slug, world["round"].pk])
     client = client_for(org.members_by_role["facilitator"])
+    pages = [
+        url,
+        reverse("governance:agenda", args=[org.slug, world["round"].pk]),
+        reverse("governance:role_holders", args=[org.slug]),
+    ]
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
+        responses = [client.get(page) for page in pages]
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    response = responses[0]
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].split(" ", 1)[0] in ("INSERT", "UPDATE", "DELETE")]
     assert writes == []
     assert not SteeringRhythm.objects.exists()
