@@ -158,16 +158,29 @@ def build_report_data(round_: Round, language: str) -> dict:
             "dimensions": dimension_pages,
             "heatmap": {"svg": str(heatmap.svg), "title": heatmap.title} if heatmap else None,
             "perception_gaps": gaps,
+            **_ownership(round_, results),  # the ownership map (2.0 rounds, issue #17): no key on 1.0
             "appendix": appendix,
             "levels": [{"level": e["level"], "label": framework.level_label(e["level"])} for e in framework.levels],
             "roadmap": _roadmap(round_, titles, brand),
-            **_ownership(round_, results),  # the ownership map (2.0 rounds, issue #17): no key on 1.0
             "raci": _raci(round_),
             "measurement": _measurement(round_, language),
             **_claims(round_, results, qtext),  # claims against evidence (issue #18): no key without a claim
             **decisions_report(round_),  # the decision log (issue #17): no key when there is none
         }
     return report
+
+
+def _ownership(round_, results) -> dict:
+    """``{"ownership": …}``: the snapshot's ownership map, contested activities first, as the results page lists it.
+
+    Functions appear in attributed rounds, as in the alignment chapter. A snapshot without a map
+    (1.0 rounds) adds no key, so the reports already rendered for it keep their content hash.
+    """
+    if results.ownership is None:
+        return {}
+    activities = ownership_view(results.ownership, catalogue_for(round_), functions_shown=not round_.anonymous)
+    gaps = any(a["gaps"] for a in activities)
+    return {"ownership": {"activities": activities, "anonymous": round_.anonymous, "gaps": gaps}}
 
 
 def _claims(round_, results, qtext) -> dict:
@@ -188,19 +201,6 @@ def _roadmap(round_, titles, brand):
     settings_row = Roadmap.objects.filter(round=round_).first()
     if settings_row is None:
         return None
-def _ownership(round_, results) -> dict:
-    """``{"ownership": …}``: the snapshot's ownership map, contested activities first, as the results page lists it.
-
-    Functions appear in attributed rounds, as in the alignment chapter. A snapshot without a map
-    (1.0 rounds) adds no key, so the reports already rendered for it keep their content hash.
-    """
-    if results.ownership is None:
-        return {}
-    activities = ownership_view(results.ownership, catalogue_for(round_), functions_shown=not round_.anonymous)
-    gaps = any(a["gaps"] for a in activities)
-    return {"ownership": {"activities": activities, "anonymous": round_.anonymous, "gaps": gaps}}
-
-
     data = roadmap_view_data(round_=round_, settings_row=settings_row, titles=titles, brand=brand)
     return {
         "timeline_svg": str(data["chart"].svg),
