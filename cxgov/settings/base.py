@@ -232,3 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     # Twice a day: the agenda of tomorrow's steering meetings (sent once per meeting; the second run is a catch-up).
     "steering-agendas": {"task": "governance.tasks.send_due_agendas", "schedule": 12 * 3600},
 }
+
+# The to-be RACI page posts the whole matrix on each change: two fields per cell (the letter and the
+# letter as loaded), 27 activities × 19 roles in framework 2.0 and more when an organisation adds
+# roles. Django's default of 1,000 fields refused it; 10,000 still bounds a request's parsing.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -1,5 +1,6 @@
 """The to-be RACI: proposal, live validation through the grid (htmx and plain form), roles, the export."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -232,3 +233,19 @@ def test_a_round_never_proposed_has_errors_for_publication(open_round):
     errors = raci_errors(open_round)
     assert {e["code"] for e in errors} == {"no_accountable", "no_responsible"}
     assert len(errors) == 2 * open_round.framework.raci_activities.count()
+
+
+def test_the_whole_2_0_matrix_posts_as_the_page_sends_it(demo, facilitator):
+    """The page posts every cell twice (letter, letter as loaded): 27 × 19 cells went past Django's 1,000 fields."""
+    page = facilitator.get(raci_url(demo)).content.decode()
+    form = page[page.index('id="raci-form"') :]
+    data = {}
+    for name, value in re.findall(r'<input type="hidden" name="(was-[^"]+)" value="([^"]*)"', form):
+        data[name] = value
+        data["cell-" + name.removeprefix("was-")] = value
+    assert len(data) > 1000, len(data)
+    cell = RaciCell.objects.filter(round=demo, letter="C").order_by("pk").first()
+    data[f"cell-{cell.activity}-{cell.role}"] = "I"
+    response = facilitator.post(raci_url(demo), data)
+    assert response.status_code == 302
+    assert letter(demo, cell.activity, cell.role) == "I"
