@@ -26,9 +26,10 @@ from organisations.selectors import membership_get
 from . import selectors
 from .access import RESULT_STATUSES
 from .domain.mirror import ContestedRow, FunctionView, Mirror, MirrorRow, Quartiles, dispersion, executive_mirror
-from .domain.types import LEVEL_MAX, LEVEL_MIN, DimensionSpec, FrameworkSpec, PerceptionGap, QuestionSpec
+from .domain.types import LEVEL_MAX, LEVEL_MIN, FrameworkSpec, PerceptionGap
 from .domain.types import Answer as DomainAnswer
 from .models import Answer, Dimension, Function, Participant, Question, Round
+from .results import framework_spec
 
 
 @dataclass(frozen=True)
@@ -85,22 +86,10 @@ def _answers(round_: Round) -> tuple[list[DomainAnswer], dict[int, str]]:
 
 
 def _framework(round_: Round) -> tuple[FrameworkSpec, dict[str, str]]:
-    """The round's framework as the domain scores it (results.framework_spec's rules: a short form keeps
-    every dimension, with its own questions only), and each dimension's title; two queries of plain values."""
-    dimensions = list(Dimension.objects.filter(framework=round_.framework).order_by("position"))
-    questions = Question.objects.filter(framework=round_.framework).order_by("position")
-    keys = round_.question_keys
-    if keys is not None:
-        questions = questions.filter(key__in=keys)
-    by_dimension: dict[int, list[QuestionSpec]] = {d.pk: [] for d in dimensions}
-    for dimension_id, key, weight in questions.values_list("dimension_id", "key", "weight"):
-        by_dimension[dimension_id].append(QuestionSpec(key=key, weight=Fraction(weight)))
-    spec = FrameworkSpec(
-        dimensions=tuple(
-            DimensionSpec(key=d.key, weight=Fraction(d.weight), questions=tuple(by_dimension[d.pk])) for d in dimensions
-        )
-    )
-    return spec, {d.key: d.tr("title") for d in dimensions}
+    """The round's framework as the domain scores it (results.framework_spec, short form included) and each
+    dimension's title."""
+    titles = {d.key: d.tr("title") for d in Dimension.objects.filter(framework=round_.framework)}
+    return framework_spec(round_.framework, round_.question_keys), titles
 
 
 # ----------------------------------------------------------------------------- what the page draws

@@ -48,11 +48,12 @@ def framework_spec(framework, keys: Collection[str] | None = None) -> FrameworkS
     """
     dimensions = list(framework.dimensions.order_by("position"))
     questions: dict[int, list] = defaultdict(list)
-    rows = framework.questions.order_by("position").only("key", "weight", "dimension_id")
+    # Plain values: model rows deferred with .only() each loaded their framework_id again (a query per question).
+    rows = framework.questions.order_by("position")
     if keys is not None:
         rows = rows.filter(key__in=keys)
-    for q in rows:
-        questions[q.dimension_id].append(QuestionSpec(key=q.key, weight=q.weight))
+    for dimension_id, key, weight in rows.values_list("dimension_id", "key", "weight"):
+        questions[dimension_id].append(QuestionSpec(key=key, weight=weight))
     return FrameworkSpec(
         dimensions=tuple(DimensionSpec(key=d.key, weight=d.weight, questions=tuple(questions[d.pk])) for d in dimensions)
     )
