@@ -13,17 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from .models import Bilingual
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(Bilingual):
+    """An activity or a role, read in the active language as the framework's own rows are (Bilingual)."""
+
     key: str
     title_fr: str
     title_en: str
 
-    def tr(self, field: str = "title") -> str:
-        return getattr(self, f"{field}_en") if (get_language() or "fr").startswith("en") else getattr(self, f"{field}_fr")
+    def tr(self, name: str = "title") -> str:
+        return super().tr(name)
 
 
 @dataclass(frozen=True)
